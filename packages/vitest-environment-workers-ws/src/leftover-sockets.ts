@@ -1,0 +1,33 @@
+import type { LiveSocket, Runtime } from "workers-ws";
+import type { OpenSocketsPolicy } from "./options.js";
+
+const STATE_NAMES = ["CONNECTING", "OPEN", "CLOSING", "CLOSED"];
+
+/** Describes open sockets for a person: how many, their state, and where each was created. */
+export function describeOpenSockets(open: readonly LiveSocket[]): string {
+  const lines = [`workers-ws: ${open.length} WebSocket${open.length === 1 ? " was" : "s were"} still open when the test file ended; closed now.`];
+  open.forEach((entry, i) => {
+    lines.push(`  ${i + 1}. readyState ${entry.readyState} (${STATE_NAMES[entry.readyState]}), created at:`);
+    const frames = entry.createdAt.split("\n").filter(Boolean).slice(0, 4);
+    for (const frame of frames.length > 0 ? frames : ["(no stack)"]) lines.push(`       ${frame}`);
+  });
+  return lines.join("\n");
+}
+
+export class OpenSocketsError extends Error {
+  override name = "OpenSocketsError";
+}
+
+/**
+ * Closes whatever the runtime still holds open (the runtime closes every WebSocket when a worker
+ * goes away) and reports it according to the policy.
+ */
+export async function closeLeftoverSockets(runtime: Runtime, policy: OpenSocketsPolicy): Promise<void> {
+  await runtime.settle();
+  const open = runtime.dispose();
+  await runtime.settle();
+  if (open.length === 0 || policy === "silent") return;
+  const report = describeOpenSockets(open);
+  if (policy === "error") throw new OpenSocketsError(report);
+  console.warn(report);
+}

@@ -1,0 +1,68 @@
+import { createRuntime, type Runtime } from "workers-ws";
+
+/** What happens to sockets still open when a test file ends. */
+export type OpenSocketsPolicy = "warn" | "error" | "silent";
+
+export interface WorkersWsEnvironmentOptions {
+  /** YYYY-MM-DD, as in wrangler.toml; default: the runtime's documented default date. */
+  compatibilityDate?: string;
+  /** Compatibility flags (enable or disable names). */
+  compatibilityFlags?: string[];
+  /** Turn misuse that workerd ignores silently into errors. Default false. */
+  strict?: boolean;
+  /** Sockets left open at teardown are always closed; "warn" (default) lists them, "error" fails. */
+  openSockets?: OpenSocketsPolicy;
+}
+
+export const OPTIONS_KEY = "workers-ws";
+const VALID = ["compatibilityDate", "compatibilityFlags", "strict", "openSockets"] as const;
+const POLICIES: readonly OpenSocketsPolicy[] = ["warn", "error", "silent"];
+
+export class WorkersWsOptionsError extends TypeError {
+  override name = "WorkersWsOptionsError";
+}
+
+export interface ParsedOptions {
+  readonly runtime: Runtime;
+  readonly openSockets: OpenSocketsPolicy;
+}
+
+/**
+ * Reads `environmentOptions["workers-ws"]` (or the per-file `@vitest-environment-options`, which
+ * Vitest passes under the same key) and builds the runtime. Unknown names and bad values throw an
+ * error that names them and lists what is valid.
+ */
+export function parseEnvironmentOptions(all: Record<string, unknown> | undefined): ParsedOptions {
+  const raw = all?.[OPTIONS_KEY];
+  if (raw === undefined) return { runtime: createRuntime(), openSockets: "warn" };
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    throw new WorkersWsOptionsError(
+      `environmentOptions["${OPTIONS_KEY}"] must be an object with ${VALID.join(", ")}; got ${JSON.stringify(raw)}.`,
+    );
+  }
+  const options = raw as Record<string, unknown>;
+  const unknown = Object.keys(options).filter((key) => !(VALID as readonly string[]).includes(key));
+  if (unknown.length > 0) {
+    throw new WorkersWsOptionsError(
+      `Unknown workers-ws environment option${unknown.length > 1 ? "s" : ""} ${unknown
+        .map((k) => JSON.stringify(k))
+        .join(", ")}. Valid options: ${VALID.join(", ")}.`,
+    );
+  }
+  const openSockets = options.openSockets ?? "warn";
+  if (!POLICIES.includes(openSockets as OpenSocketsPolicy)) {
+    throw new WorkersWsOptionsError(
+      `workers-ws option openSockets must be one of ${POLICIES.map((p) => JSON.stringify(p)).join(", ")}; got ${JSON.stringify(openSockets)}.`,
+    );
+  }
+  try {
+    const runtime = createRuntime({
+      compatibilityDate: options.compatibilityDate as string | undefined,
+      compatibilityFlags: options.compatibilityFlags as string[] | undefined,
+      strict: options.strict as boolean | undefined,
+    });
+    return { runtime, openSockets: openSockets as OpenSocketsPolicy };
+  } catch (error) {
+    throw new WorkersWsOptionsError(`Invalid workers-ws environment options: ${(error as Error).message}`);
+  }
+}

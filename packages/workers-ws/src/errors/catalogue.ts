@@ -1,0 +1,218 @@
+/**
+ * Every error the emulated runtime throws, in one place: its kind, its class and its exact text.
+ * The texts are workerd's own (see shared/reference/workerd-observed.md §4); code throws by kind,
+ * and the matchers read the same table, so a wording is fixed here and nowhere else.
+ */
+
+/** The class of a thrown error: a JS error constructor, or a DOMException with this name. */
+export type ErrorClass =
+  | "TypeError"
+  | "RangeError"
+  | "Error"
+  | "DOMException:InvalidAccessError"
+  | "DOMException:SyntaxError"
+  | "DOMException:DataCloneError";
+
+interface ErrorEntry<A extends unknown[] = []> {
+  readonly errorClass: ErrorClass;
+  readonly message: (...args: A) => string;
+  /** Only thrown when the `strict` option is on (today's runtime silently ignores the misuse). */
+  readonly strictOnly?: boolean;
+}
+
+function entry<A extends unknown[] = []>(
+  errorClass: ErrorClass,
+  message: string | ((...args: A) => string),
+  strictOnly = false,
+): ErrorEntry<A> {
+  return { errorClass, message: typeof message === "string" ? () => message : message, strictOnly };
+}
+
+export const WEB_SOCKET_ERRORS = {
+  // accept / send / close on the WebSocket
+  NotAccepted: entry(
+    "TypeError",
+    "You must call one of accept() or state.acceptWebSocket() on this WebSocket before sending messages.",
+  ),
+  SendAfterClose: entry("TypeError", "Can't call WebSocket send() after close()."),
+  SendMissingArgument: entry(
+    "TypeError",
+    "Failed to execute 'send' on 'WebSocket': parameter 1 is not of type 'ArrayBuffer or ArrayBufferView or string'.",
+  ),
+  InvalidCloseCode: entry<[number]>(
+    "DOMException:InvalidAccessError",
+    (code) => `Invalid WebSocket close code: ${code}.`,
+  ),
+  /** With pedantic_wpt, workerd reports codes outside 1000 and 3000-4999 the same way. */
+  CloseCodeOutOfRange: entry(
+    "TypeError",
+    "Value out of range. Must be between -2147483648 and 2147483647 (inclusive).",
+  ),
+  CloseReasonTooLong: entry(
+    "DOMException:SyntaxError",
+    "WebSocket close reason must not be longer than 123 bytes when UTF-8 encoded.",
+  ),
+  ReasonWithoutCode: entry(
+    "DOMException:InvalidAccessError",
+    "If you specify a WebSocket close reason, you must also specify a code.",
+  ),
+  AcceptOptionsType: entry(
+    "TypeError",
+    "Failed to execute 'accept' on 'WebSocket': parameter 1 is not of type 'AcceptOptions'.",
+  ),
+  AcceptAfterResponse: entry("TypeError", "Can't accept() WebSocket that was already used in a response."),
+  AcceptOnClientSocket: entry(
+    "TypeError",
+    "Websockets obtained from the 'new WebSocket()' constructor cannot call accept",
+  ),
+  AttachmentTooLarge: entry<[number]>(
+    "Error",
+    (size) => `A WebSocket 'attachment' cannot be larger than 16384 bytes.'attachment' was ${size} bytes.`,
+  ),
+  // constructors
+  ConstructorNeedsNew: entry<[string]>(
+    "TypeError",
+    (name) =>
+      `Failed to construct '${name}': Please use the 'new' operator, this object constructor cannot be called as a function.`,
+  ),
+  IllegalConstructor: entry("TypeError", "Illegal constructor"),
+  WebSocketUrlNotString: entry(
+    "TypeError",
+    "Failed to construct 'WebSocket': constructor parameter 1 is not of type 'string'.",
+  ),
+  EventTypeNotString: entry<[string]>(
+    "TypeError",
+    (name) => `Failed to construct '${name}': constructor parameter 1 is not of type 'string'.`,
+  ),
+  DispatchNotAnEvent: entry(
+    "TypeError",
+    "Failed to execute 'dispatchEvent' on 'EventTarget': parameter 1 is not of type 'Event'.",
+  ),
+  // Response
+  ResponseStatusNeedsWebSocket: entry(
+    "RangeError",
+    "Responses may only be constructed with status codes in the range 200 to 599, inclusive.",
+  ),
+  WebSocketNeedsStatus101: entry("RangeError", "Responses with a WebSocket must have status code 101."),
+  ResponseBodyWithNullBodyStatus: entry(
+    "TypeError",
+    "Response with null body status (101, 204, 205, or 304) cannot have a body.",
+  ),
+  ResponseWebSocketWrongType: entry(
+    "TypeError",
+    "Incorrect type for the 'webSocket' field on 'InitializerDict': the provided value is not of type 'WebSocket'.",
+  ),
+  CloneWebSocketResponse: entry("TypeError", "Cannot clone a response to a WebSocket handshake."),
+  // returning a Response from a fetch handler (dispatch)
+  AlreadyUsedInResponse: entry("TypeError", "Can't return WebSocket that was already used in a response."),
+  AcceptedSocketInResponse: entry(
+    "TypeError",
+    "Can't return WebSocket in a Response after calling accept().",
+  ),
+  ClientSocketInResponse: entry(
+    "TypeError",
+    "Can't return WebSocket in a Response if it was created with `new WebSocket()`",
+  ),
+  UpgradeHeaderMissing: entry(
+    "TypeError",
+    'Worker tried to return a WebSocket in a response to a request which did not contain the header "Upgrade: websocket".',
+  ),
+  // strict mode: misuse that today's runtime ignores silently but the Workers docs call an error
+  StrictCloseAfterClose: entry(
+    "TypeError",
+    "workers-ws strict: close() was called on a WebSocket that is already closing or closed; the runtime ignores this call.",
+    true,
+  ),
+  StrictUseAfterResponse: entry<[string]>(
+    "TypeError",
+    (method) =>
+      `workers-ws strict: ${method}() was called on a WebSocket that was given away in a Response; the runtime ignores this call.`,
+    true,
+  ),
+} as const;
+
+export type WebSocketErrorKind = keyof typeof WEB_SOCKET_ERRORS;
+type ArgsOf<K extends WebSocketErrorKind> = Parameters<(typeof WEB_SOCKET_ERRORS)[K]["message"]>;
+
+/** The kinds as constants, for `toThrowWebSocketError(WebSocketErrorKinds.NotAccepted)` and catch blocks. */
+export const WebSocketErrorKinds = Object.freeze(
+  Object.fromEntries(Object.keys(WEB_SOCKET_ERRORS).map((k) => [k, k])) as {
+    readonly [K in WebSocketErrorKind]: K;
+  },
+);
+
+const KIND_OF = new WeakMap<object, WebSocketErrorKind>();
+
+/** Builds the error the runtime throws for `kind`, exactly as workerd would. */
+export function createWebSocketError<K extends WebSocketErrorKind>(kind: K, ...args: ArgsOf<K>): Error {
+  const def = WEB_SOCKET_ERRORS[kind] as ErrorEntry<ArgsOf<K>>;
+  const message = def.message(...args);
+  const error = instantiate(def.errorClass, message);
+  KIND_OF.set(error, kind);
+  return error;
+}
+
+function instantiate(errorClass: ErrorClass, message: string): Error {
+  switch (errorClass) {
+    case "TypeError":
+      return new TypeError(message);
+    case "RangeError":
+      return new RangeError(message);
+    case "Error":
+      return new Error(message);
+    default:
+      return new DOMException(message, errorClass.slice("DOMException:".length));
+  }
+}
+
+/** The class an error belongs to, in the catalogue's terms (for matchers and conformance traces). */
+export function errorClassOf(error: unknown): ErrorClass | undefined {
+  if (error instanceof DOMException) return `DOMException:${error.name}` as ErrorClass;
+  if (error instanceof TypeError) return "TypeError";
+  if (error instanceof RangeError) return "RangeError";
+  if (error instanceof Error) return "Error";
+  return undefined;
+}
+
+/**
+ * Which catalogued rule an error stands for: errors we threw carry their kind; any other error
+ * (one from real workerd, say) is recognised by its class and exact message.
+ */
+export function webSocketErrorKind(error: unknown): WebSocketErrorKind | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  const known = KIND_OF.get(error);
+  if (known) return known;
+  const cls = errorClassOf(error);
+  const message = (error as { message?: unknown }).message;
+  if (cls === undefined || typeof message !== "string") return undefined;
+  for (const [kind, def] of Object.entries(WEB_SOCKET_ERRORS) as [
+    WebSocketErrorKind,
+    ErrorEntry<unknown[]>,
+  ][]) {
+    if (def.errorClass !== cls) continue;
+    if (matchesTemplate(def, message)) return kind;
+  }
+  return undefined;
+}
+
+function matchesTemplate(def: ErrorEntry<unknown[]>, message: string): boolean {
+  // Fill each argument slot with a marker, then turn the text into a pattern around the markers.
+  const marker = "\u0000";
+  const template = def.message(marker, marker, marker);
+  if (!template.includes(marker)) return template === message;
+  const pattern = template
+    .split(marker)
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+    .join(".*?");
+  return new RegExp(`^${pattern}$`).test(message);
+}
+
+/** True when `error` is the runtime's error of this kind (class and message both match). */
+export function isWebSocketError(error: unknown, kind?: WebSocketErrorKind): boolean {
+  const found = webSocketErrorKind(error);
+  return kind === undefined ? found !== undefined : found === kind;
+}
+
+export function isStrictOnly(kind: WebSocketErrorKind): boolean {
+  return WEB_SOCKET_ERRORS[kind].strictOnly === true;
+}

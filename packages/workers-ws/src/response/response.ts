@@ -1,0 +1,155 @@
+import { createWebSocketError } from "../errors/catalogue.js";
+import { activeContext } from "../runtime/context.js";
+import { isWebSocket, type WebSocket } from "../websocket/websocket.js";
+
+const NodeResponse = globalThis.Response;
+type NodeResponse = InstanceType<typeof NodeResponse>;
+type BodyInit = ConstructorParameters<typeof NodeResponse>[0];
+
+export interface ResponseInit {
+  status?: number;
+  statusText?: string;
+  headers?: ConstructorParameters<typeof Headers>[0];
+  webSocket?: WebSocket | null;
+}
+
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+
+/**
+ * The Workers Response: Node's Response plus the `webSocket` member and status 101 (workerd
+ * http.c++ Response::constructor). Bodies, headers and reading stay Node's (undici), kept inside.
+ */
+export class Response {
+  readonly #inner: NodeResponse;
+  readonly #status: number;
+  readonly #statusText: string;
+  readonly #webSocket: WebSocket | null;
+  readonly #tagged: boolean;
+
+  constructor(body?: BodyInit | null, init?: ResponseInit | Response) {
+    if (body === (kWrapInner as unknown as BodyInit)) {
+      // Internal: wrap a Response that undici built (error(), redirect(), clone()).
+      const inner = init as unknown as NodeResponse;
+      this.#inner = inner;
+      this.#status = inner.status;
+      this.#statusText = inner.statusText;
+      this.#webSocket = null;
+      this.#tagged = activeContext().settings.setToStringTag;
+      return;
+    }
+    const dict = (init ?? {}) as ResponseInit;
+    // Dictionary members are converted first: a webSocket of the wrong type fails before status checks.
+    const rawWebSocket = dict.webSocket;
+    if (rawWebSocket !== undefined && rawWebSocket !== null && !isWebSocket(rawWebSocket)) {
+      throw createWebSocketError("ResponseWebSocketWrongType");
+    }
+    const webSocket = rawWebSocket ?? null;
+    const status = dict.status === undefined ? 200 : Number(dict.status) & 0xffff;
+    if (webSocket) {
+      if (status !== 101) throw createWebSocketError("WebSocketNeedsStatus101");
+    } else if (status < 200 || status > 599) {
+      throw createWebSocketError("ResponseStatusNeedsWebSocket");
+    }
+    const emptyBody = body === undefined || body === null || body === "";
+    if (NULL_BODY_STATUSES.has(status) && !emptyBody && !isEmptyBuffer(body)) {
+      throw createWebSocketError("ResponseBodyWithNullBodyStatus");
+    }
+    const statusText = dict.statusText === undefined ? "" : String(dict.statusText);
+    this.#inner = new NodeResponse(NULL_BODY_STATUSES.has(status) ? null : body, {
+      // undici refuses 101; the status a caller sees is ours, the inner one only carries the body.
+      status: status === 101 ? 200 : status,
+      statusText,
+      headers: dict.headers,
+    });
+    this.#status = status;
+    this.#statusText = statusText;
+    this.#webSocket = webSocket;
+    this.#tagged = activeContext().settings.setToStringTag;
+  }
+
+  static json(data: unknown, init?: ResponseInit): Response {
+    const headers = new Headers(init?.headers);
+    if (!headers.has("content-type")) headers.set("content-type", "application/json");
+    return new ResponseClass(JSON.stringify(data), { ...init, headers });
+  }
+
+  static error(): Response {
+    return fromNode(NodeResponse.error());
+  }
+
+  static redirect(url: string | URL, status = 302): Response {
+    return fromNode(NodeResponse.redirect(url, status as Parameters<typeof NodeResponse.redirect>[1]));
+  }
+
+  /** The WebSocket end given to this Response, or null (workerd returns null, not undefined). */
+  get webSocket(): WebSocket | null {
+    return this.#webSocket;
+  }
+  get status(): number {
+    return this.#status;
+  }
+  get statusText(): string {
+    return this.#statusText;
+  }
+  get ok(): boolean {
+    return this.#status >= 200 && this.#status <= 299;
+  }
+  get headers(): Headers {
+    return this.#inner.headers;
+  }
+  get body(): ReadableStream<Uint8Array> | null {
+    return this.#inner.body;
+  }
+  get bodyUsed(): boolean {
+    return this.#inner.bodyUsed;
+  }
+  get type(): string {
+    return this.#inner.type;
+  }
+  get url(): string {
+    return this.#inner.url;
+  }
+  get redirected(): boolean {
+    return this.#inner.redirected;
+  }
+  text(): Promise<string> {
+    return this.#inner.text();
+  }
+  json(): Promise<unknown> {
+    return this.#inner.json();
+  }
+  arrayBuffer(): Promise<ArrayBuffer> {
+    return this.#inner.arrayBuffer();
+  }
+  blob(): Promise<Blob> {
+    return this.#inner.blob();
+  }
+  formData(): Promise<FormData> {
+    return this.#inner.formData() as Promise<FormData>;
+  }
+  async bytes(): Promise<Uint8Array> {
+    return new Uint8Array(await this.#inner.arrayBuffer());
+  }
+  clone(): Response {
+    if (this.#webSocket) throw createWebSocketError("CloneWebSocketResponse");
+    return fromNode(this.#inner.clone());
+  }
+
+  get [Symbol.toStringTag](): string | undefined {
+    return this.#tagged ? "Response" : undefined;
+  }
+}
+
+// Read through the class itself (not the guarded export) inside this module.
+const ResponseClass = Response;
+const kWrapInner = Symbol("wrap an undici Response");
+
+function fromNode(inner: NodeResponse): Response {
+  return new ResponseClass(kWrapInner as unknown as BodyInit, inner as unknown as ResponseInit);
+}
+
+function isEmptyBuffer(body: unknown): boolean {
+  if (body instanceof ArrayBuffer) return body.byteLength === 0;
+  if (ArrayBuffer.isView(body)) return body.byteLength === 0;
+  return false;
+}

@@ -1,0 +1,38 @@
+import { CompatibilityError } from "../compat/settings.js";
+
+export interface RuntimeOptions {
+  /** YYYY-MM-DD; selects behaviour as workerd's compatibility date does. */
+  compatibilityDate?: string;
+  /** Enable or disable flags, e.g. "web_socket_auto_reply_to_close". */
+  compatibilityFlags?: readonly string[];
+  /** Turn misuse that the runtime silently ignores into clear errors (default false). */
+  strict?: boolean;
+  /** Where listener exceptions that workerd only logs go (default: console.error). */
+  onUncaughtError?: (error: unknown) => void;
+}
+
+const KNOWN = ["compatibilityDate", "compatibilityFlags", "strict", "onUncaughtError"] as const;
+
+/** Rejects unknown option names and wrongly typed values with an error that lists what is valid. */
+export function checkRuntimeOptions(options: unknown): RuntimeOptions {
+  if (options === undefined) return {};
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new CompatibilityError(`workers-ws options must be an object, got ${String(options)}.`);
+  }
+  const unknown = Object.keys(options).filter((key) => !(KNOWN as readonly string[]).includes(key));
+  if (unknown.length > 0) {
+    throw new CompatibilityError(
+      `Unknown workers-ws option${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => JSON.stringify(k)).join(", ")}. Valid options: ${KNOWN.join(", ")}.`,
+    );
+  }
+  const o = options as RuntimeOptions;
+  if (o.strict !== undefined && typeof o.strict !== "boolean") {
+    throw new CompatibilityError(
+      `workers-ws option "strict" must be true or false, got ${String(o.strict)}.`,
+    );
+  }
+  if (o.onUncaughtError !== undefined && typeof o.onUncaughtError !== "function") {
+    throw new CompatibilityError(`workers-ws option "onUncaughtError" must be a function.`);
+  }
+  return o;
+}

@@ -1,0 +1,113 @@
+/**
+ * How runtime I/O reaches JavaScript. workerd runs each incoming event as its own task with a
+ * microtask checkpoint after it, never synchronously and never inside the current microtask chain,
+ * and it drains all ready I/O before any timer fires (observed: five ping-pong round trips finish
+ * before one setTimeout(0); workerd-observed.md §2).
+ *
+ * The loop holds a FIFO of hops: small steps of the runtime's I/O machinery (a frame taken from
+ * the pipe, a pump resuming, an event dispatched). It starts once the current microtask queue is
+ * empty: a microtask that queues a process.nextTick runs that tick only after Node has drained
+ * every microtask, however deep the chain. After a hop that ran user code it waits for the
+ * microtasks that code queued the same way; other hops run back to back. Everything runs before
+ * Node's timers phase, and the primitives are captured at load so fake timers cannot stall it.
+ */
+
+/** A step of runtime I/O. Returns true when it ran user code (so microtasks must settle next). */
+export type Hop = () => boolean;
+
+const realNextTick = process.nextTick.bind(process);
+const realQueueMicrotask = globalThis.queueMicrotask.bind(globalThis);
+const realSetImmediate = globalThis.setImmediate.bind(globalThis);
+
+/**
+ * After this many user-code hops without a turn of Node's event loop, the loop yields once to the
+ * real setImmediate, so an endless echo between two sockets cannot starve timers or hang a test.
+ */
+export const HOPS_BEFORE_YIELD = 10_000;
+
+class DeliveryLoop {
+  #queue: Hop[] = [];
+  #head = 0;
+  #scheduled = false;
+  #running = false;
+  #userHopsSinceYield = 0;
+  #settleWaiters: Array<() => void> = [];
+
+  /** Queues a hop behind every hop already queued. */
+  enqueue(hop: Hop): void {
+    this.#queue.push(hop);
+    if (!this.#scheduled && !this.#running) this.#scheduleAfterMicrotasks();
+  }
+
+  /** Resolves once every queued hop, and every hop those hops queue, has run. */
+  settle(): Promise<void> {
+    return new Promise((resolve) => {
+      this.#settleWaiters.push(resolve);
+      if (!this.#scheduled && !this.#running) this.#scheduleAfterMicrotasks();
+    });
+  }
+
+  get pending(): number {
+    return this.#queue.length - this.#head;
+  }
+
+  #scheduleAfterMicrotasks(): void {
+    this.#scheduled = true;
+    realQueueMicrotask(() => realNextTick(this.#drain));
+  }
+
+  #drain = (): void => {
+    this.#scheduled = false;
+    this.#running = true;
+    try {
+      while (this.#head < this.#queue.length) {
+        const hop = this.#queue[this.#head] as Hop;
+        this.#queue[this.#head++] = undefined as unknown as Hop;
+        if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
+          this.#queue = this.#queue.slice(this.#head);
+          this.#head = 0;
+        }
+        let ranUserCode: boolean;
+        try {
+          ranUserCode = hop();
+        } catch (internalError) {
+          // A fault in the runtime itself: surface it as an uncaught error, keep delivering the rest.
+          realNextTick(() => {
+            throw internalError;
+          });
+          ranUserCode = true;
+        }
+        if (ranUserCode) {
+          // User code ran: its microtasks must run before the next hop, as after a workerd task.
+          if (++this.#userHopsSinceYield >= HOPS_BEFORE_YIELD) {
+            this.#userHopsSinceYield = 0;
+            this.#scheduled = true;
+            realSetImmediate(() => this.#scheduleAfterMicrotasks());
+          } else if (this.#head < this.#queue.length || this.#settleWaiters.length > 0) {
+            this.#scheduleAfterMicrotasks();
+          }
+          return;
+        }
+      }
+      this.#userHopsSinceYield = 0;
+      const waiters = this.#settleWaiters;
+      if (waiters.length > 0) {
+        this.#settleWaiters = [];
+        for (const resolve of waiters) resolve();
+      }
+    } finally {
+      this.#running = false;
+    }
+  };
+}
+
+/** One loop per process, like the single event loop of a workerd isolate. */
+export const deliveryLoop = new DeliveryLoop();
+
+/** A hop that runs no user code (runtime bookkeeping): the loop goes straight on to the next. */
+export function internalHop(step: () => void): Hop {
+  return () => {
+    step();
+    return false;
+  };
+}

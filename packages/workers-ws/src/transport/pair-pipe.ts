@@ -1,0 +1,119 @@
+import { deliveryLoop, internalHop } from "../scheduler/delivery-loop.js";
+import type { Frame, Transport, TransportFailure } from "./transport.js";
+
+/**
+ * The in-memory pipe between the two ends of a WebSocketPair, modelled on kj::newWebSocketPipe():
+ * each direction is a rendezvous with no buffer of its own. A send waits until the other end asks
+ * to receive; whichever side was waiting first is resumed first. Messages for an end that has not
+ * accepted yet stay in the sender's queue (websocket/socket-core.ts), not here.
+ *
+ * Dropping an end aborts both directions: a pending receive or send on the other end fails as
+ * disconnected, and the other end's whenAborted callbacks run.
+ */
+const PEER_GONE: TransportFailure = {
+  kind: "disconnected",
+  message: "other end of WebSocketPipe was destroyed",
+};
+
+class Direction {
+  #blockedSend: { frame: Frame; done: (failure?: TransportFailure) => void } | undefined;
+  #blockedReceive: ((result: Frame | TransportFailure) => void) | undefined;
+  aborted = false;
+
+  send(frame: Frame, done: (failure?: TransportFailure) => void): void {
+    if (this.aborted) {
+      deliveryLoop.enqueue(internalHop(() => done(PEER_GONE)));
+      return;
+    }
+    const receiver = this.#blockedReceive;
+    if (receiver) {
+      // The receiver was waiting: it resumes first, then the sender (kj BlockedReceive::send).
+      this.#blockedReceive = undefined;
+      deliveryLoop.enqueue(internalHop(() => receiver(frame)));
+      deliveryLoop.enqueue(internalHop(() => done()));
+    } else {
+      this.#blockedSend = { frame, done };
+    }
+  }
+
+  receive(onFrame: (result: Frame | TransportFailure) => void): void {
+    if (this.aborted) {
+      deliveryLoop.enqueue(internalHop(() => onFrame(PEER_GONE)));
+      return;
+    }
+    const sender = this.#blockedSend;
+    if (sender) {
+      // The sender was waiting: it resumes first, then the receiver (kj BlockedSend::receive).
+      this.#blockedSend = undefined;
+      deliveryLoop.enqueue(internalHop(() => sender.done()));
+      deliveryLoop.enqueue(internalHop(() => onFrame(sender.frame)));
+    } else {
+      this.#blockedReceive = onFrame;
+    }
+  }
+
+  get hasBlockedSend(): boolean {
+    return this.#blockedSend !== undefined;
+  }
+
+  abort(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    const sender = this.#blockedSend;
+    const receiver = this.#blockedReceive;
+    this.#blockedSend = undefined;
+    this.#blockedReceive = undefined;
+    if (sender) deliveryLoop.enqueue(internalHop(() => sender.done(PEER_GONE)));
+    if (receiver) deliveryLoop.enqueue(internalHop(() => receiver(PEER_GONE)));
+  }
+}
+
+class PipeEnd implements Transport {
+  #abortCallbacks: Array<() => void> = [];
+  #released = false;
+  peer!: PipeEnd;
+
+  constructor(
+    private readonly incoming: Direction,
+    private readonly outgoing: Direction,
+  ) {}
+
+  send(frame: Frame, done: (failure?: TransportFailure) => void): void {
+    this.outgoing.send(frame, done);
+  }
+
+  receive(onFrame: (result: Frame | TransportFailure) => void): void {
+    this.incoming.receive(onFrame);
+  }
+
+  whenAborted(callback: () => void): void {
+    if (this.peer.#released) callback();
+    else this.#abortCallbacks.push(callback);
+  }
+
+  release(): void {
+    if (this.#released) return;
+    this.#released = true;
+    this.#abortCallbacks = [];
+    this.incoming.abort();
+    this.outgoing.abort();
+    const callbacks = this.peer.#abortCallbacks;
+    this.peer.#abortCallbacks = [];
+    for (const callback of callbacks) callback();
+  }
+
+  get pendingIncoming(): boolean {
+    return this.incoming.hasBlockedSend;
+  }
+}
+
+/** Two connected transports, one per end of a WebSocketPair. */
+export function createPairPipe(): [Transport, Transport] {
+  const aToB = new Direction();
+  const bToA = new Direction();
+  const a = new PipeEnd(bToA, aToB);
+  const b = new PipeEnd(aToB, bToA);
+  a.peer = b;
+  b.peer = a;
+  return [a, b];
+}

@@ -1,0 +1,29 @@
+/** ToString, then lone surrogates replaced by U+FFFD (WebIDL USVString; workerd since 2026-02-25). */
+export function toUSVString(value: unknown): string {
+  const s = `${value as string}`;
+  const wellFormed = (s as { toWellFormed?: () => string }).toWellFormed;
+  return typeof wellFormed === "function" ? wellFormed.call(s) : replaceLoneSurrogates(s);
+}
+
+function replaceLoneSurrogates(s: string): string {
+  return s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
+}
+
+/** Length in bytes of the UTF-8 encoding of an already well-formed string. */
+export function utf8Length(s: string): number {
+  return Buffer.byteLength(s, "utf8");
+}
+
+/**
+ * workerd's conversion of a close code (jsg value.h, `int`): int32 values as they are, anything
+ * else through ToNumber, non-finite results become 0, fractions are truncated, and results outside
+ * the int32 range throw a TypeError.
+ */
+export function toCloseCodeInt(value: unknown, outOfRange: () => Error): number {
+  if (typeof value === "number" && (value | 0) === value) return value;
+  const n = Number(value);
+  if (!Number.isFinite(n)) return 0;
+  const t = Math.trunc(n);
+  if (t < -2147483648 || t > 2147483647) throw outOfRange();
+  return t;
+}

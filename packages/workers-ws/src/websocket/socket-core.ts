@@ -1,0 +1,336 @@
+import { createRuntimeCloseEvent } from "../events/close-event.js";
+import { createRuntimeErrorEvent } from "../events/error-event.js";
+import type { Event } from "../events/event.js";
+import { dispatch, type EventTarget, hasObservers } from "../events/event-target.js";
+import { createRuntimeMessageEvent } from "../events/message-event.js";
+import type { RuntimeContext } from "../runtime/context.js";
+import { deliveryLoop, internalHop } from "../scheduler/delivery-loop.js";
+import { type Frame, isFailure, type Transport, type TransportFailure } from "../transport/transport.js";
+
+/**
+ * The native half of a WebSocket: workerd's `Native` state and the pump and read loop that move
+ * frames through a Transport (src/workerd/api/web-socket.c++). The API class validates arguments
+ * and calls in here; every runtime rule about state lives in this file.
+ *
+ * workerd runs the pump and the read loop as KJ coroutines whose JavaScript continuations come a
+ * few event-loop turns after the I/O completes. Those turns decide who gets the "Network connection
+ * lost." error after a close handshake, so they are modelled as hops of the delivery loop:
+ * - a received frame is dispatched two hops after the pipe hands it over (receive resumes, then
+ *   IoContext::run enters JavaScript);
+ * - the continuation of a finished pump or read loop (awaitIoLegacy(...).then) runs three hops
+ *   after the coroutine ends;
+ * - the read loop asks for the next frame one hop after a dispatch returns;
+ * - an end learns at once that its peer was dropped (whenAborted), before its queued dispatches.
+ * The counts were fitted to traces recorded from workerd 2026-11-17: with them the close
+ * handshake with and without auto-reply, simultaneous close and the post-handshake error match.
+ */
+export type NativeState = "connecting" | "awaiting" | "accepted" | "released";
+
+/** Event-loop turns between kj and JavaScript, fitted to workerd traces (see the comment above). */
+export const HOPS = {
+  /** from the pipe handing over a frame to the dispatch of its event */
+  dispatch: 2,
+  /** from a coroutine finishing to its JavaScript continuation */
+  continuation: 3,
+  /** from a dispatch returning to the read loop asking for the next frame */
+  receiveAgain: 1,
+  /** from the other end being dropped to this end's whenAborted() task (0: at once) */
+  aborted: 0,
+};
+const CONTINUATION_HOPS = HOPS.continuation;
+
+export const READY_STATE = { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 } as const;
+
+/** What workerd turns a kj DISCONNECTED exception into when it reaches JavaScript. */
+export function networkConnectionLost(): Error {
+  return new Error("Network connection lost.");
+}
+
+/** Observes a socket's life for transcripts and the live-socket registry. */
+export interface SocketObserver {
+  readyStateChanged?(core: SocketCore, cause: string): void;
+  sent?(core: SocketCore, frame: Frame): void;
+  dispatched?(core: SocketCore, event: Event): void;
+}
+
+export class SocketCore {
+  state: NativeState;
+  closedIncoming = false;
+  closedOutgoing = false;
+  outgoingAborted = false;
+  isPumping = false;
+  error: { readonly value: unknown } | undefined;
+  allowHalfOpen: boolean;
+  /** Set when the end was coupled into a returned Response (its holder's calls are then ignored). */
+  usedInResponse = false;
+  readonly #outgoing: Frame[] = [];
+  #transport: Transport | undefined;
+  #pumpCanceled = false;
+  #lastReadyState: number;
+
+  constructor(
+    readonly target: EventTarget,
+    readonly context: RuntimeContext,
+    transport: Transport | undefined,
+    state: NativeState,
+    readonly observer?: SocketObserver,
+  ) {
+    this.#transport = transport;
+    this.state = state;
+    // workerd: allowHalfOpen defaults to !web_socket_auto_reply_to_close.
+    this.allowHalfOpen = !context.settings.autoReplyToClose;
+    this.#lastReadyState = this.readyState;
+  }
+
+  /** workerd getReadyState(): derived from the flags, never stored. */
+  get readyState(): number {
+    if ((this.closedIncoming && this.closedOutgoing) || this.error) return READY_STATE.CLOSED;
+    if (this.closedIncoming || this.closedOutgoing) return READY_STATE.CLOSING;
+    if (this.state === "connecting") return READY_STATE.CONNECTING;
+    return READY_STATE.OPEN;
+  }
+
+  get transport(): Transport | undefined {
+    return this.#transport;
+  }
+
+  /** A connecting client socket got its connection (new WebSocket(url) succeeded). */
+  connected(transport: Transport): void {
+    this.#transport = transport;
+    this.state = "awaiting";
+  }
+
+  // ---- accept / send / close, after the API class has validated arguments and state ----
+
+  accept(allowHalfOpen: boolean | undefined): void {
+    if (allowHalfOpen !== undefined) this.allowHalfOpen = allowHalfOpen;
+    this.state = "accepted";
+    const transport = this.#requireTransport();
+    transport.whenAborted(() => afterHops(HOPS.aborted, () => this.#onPeerAborted()));
+    this.#receiveNext();
+  }
+
+  enqueue(frame: Frame): void {
+    this.#outgoing.push(frame);
+    this.observer?.sent?.(this, frame);
+    if (frame.kind === "close") {
+      this.closedOutgoing = true;
+      this.#noteReadyState("close() called");
+    }
+    this.#ensurePumping();
+  }
+
+  /** Drops the connection (workerd: native.state.init<Released>()). */
+  release(): void {
+    if (this.state === "released") return;
+    this.state = "released";
+    if (this.isPumping) this.#pumpCanceled = true;
+    this.#transport?.release();
+  }
+
+  /** workerd tryReleaseNative(): release once nothing more can be sent. */
+  tryRelease(): void {
+    if ((this.closedOutgoing || this.outgoingAborted) && !this.isPumping && this.state === "accepted") {
+      this.release();
+    }
+  }
+
+  /** workerd reportError(): the first error raises an error event and stops further sends. */
+  reportError(error: unknown): void {
+    if (this.error) return;
+    this.error = { value: error };
+    this.#noteReadyState("error");
+    this.dispatchReported(createRuntimeErrorEvent(error));
+    this.outgoingAborted = true;
+    if (this.closedIncoming && !this.isPumping) this.release();
+  }
+
+  /**
+   * Dispatches an event whose listener exceptions workerd only logs (error and open events run
+   * from promise continuations, where a throw becomes an uncaught exception).
+   */
+  dispatchReported(event: Event): boolean {
+    if (!hasObservers(this.target, event.type)) return false;
+    const { thrown } = dispatch(this.target, event);
+    this.observer?.dispatched?.(this, event);
+    for (const error of thrown) this.context.reportUncaught(error);
+    return true;
+  }
+
+  // ---- the pump: sends queued frames one at a time (workerd WebSocket::pump) ----
+
+  #ensurePumping(): void {
+    if (this.isPumping || this.state !== "accepted") return;
+    this.isPumping = true;
+    this.#pumpCanceled = false;
+    this.#pumpNext();
+  }
+
+  #pumpNext(): void {
+    if (this.#pumpCanceled) {
+      this.#pumpFinished(false, networkConnectionLost());
+      return;
+    }
+    const frame = this.#outgoing.shift();
+    if (frame === undefined) {
+      this.#pumpFinished(true, undefined);
+      return;
+    }
+    this.#requireTransport().send(frame, (failure) => {
+      if (failure) this.#pumpFinished(false, failureToError(failure));
+      else this.#pumpNext();
+    });
+  }
+
+  #pumpFinished(completed: boolean, error: unknown): void {
+    // KJ_DEFER in pump(): whatever is left can no longer be sent.
+    this.isPumping = false;
+    this.#outgoing.length = 0;
+    if (!completed) this.outgoingAborted = true;
+    afterHops(CONTINUATION_HOPS, () => this.#afterPump(completed, error));
+  }
+
+  /** The JavaScript continuation of the pump (ensurePumping's .then). */
+  #afterPump(completed: boolean, error: unknown): boolean {
+    if (!completed) {
+      this.reportError(error);
+      return true;
+    }
+    if (this.outgoingAborted) {
+      // workerd: the peer stopped accepting messages but our writes did not fail.
+      this.reportError(networkConnectionLost());
+      return true;
+    }
+    if (this.closedIncoming && this.closedOutgoing && this.state === "accepted") this.release();
+    return false;
+  }
+
+  // ---- the read loop: one frame at a time, each dispatched as its own task (workerd readLoop) ----
+
+  #receiveNext(): void {
+    this.#requireTransport().receive((result) => {
+      // The receive resumed the read loop; entering JavaScript (IoContext::run) takes more hops.
+      afterHops(HOPS.dispatch - 1, () => this.#onReceived(result));
+    });
+  }
+
+  #onReceived(result: Frame | TransportFailure): boolean {
+    if (isFailure(result)) {
+      this.#readLoopEnded(result);
+      return false;
+    }
+    if (result.kind === "close") return this.#onCloseFrame(result.code, result.reason);
+    const data = result.kind === "text" ? result.data : this.#binaryData(result.data);
+    if (!hasObservers(this.target, "message")) {
+      afterHops(HOPS.receiveAgain, internalHop(() => this.#receiveNext()));
+      return false;
+    }
+    const event = createRuntimeMessageEvent(data);
+    const { thrown } = dispatch(this.target, event);
+    this.observer?.dispatched?.(this, event);
+    if (thrown.length > 0) {
+      // The exception leaves context.run and ends the read loop (the socket errors).
+      for (const error of thrown.slice(1)) this.context.reportUncaught(error);
+      this.#readLoopEnded({ kind: "protocol", error: thrown[0] as Error });
+    } else {
+      afterHops(HOPS.receiveAgain, internalHop(() => this.#receiveNext()));
+    }
+    return true;
+  }
+
+  #binaryData(bytes: Uint8Array): ArrayBuffer | Blob {
+    const binaryType = (this.target as unknown as { binaryType: string }).binaryType;
+    if (binaryType === "blob") return new Blob([bytes]);
+    return bytes.buffer as ArrayBuffer;
+  }
+
+  #onCloseFrame(code: number, reason: string): boolean {
+    this.closedIncoming = true;
+    // workerd: answer a received Close unless half-open, already closed, aborted or released.
+    if (!this.allowHalfOpen && !this.closedOutgoing && !this.outgoingAborted && this.state !== "released") {
+      this.#outgoing.push({ kind: "close", code, reason });
+      this.closedOutgoing = true;
+      this.#ensurePumping();
+    }
+    this.#noteReadyState("close frame received");
+    let ranUserCode = false;
+    if (hasObservers(this.target, "close")) {
+      ranUserCode = true;
+      const event = createRuntimeCloseEvent(code, reason, true);
+      const { thrown } = dispatch(this.target, event);
+      this.observer?.dispatched?.(this, event);
+      if (thrown.length > 0) {
+        if (this.context.settings.specCompliantDispatchExceptions) {
+          // workerd with spec_compliant_dispatch_exceptions: a close listener's exception is only logged.
+          for (const error of thrown) this.context.reportUncaught(error);
+        } else {
+          // The exception leaves dispatch before tryReleaseNative(), and ends the read loop.
+          this.#readLoopEnded({ kind: "protocol", error: thrown[0] as Error });
+          return true;
+        }
+      }
+    }
+    this.tryRelease();
+    return ranUserCode;
+  }
+
+  /** The read loop's completion handler (startReadLoop's .then), a few hops after it ends. */
+  #readLoopEnded(failure: TransportFailure): void {
+    afterHops(CONTINUATION_HOPS, () => {
+      if (failure.kind === "disconnected" && !this.closedIncoming) {
+        const event = createRuntimeCloseEvent(
+          1006,
+          "WebSocket disconnected without sending Close frame.",
+          false,
+        );
+        const ran = this.dispatchReported(event);
+        this.closedIncoming = true;
+        this.#noteReadyState("peer disconnected");
+        this.tryRelease();
+        return ran;
+      }
+      this.closedIncoming = true;
+      this.reportError(failure.kind === "protocol" ? failure.error : networkConnectionLost());
+      return true;
+    });
+  }
+
+  /** workerd Accepted::createAbortTask: the other end went away. */
+  #onPeerAborted(): boolean {
+    if (this.state !== "accepted") return false;
+    this.outgoingAborted = true;
+    if (!this.isPumping && this.closedIncoming) this.release();
+    return false;
+  }
+
+  #requireTransport(): Transport {
+    const transport = this.#transport;
+    if (!transport) throw new Error("workers-ws internal error: socket has no transport");
+    return transport;
+  }
+
+  #noteReadyState(cause: string): void {
+    const now = this.readyState;
+    if (now !== this.#lastReadyState) {
+      this.#lastReadyState = now;
+      this.observer?.readyStateChanged?.(this, cause);
+    }
+  }
+}
+
+function failureToError(failure: TransportFailure): unknown {
+  return failure.kind === "protocol" ? failure.error : networkConnectionLost();
+}
+
+/** Runs `step` after `hops` further hops of the delivery loop (a continuation's event-loop turns). */
+function afterHops(hops: number, step: () => boolean): void {
+  if (hops <= 0) {
+    step();
+    return;
+  }
+  if (hops === 1) {
+    deliveryLoop.enqueue(step);
+    return;
+  }
+  deliveryLoop.enqueue(internalHop(() => afterHops(hops - 1, step)));
+}

@@ -1,0 +1,87 @@
+import type { RuntimeContext } from "../runtime/context.js";
+import type { SocketCore, SocketObserver } from "./socket-core.js";
+import type { WebSocket } from "./websocket.js";
+
+/** A socket that is still open, with where it was created (for teardown reports). */
+export interface LiveSocket {
+  readonly socket: WebSocket;
+  readonly readyState: number;
+  /** The stack at creation, without the runtime's own frames. */
+  readonly createdAt: string;
+}
+
+interface Entry {
+  readonly socket: WebSocket;
+  readonly core: SocketCore;
+  readonly origin: { stack?: string };
+}
+
+/**
+ * The sockets of one runtime that have not finished, so teardown can close and report them (the
+ * runtime closes every WebSocket when a worker reloads). A socket leaves once it is CLOSED or its
+ * connection was released.
+ */
+export class SocketRegistry implements SocketObserver {
+  readonly #live = new Map<SocketCore, Entry>();
+
+  track(core: SocketCore, socket: WebSocket): void {
+    const origin: { stack?: string } = {};
+    // V8 formats the stack lazily, so capturing it here is cheap until someone reads it.
+    Error.captureStackTrace(origin, socket.constructor === Object ? undefined : trackCaller);
+    this.#live.set(core, { socket, core, origin });
+  }
+
+  readyStateChanged(core: SocketCore): void {
+    if (core.readyState === 3) this.#live.delete(core);
+  }
+
+  /** Every socket still open or closing, oldest first. */
+  live(): LiveSocket[] {
+    const result: LiveSocket[] = [];
+    for (const entry of this.#live.values()) {
+      if (entry.core.readyState === 3 || (entry.core.state === "released" && !entry.core.usedInResponse)) {
+        this.#live.delete(entry.core);
+        continue;
+      }
+      result.push({
+        socket: entry.socket,
+        readyState: entry.core.readyState,
+        createdAt: userFrames(entry.origin.stack),
+      });
+    }
+    return result;
+  }
+
+  get size(): number {
+    return this.#live.size;
+  }
+
+  forget(core: SocketCore): void {
+    this.#live.delete(core);
+  }
+}
+
+function trackCaller(): void {}
+
+const OWN_FRAME = /[\\/](?:workers-ws|vitest-environment-workers-ws)[\\/](?:dist|src)[\\/]/;
+
+function userFrames(stack: string | undefined): string {
+  if (!stack) return "";
+  return stack
+    .split("\n")
+    .slice(1)
+    .filter((line) => !OWN_FRAME.test(line))
+    .map((line) => line.trim())
+    .join("\n");
+}
+
+const registries = new WeakMap<RuntimeContext, SocketRegistry>();
+
+export function socketRegistryOf(context: RuntimeContext): SocketRegistry {
+  let registry = registries.get(context);
+  if (!registry) {
+    registry = new SocketRegistry();
+    registries.set(context, registry);
+  }
+  return registry;
+}

@@ -1,0 +1,224 @@
+import { deserialize, serialize } from "node:v8";
+import { createWebSocketError } from "../errors/catalogue.js";
+import { EventTarget, targetContext } from "../events/event-target.js";
+import type { RuntimeContext } from "../runtime/context.js";
+import type { Transport } from "../transport/transport.js";
+import { validateCloseArguments } from "./close-validation.js";
+import { toFrame } from "./send-data.js";
+import { READY_STATE, SocketCore } from "./socket-core.js";
+import { connectClientSocket, validateClientArguments } from "./client-connect.js";
+import { socketRegistryOf } from "./socket-registry.js";
+
+/** workerd's attachment limit: 16 KiB of V8-serialized data (2 KiB before 2026-02-23). */
+export const MAX_ATTACHMENT_BYTES = 16_384;
+
+const kInternal = Symbol("workers-ws internal construction");
+let coreOf: (ws: WebSocket) => SocketCore;
+let setNegotiatedFn: (ws: WebSocket, protocol: string | null, extensions: string | null) => void;
+
+/**
+ * The Workers WebSocket. Arguments are converted and validated here, in workerd's order; state and
+ * I/O live in SocketCore, which talks to a Transport (pair pipe, network, served connection).
+ */
+export class WebSocket extends EventTarget {
+  static readonly CONNECTING = 0;
+  static readonly OPEN = 1;
+  static readonly CLOSING = 2;
+  static readonly CLOSED = 3;
+  static readonly READY_STATE_CONNECTING = 0;
+  static readonly READY_STATE_OPEN = 1;
+  static readonly READY_STATE_CLOSING = 2;
+  static readonly READY_STATE_CLOSED = 3;
+  declare readonly CONNECTING: 0;
+  declare readonly OPEN: 1;
+  declare readonly CLOSING: 2;
+  declare readonly CLOSED: 3;
+  declare readonly READY_STATE_CONNECTING: 0;
+  declare readonly READY_STATE_OPEN: 1;
+  declare readonly READY_STATE_CLOSING: 2;
+  declare readonly READY_STATE_CLOSED: 3;
+
+  readonly #core: SocketCore;
+  #url: string | null = null;
+  #protocol: string | null = "";
+  #extensions: string | null = "";
+  #binaryType: "blob" | "arraybuffer";
+  #attachment: Buffer | undefined;
+
+  constructor(...args: [url: string, protocols?: string | string[]]) {
+    super();
+    const [url, protocols] = args;
+    const context = runtimeContextOf(this);
+    if (url === (kInternal as unknown as string)) {
+      // A pair end: `protocols` carries the transport.
+      this.#core = new SocketCore(
+        this,
+        context,
+        protocols as unknown as Transport,
+        "awaiting",
+        socketRegistryOf(context),
+      );
+    } else {
+      if ((args as unknown[]).length === 0 || url === undefined) throw createWebSocketError("WebSocketUrlNotString");
+      const target = validateClientArguments(String(url), protocols);
+      this.#url = String(url);
+      this.#core = new SocketCore(this, context, undefined, "connecting", socketRegistryOf(context));
+      connectClientSocket(this, this.#core, target);
+    }
+    this.#binaryType = context.settings.standardBinaryType ? "blob" : "arraybuffer";
+    socketRegistryOf(context).track(this.#core, this);
+    if (!context.settings.gettersOnPrototype) defineInstanceAccessors(this);
+  }
+
+  static {
+    coreOf = (ws) => ws.#core;
+    setNegotiatedFn = (ws, protocol, extensions) => {
+      ws.#protocol = protocol;
+      ws.#extensions = extensions;
+    };
+  }
+
+  get readyState(): number {
+    return this.#core.readyState;
+  }
+  get url(): string | null {
+    return this.#url;
+  }
+  get protocol(): string | null {
+    return this.#protocol;
+  }
+  get extensions(): string | null {
+    return this.#extensions;
+  }
+  get binaryType(): "blob" | "arraybuffer" {
+    return this.#binaryType;
+  }
+  /** workerd ignores values other than "blob" and "arraybuffer" without an error. */
+  set binaryType(value: string) {
+    const s = String(value);
+    if (s === "blob" || s === "arraybuffer") this.#binaryType = s;
+  }
+  /** workerd does not track buffered bytes: always 0. */
+  get bufferedAmount(): number {
+    return 0;
+  }
+
+  // accept, send and close take rest parameters: workerd reports a `length` of 0 for all three.
+  accept(...args: [options?: { allowHalfOpen?: boolean } | null]): void {
+    const allowHalfOpen = readAcceptOptions(args[0]);
+    const core = this.#core;
+    if (core.state === "connecting") throw createWebSocketError("AcceptOnClientSocket");
+    if (core.state === "released") throw createWebSocketError("AcceptAfterResponse");
+    if (core.state === "accepted") return; // a second accept() is a no-op; its options are ignored
+    core.accept(allowHalfOpen);
+  }
+
+  send(...args: [message: ArrayBuffer | ArrayBufferView | string]): void {
+    // send() with no argument is an error, while send(undefined) sends "undefined".
+    if ((args as unknown[]).length === 0) throw createWebSocketError("SendMissingArgument");
+    const core = this.#core;
+    const frame = toFrame(args[0], core.context.settings);
+    if (core.closedOutgoing) throw createWebSocketError("SendAfterClose");
+    if (core.outgoingAborted || core.state === "released") {
+      // workerd ignores sends after the connection ended; strict mode names the mistake instead.
+      if (core.context.strict && core.usedInResponse)
+        throw createWebSocketError("StrictUseAfterResponse", "send");
+      return;
+    }
+    if (core.state !== "accepted") throw createWebSocketError("NotAccepted");
+    core.enqueue(frame);
+  }
+
+  close(...args: [code?: number, reason?: string]): void {
+    const core = this.#core;
+    const { code, reason } = validateCloseArguments(args[0], args[1], core.context.settings);
+    if (core.state === "connecting") {
+      // workerd: closing while connecting cancels the attempt; readyState then reads 1.
+      core.state = "released";
+      return;
+    }
+    if (core.closedOutgoing || core.outgoingAborted || core.state === "released") {
+      if (core.context.strict) {
+        throw core.usedInResponse
+          ? createWebSocketError("StrictUseAfterResponse", "close")
+          : createWebSocketError("StrictCloseAfterClose");
+      }
+      return;
+    }
+    if (core.state !== "accepted") throw createWebSocketError("NotAccepted");
+    core.enqueue({ kind: "close", code: code ?? 1005, reason: reason ?? "" });
+  }
+
+  serializeAttachment(value: unknown): void {
+    let bytes: Buffer;
+    try {
+      bytes = serialize(value);
+    } catch (error) {
+      throw new DOMException((error as Error).message, "DataCloneError");
+    }
+    if (bytes.length > MAX_ATTACHMENT_BYTES) throw createWebSocketError("AttachmentTooLarge", bytes.length);
+    this.#attachment = bytes;
+  }
+
+  deserializeAttachment(): unknown {
+    return this.#attachment === undefined ? null : deserialize(this.#attachment);
+  }
+
+  /** workerd: `[object WebSocket]` only with set_tostring_tag (2024-09-26). */
+  get [Symbol.toStringTag](): string | undefined {
+    return this.#core.context.settings.setToStringTag ? "WebSocket" : undefined;
+  }
+}
+
+// Constants live on the class and on the prototype (so on instances), as in workerd.
+for (const [name, value] of Object.entries(READY_STATE)) {
+  for (const key of [name, `READY_STATE_${name}`]) {
+    Object.defineProperty(WebSocket.prototype, key, { value, enumerable: true });
+  }
+}
+
+/** Creates the socket object of a pair end over `transport`. */
+export function createPairEnd(transport: Transport): WebSocket {
+  return new WebSocket(kInternal as unknown as string, transport as unknown as string);
+}
+
+/** Internal: the native half of a WebSocket. */
+export function socketCore(ws: WebSocket): SocketCore {
+  return coreOf(ws);
+}
+
+export function isWebSocket(value: unknown): value is WebSocket {
+  return value instanceof WebSocket;
+}
+
+/** Internal: records what the server chose during a client handshake (protocol, extensions). */
+export function setNegotiated(ws: WebSocket, protocol: string | null, extensions: string | null): void {
+  setNegotiatedFn(ws, protocol, extensions);
+}
+
+function runtimeContextOf(ws: WebSocket): RuntimeContext {
+  // EventTarget captured the active context in its constructor.
+  return targetContext(ws);
+}
+
+/**
+ * accept(options): undefined and null mean none; any other object is an AcceptOptions dictionary
+ * whose allowHalfOpen goes through ToBoolean; primitives are a TypeError.
+ */
+function readAcceptOptions(options: unknown): boolean | undefined {
+  if (options === undefined || options === null) return undefined;
+  if (typeof options !== "object" && typeof options !== "function") {
+    throw createWebSocketError("AcceptOptionsType");
+  }
+  const value = (options as { allowHalfOpen?: unknown }).allowHalfOpen;
+  return value === undefined ? undefined : Boolean(value);
+}
+
+/** Before 2022-01-31 (workers_api_getters_setters_on_instance) the accessors were own properties. */
+function defineInstanceAccessors(ws: WebSocket): void {
+  const proto = WebSocket.prototype;
+  for (const key of ["readyState", "url", "protocol", "extensions", "binaryType"] as const) {
+    const descriptor = Object.getOwnPropertyDescriptor(proto, key) as PropertyDescriptor;
+    Object.defineProperty(ws, key, { ...descriptor, enumerable: true, configurable: true });
+  }
+}

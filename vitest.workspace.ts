@@ -1,0 +1,34 @@
+import { defineConfig } from "vitest/config";
+
+/**
+ * The test projects. `npm test` runs Vitest with this file as its config (Vitest 4 no longer
+ * auto-loads a workspace file, so the projects are declared here under test.projects).
+ *
+ * preserveSymlinks keeps our workspace packages at their node_modules paths, so Vitest
+ * externalises them exactly as it does for a user who installed them from npm: the environment
+ * and the test files then share one instance of the runtime.
+ */
+export default defineConfig({
+  resolve: { preserveSymlinks: true },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "runtime",
+          include: ["packages/workers-ws/test/**/*.test.ts"],
+          environment: "node",
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "environment",
+          include: ["test/environment/**/*.test.ts"],
+          environment: "workers-ws",
+          environmentOptions: { "workers-ws": { compatibilityDate: "2026-11-01" } },
+        },
+      },
+    ],
+  },
+});
