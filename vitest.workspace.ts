@@ -29,6 +29,14 @@ export default defineConfig({
           environmentOptions: { "workers-ws": { compatibilityDate: "2026-11-01" } },
         },
       },
+      {
+        extends: true,
+        test: {
+          name: "docblock",
+          include: ["test/docblock/**/*.test.ts"],
+          environment: "node",
+        },
+      },
     ],
   },
 });

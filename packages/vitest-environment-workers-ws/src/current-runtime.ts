@@ -1,17 +1,28 @@
 import type { Runtime } from "workers-ws";
 import type { OpenSocketsPolicy } from "./options.js";
 
-let current: { runtime: Runtime; openSockets: OpenSocketsPolicy } | undefined;
+interface FileRuntime {
+  readonly runtime: Runtime;
+  readonly openSockets: OpenSocketsPolicy;
+}
+
+/**
+ * Kept on the global object under a registered symbol, not in module state: a setup file may load
+ * a second copy of this package (resolved through a symlink's real path), and it must still see
+ * the runtime the environment installed.
+ */
+const KEY = Symbol.for("vitest-environment-workers-ws.current-file-runtime");
+const holder = globalThis as unknown as Record<symbol, FileRuntime | undefined>;
 
 /** The runtime the environment installed for the running test file(s). */
-export function currentFileRuntime(): { runtime: Runtime; openSockets: OpenSocketsPolicy } | undefined {
-  return current;
+export function currentFileRuntime(): FileRuntime | undefined {
+  return holder[KEY];
 }
 
 export function setCurrentFileRuntime(runtime: Runtime, openSockets: OpenSocketsPolicy): () => void {
-  const previous = current;
-  current = { runtime, openSockets };
+  const previous = holder[KEY];
+  holder[KEY] = { runtime, openSockets };
   return () => {
-    current = previous;
+    holder[KEY] = previous;
   };
 }

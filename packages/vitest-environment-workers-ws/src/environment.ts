@@ -40,7 +40,7 @@ export const environment: VitestEnvironment = {
     return {
       async teardown() {
         try {
-          await closeLeftoverSockets(runtime, openSockets);
+          await closeLeftoverSockets(runtime, openSockets, "report");
         } finally {
           restoreCurrent();
           restoreGlobals();

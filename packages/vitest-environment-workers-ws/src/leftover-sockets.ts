@@ -22,12 +22,30 @@ export class OpenSocketsError extends Error {
  * Closes whatever the runtime still holds open (the runtime closes every WebSocket when a worker
  * goes away) and reports it according to the policy.
  */
-export async function closeLeftoverSockets(runtime: Runtime, policy: OpenSocketsPolicy): Promise<void> {
+export async function closeLeftoverSockets(
+  runtime: Runtime,
+  policy: OpenSocketsPolicy,
+  /** "throw" inside a test hook (the failure belongs to the file); "report" from teardown. */
+  failure: "throw" | "report",
+): Promise<void> {
   await runtime.settle();
   const open = runtime.dispose();
   await runtime.settle();
   if (open.length === 0 || policy === "silent") return;
   const report = describeOpenSockets(open);
-  if (policy === "error") throw new OpenSocketsError(report);
-  console.warn(report);
+  if (policy !== "error") console.warn(report);
+  else if (failure === "throw") throw new OpenSocketsError(report);
+  else failRun(new OpenSocketsError(report));
+}
+
+/**
+ * Vitest ignores errors thrown by an environment's teardown, so the error goes where every test
+ * runner (Vitest, Jest, node:test) collects errors that escape a test: the uncaughtException
+ * listeners. Where nobody listens, it is thrown. This is best effort (the run may already be
+ * summarised); the setup file's afterAll is the dependable place to fail.
+ */
+function failRun(error: Error): void {
+  if (process.listenerCount("uncaughtException") === 0) throw error;
+  const emit = process.emit as (event: string, ...args: unknown[]) => boolean;
+  emit.call(process, "uncaughtException", error, "uncaughtException");
 }

@@ -1,7 +1,9 @@
 /**
- * Optional setup file (`setupFiles: ["vitest-environment-workers-ws/setup"]`). An environment's
- * teardown runs once per worker, which with `isolate: false` means once for many files; this file
- * adds an afterAll hook so sockets left open by one file are closed and reported before the next.
+ * Optional setup file (`setupFiles: ["vitest-environment-workers-ws/setup"]`). It checks for open
+ * sockets in an afterAll hook of every test file, which matters in two cases: with `isolate: false`
+ * an environment's teardown runs once for many files, so sockets one file leaves open are closed
+ * here before the next file; and `openSockets: "error"` fails the file here, dependably (Vitest
+ * does not report errors thrown by an environment's teardown).
  */
 import { afterAll } from "vitest";
 import { currentFileRuntime } from "./current-runtime.js";
@@ -9,5 +11,5 @@ import { closeLeftoverSockets } from "./leftover-sockets.js";
 
 afterAll(async () => {
   const current = currentFileRuntime();
-  if (current) await closeLeftoverSockets(current.runtime, current.openSockets);
+  if (current) await closeLeftoverSockets(current.runtime, current.openSockets, "throw");
 });

@@ -2,9 +2,14 @@
  * workers-ws: Cloudflare Workers' WebSocket API (WebSocketPair, WebSocket, Response with 101),
  * emulated in memory on Node, behaving as workerd does at a chosen compatibility date.
  */
-import { workersGlobals } from "./runtime/runtime.js";
+import * as local from "./public-api.js";
+import { processSingleton } from "./runtime/process-singleton.js";
 
-export { createRuntime, Runtime, workersGlobals, type WorkersGlobalName } from "./runtime/runtime.js";
+const api: typeof local = processSingleton(() => local);
+
+export const { createRuntime, Runtime, workersGlobals, settle } = api;
+export type Runtime = import("./runtime/runtime.js").Runtime;
+export type { WorkersGlobalName } from "./runtime/runtime.js";
 export type { RuntimeOptions } from "./runtime/options.js";
 export {
   resolveCompat,
@@ -29,22 +34,20 @@ export {
 export type { LiveSocket } from "./websocket/socket-registry.js";
 export { MAX_CLOSE_REASON_BYTES, isValidCloseCode } from "./websocket/close-validation.js";
 
-/** Resolves once every event in flight has been delivered, and whatever those events set off. */
-export { settle } from "./scheduler/settle.js";
-
-export const WebSocketPair = workersGlobals.WebSocketPair;
+const { workersGlobals: g } = api;
+export const WebSocketPair = g.WebSocketPair;
 export type WebSocketPair = import("./websocket/websocket-pair.js").WebSocketPair;
-export const WebSocket = workersGlobals.WebSocket;
+export const WebSocket = g.WebSocket;
 export type WebSocket = import("./websocket/websocket.js").WebSocket;
-export const Response = workersGlobals.Response;
+export const Response = g.Response;
 export type Response = import("./response/response.js").Response;
-export const Event = workersGlobals.Event;
+export const Event = g.Event;
 export type Event = import("./events/event.js").Event;
-export const EventTarget = workersGlobals.EventTarget;
+export const EventTarget = g.EventTarget;
 export type EventTarget = import("./events/event-target.js").EventTarget;
-export const MessageEvent = workersGlobals.MessageEvent;
+export const MessageEvent = g.MessageEvent;
 export type MessageEvent = import("./events/message-event.js").MessageEvent;
-export const CloseEvent = workersGlobals.CloseEvent;
+export const CloseEvent = g.CloseEvent;
 export type CloseEvent = import("./events/close-event.js").CloseEvent;
-export const ErrorEvent = workersGlobals.ErrorEvent;
+export const ErrorEvent = g.ErrorEvent;
 export type ErrorEvent = import("./events/error-event.js").ErrorEvent;

@@ -27,7 +27,7 @@ export class SocketRegistry implements SocketObserver {
   track(core: SocketCore, socket: WebSocket): void {
     const origin: { stack?: string } = {};
     // V8 formats the stack lazily, so capturing it here is cheap until someone reads it.
-    Error.captureStackTrace(origin, socket.constructor === Object ? undefined : trackCaller);
+    Error.captureStackTrace(origin);
     this.#live.set(core, { socket, core, origin });
   }
 
@@ -60,8 +60,6 @@ export class SocketRegistry implements SocketObserver {
     this.#live.delete(core);
   }
 }
-
-function trackCaller(): void {}
 
 const OWN_FRAME = /[\\/](?:workers-ws|vitest-environment-workers-ws)[\\/](?:dist|src)[\\/]/;
 

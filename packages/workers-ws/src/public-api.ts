@@ -1,0 +1,6 @@
+/**
+ * The values this package's entry point hands out, gathered so that the first copy of the package
+ * loaded in a process can serve them to every other copy (runtime/process-singleton.ts).
+ */
+export { createRuntime, Runtime, workersGlobals } from "./runtime/runtime.js";
+export { settle } from "./scheduler/settle.js";
