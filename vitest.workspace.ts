@@ -32,6 +32,16 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // Vitest can fake process.nextTick only in worker threads.
+          name: "environment-threads",
+          include: ["test/environment-threads/**/*.test.ts"],
+          environment: "workers-ws",
+          pool: "threads",
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: "docblock",
           include: ["test/docblock/**/*.test.ts"],
           environment: "node",
