@@ -18,8 +18,10 @@ describe("a file switched to workers-ws by its docblock", () => {
   });
 
   it("gets a Response that accepts status 101 with a webSocket", async () => {
+    // @types/node types the global Response as undici's; the package's export has the Workers type.
+    const WorkersResponse = Response as unknown as typeof import("vitest-environment-workers-ws").Response;
     const [client, server] = new WebSocketPair();
-    const response = new Response(null, { status: 101, webSocket: client });
+    const response = new WorkersResponse(null, { status: 101, webSocket: client });
     expect(response.status).toBe(101);
     expect(response.webSocket).toBe(client);
     server.accept();

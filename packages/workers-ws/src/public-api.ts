@@ -4,3 +4,4 @@
  */
 export { createRuntime, Runtime, workersGlobals } from "./runtime/runtime.js";
 export { settle } from "./scheduler/settle.js";
+export { returnToCaller } from "./response/return-to-caller.js";

@@ -19,7 +19,7 @@ interface Entry {
 /**
  * The sockets of one runtime that have not finished, so teardown can close and report them (the
  * runtime closes every WebSocket when a worker reloads). A socket leaves once it is CLOSED or its
- * connection was released.
+ * connection was released (which includes an end returned to a caller in a Response).
  */
 export class SocketRegistry implements SocketObserver {
   readonly #live = new Map<SocketCore, Entry>();
@@ -39,7 +39,8 @@ export class SocketRegistry implements SocketObserver {
   live(): LiveSocket[] {
     const result: LiveSocket[] = [];
     for (const entry of this.#live.values()) {
-      if (entry.core.readyState === 3 || (entry.core.state === "released" && !entry.core.usedInResponse)) {
+      // CLOSED, or released (its connection gone, or handed to a caller in a Response): nothing to close.
+      if (entry.core.readyState === 3 || entry.core.state === "released") {
         this.#live.delete(entry.core);
         continue;
       }

@@ -222,3 +222,41 @@ function defineInstanceAccessors(ws: WebSocket): void {
     Object.defineProperty(ws, key, { ...descriptor, enumerable: true, configurable: true });
   }
 }
+
+/** The events a WebSocket dispatches, for typed addEventListener calls. */
+export interface WebSocketEventMap {
+  message: import("../events/message-event.js").MessageEvent;
+  close: import("../events/close-event.js").CloseEvent;
+  error: import("../events/error-event.js").ErrorEvent;
+  open: import("../events/event.js").Event;
+}
+
+type Listener<E> = ((event: E) => unknown) | { handleEvent(event: E): unknown };
+
+// Declaration merging: typed overloads for the listener methods WebSocket inherits.
+export interface WebSocket {
+  addEventListener<K extends keyof WebSocketEventMap>(
+    type: K,
+    listener: Listener<WebSocketEventMap[K]> | null,
+    options?: boolean | import("../events/event-target.js").AddEventListenerOptions,
+  ): void;
+  addEventListener(
+    type: string,
+    listener: Listener<import("../events/event.js").Event> | null,
+    options?: boolean | import("../events/event-target.js").AddEventListenerOptions,
+  ): void;
+  removeEventListener<K extends keyof WebSocketEventMap>(
+    type: K,
+    listener: Listener<WebSocketEventMap[K]> | null,
+    options?: boolean | { capture?: boolean },
+  ): void;
+  removeEventListener(
+    type: string,
+    listener: Listener<import("../events/event.js").Event> | null,
+    options?: boolean | { capture?: boolean },
+  ): void;
+  onmessage?: ((event: WebSocketEventMap["message"]) => unknown) | null;
+  onclose?: ((event: WebSocketEventMap["close"]) => unknown) | null;
+  onerror?: ((event: WebSocketEventMap["error"]) => unknown) | null;
+  onopen?: ((event: WebSocketEventMap["open"]) => unknown) | null;
+}

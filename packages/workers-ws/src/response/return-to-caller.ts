@@ -1,0 +1,57 @@
+import { createWebSocketError } from "../errors/catalogue.js";
+import { createPairPipe } from "../transport/pair-pipe.js";
+import { createPairEnd, socketCore, type WebSocket } from "../websocket/websocket.js";
+import { Response } from "./response.js";
+
+/** The parts of the incoming request that decide whether a WebSocket may be returned. */
+export interface UpgradeRequest {
+  readonly headers: { get(name: string): string | null };
+}
+
+/**
+ * What the caller of a fetch handler receives when the Worker returns `response` (workerd
+ * Response::send, then WebSocket::couple). A Response without a WebSocket passes through. With
+ * one, the caller gets a new 101 Response whose `webSocket` is a fresh end joined to the Worker's
+ * kept end, and the returned end is released: its holder's send() and close() are then ignored,
+ * its readyState stays 1, and accept() throws "already used in a response".
+ *
+ * Errors, as workerd raises them when the Response is sent:
+ * - the request did not ask to upgrade: TypeError (the caller's fetch rejects with it);
+ * - the end was created by `new WebSocket()`, or already returned: TypeError;
+ * - the end was accepted: workerd only logs the TypeError; the caller still gets a 101 whose
+ *   socket loses its connection at once (close 1006 when it reads).
+ */
+export function returnToCaller(
+  response: Response,
+  request: UpgradeRequest,
+  log: (error: unknown) => void = (error) => console.error(error),
+): Response {
+  const returned = response.webSocket;
+  if (!returned) return response;
+  if ((request.headers.get("upgrade") ?? "").toLowerCase() !== "websocket") {
+    throw createWebSocketError("UpgradeHeaderMissing");
+  }
+  const core = socketCore(returned);
+  if (core.state === "connecting") throw createWebSocketError("ClientSocketInResponse");
+  if (core.state === "released") throw createWebSocketError("AlreadyUsedInResponse");
+  let callerEnd: WebSocket;
+  if (core.state === "accepted") {
+    log(createWebSocketError("AcceptedSocketInResponse"));
+    const [lost, dropped] = createPairPipe();
+    dropped.release();
+    callerEnd = createPairEnd(lost);
+  } else {
+    // Coupling: the caller's new end takes over the returned end's side of the pipe.
+    const transport = core.transport;
+    if (!transport) throw createWebSocketError("AlreadyUsedInResponse");
+    callerEnd = createPairEnd(transport);
+    core.state = "released";
+    core.usedInResponse = true;
+  }
+  return new Response(null, {
+    status: 101,
+    statusText: response.statusText,
+    headers: response.headers,
+    webSocket: callerEnd,
+  });
+}
