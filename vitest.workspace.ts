@@ -42,6 +42,16 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // The example Workers and their tests, written the way users write them.
+          name: "fixtures",
+          include: ["fixtures/**/*.test.ts"],
+          environment: "workers-ws",
+          environmentOptions: { "workers-ws": { compatibilityDate: "2026-11-01" } },
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: "docblock",
           include: ["test/docblock/**/*.test.ts"],
           environment: "node",

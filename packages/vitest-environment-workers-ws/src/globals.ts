@@ -21,8 +21,8 @@ declare global {
     webSocket?: WorkersWebSocket | null;
   }
   interface Response {
-    /** The WebSocket of a 101 response, or null. */
-    readonly webSocket: WorkersWebSocket | null;
+    /** The WebSocket of a 101 response, or null (optional here so Node's Response still fits). */
+    readonly webSocket?: WorkersWebSocket | null;
   }
   interface WebSocket {
     accept(options?: { allowHalfOpen?: boolean }): void;

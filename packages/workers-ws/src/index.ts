@@ -8,7 +8,7 @@ import { processSingleton } from "./runtime/process-singleton.js";
 const api: typeof local = processSingleton(() => local);
 
 export const { createRuntime, Runtime, workersGlobals, settle, returnToCaller } = api;
-export type { UpgradeRequest } from "./response/return-to-caller.js";
+export type { UpgradeRequest, ReturnedResponse } from "./response/return-to-caller.js";
 export type Runtime = import("./runtime/runtime.js").Runtime;
 export type { WorkersGlobalName } from "./runtime/runtime.js";
 export type { RuntimeOptions } from "./runtime/options.js";

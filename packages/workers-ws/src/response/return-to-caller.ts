@@ -3,6 +3,13 @@ import { createPairPipe } from "../transport/pair-pipe.js";
 import { createPairEnd, socketCore, type WebSocket } from "../websocket/websocket.js";
 import { Response } from "./response.js";
 
+/** What is read from the Response a fetch handler returned (any Response-like object works). */
+export interface ReturnedResponse {
+  readonly webSocket?: WebSocket | null;
+  readonly statusText: string;
+  readonly headers: Headers;
+}
+
 /** The parts of the incoming request that decide whether a WebSocket may be returned. */
 export interface UpgradeRequest {
   readonly headers: { get(name: string): string | null };
@@ -21,11 +28,11 @@ export interface UpgradeRequest {
  * - the end was accepted: workerd only logs the TypeError; the caller still gets a 101 whose
  *   socket loses its connection at once (close 1006 when it reads).
  */
-export function returnToCaller(
-  response: Response,
+export function returnToCaller<R extends ReturnedResponse>(
+  response: R,
   request: UpgradeRequest,
   log: (error: unknown) => void = (error) => console.error(error),
-): Response {
+): R | Response {
   const returned = response.webSocket;
   if (!returned) return response;
   if ((request.headers.get("upgrade") ?? "").toLowerCase() !== "websocket") {
