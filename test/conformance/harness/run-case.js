@@ -1,0 +1,32 @@
+// Runs one scenario case with a fresh tracer and returns its trace. Shared by the workerd worker and
+// the emulation runner, so both sides start, bound and finish a case in exactly the same way.
+
+import { describeError } from "./describe.js";
+import { createTracer } from "./tracer.js";
+
+/** Every case must finish within this budget; "never happens" waits use t.sleep(≤ 100). */
+export const CASE_BUDGET_MS = 2000;
+
+const TIMED_OUT = Symbol("timed out");
+
+/**
+ * Runs `scenario(t)` and returns the trace. A scenario that throws gets a `scenarioThrew` entry; one
+ * that outlives the budget gets a `timedOut` entry. Recording stops when the scenario ends: events still
+ * in flight at that point are not part of the trace.
+ */
+export async function runCase(scenario, { budgetMs = CASE_BUDGET_MS } = {}) {
+  const { t, record, finish } = createTracer();
+  let timer;
+  const budget = new Promise((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), budgetMs);
+  });
+  try {
+    const outcome = await Promise.race([scenario(t), budget]);
+    if (outcome === TIMED_OUT) record({ timedOut: budgetMs });
+  } catch (error) {
+    record({ scenarioThrew: describeError(error) });
+  } finally {
+    clearTimeout(timer);
+  }
+  return finish();
+}

@@ -1,0 +1,29 @@
+// The main module of the worker that runs scenarios inside workerd. The runner copies this directory
+// layout into a temporary directory and generates `scenario-table.js` next to this file (it imports
+// every scenario file). One HTTP request runs one case, so every case starts from fresh request state.
+//
+//   GET /ready                      → 200 once the worker is up
+//   GET /run?file=<id>&case=<name>  → the case's trace as JSON
+
+import { runCase } from "./run-case.js";
+import { scenarioTable } from "./scenario-table.js";
+
+function json(value, status = 200) {
+  return new Response(JSON.stringify(value), { status, headers: { "content-type": "application/json" } });
+}
+
+export default {
+  async fetch(request) {
+    const url = new URL(request.url);
+    if (url.pathname === "/ready") return new Response("ok");
+    if (url.pathname === "/run") {
+      const file = url.searchParams.get("file");
+      const name = url.searchParams.get("case");
+      const cases = Object.hasOwn(scenarioTable, file) ? scenarioTable[file] : {};
+      const scenario = Object.hasOwn(cases, name) ? cases[name] : undefined;
+      if (typeof scenario !== "function") return json({ error: `no case ${file}/${name}` }, 404);
+      return json(await runCase(scenario));
+    }
+    return json({ error: `no route ${url.pathname}` }, 404);
+  },
+};

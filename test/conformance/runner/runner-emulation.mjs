@@ -1,0 +1,144 @@
+// Runs scenario cases against the workers-ws emulation in Node.
+//
+// The scenarios use globals (WebSocketPair, Response, …), so each case runs with a fresh runtime
+// installed on globalThis, and cases run one after another. Each configuration runs in its own worker
+// thread: a thread has its own globalThis, so configurations can run side by side, and a runtime that
+// fails to restore the globals cannot break the process that talks to workerd.
+
+import { Worker } from "node:worker_threads";
+import { describeError } from "../harness/describe.js";
+import { CASE_BUDGET_MS, runCase } from "../harness/run-case.js";
+
+/** How long runtime.settle() may take after a case before the runner records it as hanging. */
+const SETTLE_TIMEOUT_MS = 1000;
+const THREAD_GRACE_MS = 10000;
+
+/**
+ * Captures what escapes to the host while a case runs: an uncaught exception or unhandled rejection
+ * would crash a user's Vitest run, so it belongs in the trace (workerd never lets these escape).
+ */
+function captureHostErrors() {
+  const errors = [];
+  const onException = (error) => errors.push({ hostUncaughtException: describeError(error) });
+  const onRejection = (reason) => errors.push({ hostUnhandledRejection: describeError(reason) });
+  process.on("uncaughtException", onException);
+  process.on("unhandledRejection", onRejection);
+  return {
+    errors,
+    stop() {
+      process.off("uncaughtException", onException);
+      process.off("unhandledRejection", onRejection);
+    },
+  };
+}
+
+function withTimeout(promise, ms, message) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Runs one case: fresh runtime → install → run → settle → dispose → restore. */
+async function runEmulatedCase(createRuntime, configuration, scenario) {
+  let runtime;
+  let restore;
+  try {
+    runtime = createRuntime({
+      compatibilityDate: configuration.compatibilityDate,
+      compatibilityFlags: configuration.compatibilityFlags,
+    });
+    restore = runtime.install(globalThis);
+  } catch (error) {
+    // A configuration workerd accepts but the emulation rejects is a difference like any other.
+    return [{ runnerError: { during: runtime ? "install" : "createRuntime", ...describeError(error) } }];
+  }
+  const host = captureHostErrors();
+  const trace = [];
+  try {
+    trace.push(...(await runCase(scenario)));
+    await withTimeout(
+      runtime.settle(),
+      SETTLE_TIMEOUT_MS,
+      `runtime.settle() did not resolve within ${SETTLE_TIMEOUT_MS} ms`,
+    );
+  } catch (error) {
+    trace.push({ runnerError: describeError(error) });
+  } finally {
+    try {
+      runtime.dispose();
+    } catch (error) {
+      trace.push({ runnerError: { during: "dispose", ...describeError(error) } });
+    }
+    restore();
+    // Let anything the teardown scheduled surface while the host listeners are still attached.
+    await new Promise((resolve) => setImmediate(resolve));
+    host.stop();
+  }
+  trace.push(...host.errors);
+  return trace;
+}
+
+/**
+ * Runs `cases` ([{ id, scenario }]) under one configuration in this thread's globals.
+ * Returns { traces } or, when the package cannot be loaded, { unavailable: message }.
+ */
+export async function runEmulationHere(configuration, cases) {
+  let createRuntime;
+  try {
+    ({ createRuntime } = await import("workers-ws"));
+    if (typeof createRuntime !== "function")
+      throw new TypeError("workers-ws does not export createRuntime()");
+  } catch (error) {
+    return { unavailable: `Cannot load the emulation (import "workers-ws"): ${error.message}` };
+  }
+  const traces = {};
+  for (const { id, scenario } of cases) {
+    traces[id] = await runEmulatedCase(createRuntime, configuration, scenario);
+  }
+  return { traces };
+}
+
+/**
+ * Runs the cases with these ids under one configuration in a new worker thread. Resolves with
+ * { traces } or { unavailable } (see runEmulationHere); a crashed thread resolves as unavailable.
+ */
+export function runEmulationConfiguration(configuration, caseIds) {
+  return new Promise((resolve) => {
+    const worker = new Worker(new URL("./emulation-thread.mjs", import.meta.url), {
+      workerData: { configuration, caseIds },
+      stdout: true,
+      stderr: true,
+    });
+    let output = "";
+    worker.stdout.on("data", (chunk) => (output += chunk));
+    worker.stderr.on("data", (chunk) => (output += chunk));
+    let settled = false;
+    // A case that blocks the thread synchronously defeats the per-case budget; bound the whole thread.
+    const limitMs = caseIds.length * (CASE_BUDGET_MS + SETTLE_TIMEOUT_MS) + THREAD_GRACE_MS;
+    const watchdog = setTimeout(() => {
+      if (!settled)
+        resolve({ unavailable: `The emulation thread did not finish within ${limitMs} ms.\n${output}` });
+      settled = true;
+      worker.terminate();
+    }, limitMs);
+    worker.on("message", (result) => {
+      settled = true;
+      clearTimeout(watchdog);
+      resolve(result);
+    });
+    worker.on("error", (error) => {
+      if (!settled)
+        resolve({ unavailable: `The emulation thread crashed: ${error.stack ?? error}\n${output}` });
+      settled = true;
+    });
+    worker.on("exit", (code) => {
+      clearTimeout(watchdog);
+      if (!settled)
+        resolve({
+          unavailable: `The emulation thread exited with code ${code} before reporting.\n${output}`,
+        });
+    });
+  });
+}

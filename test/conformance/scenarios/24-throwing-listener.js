@@ -1,0 +1,62 @@
+// A listener that throws: whether later listeners run, and what happens to the socket and its peer.
+
+export const scenarios = {
+  messageListenerThrows: async (t) => {
+    const [client, server] = t.pair();
+    server.addEventListener("message", (event) => {
+      t.log("throwing listener", event.data);
+      throw new Error("boom 1");
+    });
+    server.addEventListener("message", (event) => t.log("later listener", event.data));
+    client.send("a");
+    await t.sleep(20);
+    t.state("after throw", client, server);
+    t.try("client.send after peer errored", () => client.send("b"));
+    t.try("server.send after error", () => server.send("c"));
+    t.try("server.close after error", () => server.close(1000));
+    await t.sleep(20);
+    t.state("final", client, server);
+  },
+
+  errorEventCarriesThrownValue: async (t) => {
+    const [client, server] = t.pair();
+    const thrown = new TypeError("custom type error");
+    server.addEventListener("message", () => {
+      throw thrown;
+    });
+    server.addEventListener("error", (event) => t.log("same object", event.error === thrown));
+    client.send("a");
+    await t.sleep(20);
+  },
+
+  throwingNonError: async (t) => {
+    const [client, server] = t.pair();
+    server.addEventListener("message", () => {
+      throw "a string";
+    });
+    client.send("a");
+    await t.sleep(20);
+  },
+
+  closeListenerThrows: async (t) => {
+    const [client, server] = t.pair();
+    server.addEventListener("close", () => {
+      t.log("throwing close listener");
+      throw new TypeError("close boom");
+    });
+    server.addEventListener("close", () => t.log("later close listener"));
+    client.close(1000, "bye");
+    await t.sleep(30);
+    t.state("final", client, server);
+  },
+
+  onmessageThrows: async (t) => {
+    const [client, server] = t.pair();
+    server.onmessage = () => {
+      throw new Error("from onmessage");
+    };
+    client.send("a");
+    await t.sleep(20);
+    t.state("final", client, server);
+  },
+};
