@@ -7,11 +7,20 @@ import { processSingleton } from "./runtime/process-singleton.js";
 
 const api: typeof local = processSingleton(() => local);
 
-export const { createRuntime, Runtime, workersGlobals, settle, returnToCaller } = api;
+export const { createRuntime, Runtime, workersGlobals, settle, returnToCaller, transcriptOf } = api;
 export type { UpgradeRequest, ReturnedResponse } from "./response/return-to-caller.js";
 export type Runtime = import("./runtime/runtime.js").Runtime;
 export type { WorkersGlobalName } from "./runtime/runtime.js";
-export type { RuntimeOptions } from "./runtime/options.js";
+export { type RuntimeOptions, MAX_TRANSCRIPT_LIMIT } from "./runtime/options.js";
+export type Transcript = import("./websocket/transcript.js").Transcript;
+export {
+  DEFAULT_TRANSCRIPT_LIMIT,
+  type ReadyStateValue,
+  type SocketMethod,
+  type TranscriptEntry,
+  type TranscriptEntryKind,
+  type WaitOutcome,
+} from "./websocket/transcript.js";
 export {
   resolveCompat,
   DEFAULT_COMPATIBILITY_DATE,

@@ -2,6 +2,7 @@
  * The values this package's entry point hands out, gathered so that the first copy of the package
  * loaded in a process can serve them to every other copy (runtime/process-singleton.ts).
  */
+export { returnToCaller } from "./response/return-to-caller.js";
 export { createRuntime, Runtime, workersGlobals } from "./runtime/runtime.js";
 export { settle } from "./scheduler/settle.js";
-export { returnToCaller } from "./response/return-to-caller.js";
+export { Transcript, transcriptOf } from "./websocket/transcript.js";

@@ -43,8 +43,8 @@ export const WEB_SOCKET_ERRORS = {
     "DOMException:InvalidAccessError",
     (code) => `Invalid WebSocket close code: ${code}.`,
   ),
-  /** With pedantic_wpt, workerd reports codes outside 1000 and 3000-4999 the same way. */
-  CloseCodeOutOfRange: entry(
+  /** jsg's conversion to a C++ int: close() codes, CloseEvent code, ErrorEvent lineno and colno. */
+  IntegerOutOfRange: entry(
     "TypeError",
     "Value out of range. Must be between -2147483648 and 2147483647 (inclusive).",
   ),
@@ -116,6 +116,37 @@ export const WEB_SOCKET_ERRORS = {
   UpgradeHeaderMissing: entry(
     "TypeError",
     'Worker tried to return a WebSocket in a response to a request which did not contain the header "Upgrade: websocket".',
+  ),
+  // event targets and events
+  CaptureNotSupported: entry<[string, string]>(
+    "TypeError",
+    (method, option) => `${method}(): ${option} must be false.`,
+  ),
+  EventInitType: entry<[string, string]>(
+    "TypeError",
+    (ctor, dict) => `Failed to construct '${ctor}': constructor parameter 2 is not of type '${dict}'.`,
+  ),
+  // attachments
+  NotSerializable: entry<[string]>(
+    "DOMException:DataCloneError",
+    (type) => `Could not serialize object of type "${type}". This type does not support serialization.`,
+  ),
+  // WebIDL conversions, in the wording jsg uses for every API (after the specific entries above,
+  // which are instances of these templates, so that recognising a message prefers them)
+  ArgumentType: entry<[string, string, number, string]>(
+    "TypeError",
+    (method, iface, index, type) =>
+      `Failed to execute '${method}' on '${iface}': parameter ${index} is not of type '${type}'.`,
+  ),
+  DictionaryFieldType: entry<[string, string, string]>(
+    "TypeError",
+    (field, dict, type) =>
+      `Incorrect type for the '${field}' field on '${dict}': the provided value is not of type '${type}'.`,
+  ),
+  ArrayElementType: entry<[number, string]>(
+    "TypeError",
+    (index, type) =>
+      `Incorrect type for array element ${index}: the provided value is not of type '${type}'.`,
   ),
   // strict mode: misuse that today's runtime ignores silently but the Workers docs call an error
   StrictCloseAfterClose: entry(
@@ -198,7 +229,7 @@ export function webSocketErrorKind(error: unknown): WebSocketErrorKind | undefin
 function matchesTemplate(def: ErrorEntry<unknown[]>, message: string): boolean {
   // Fill each argument slot with a marker, then turn the text into a pattern around the markers.
   const marker = "\u0000";
-  const template = def.message(marker, marker, marker);
+  const template = def.message(marker, marker, marker, marker);
   if (!template.includes(marker)) return template === message;
   const pattern = template
     .split(marker)

@@ -1,5 +1,6 @@
-import { toUSVString } from "../webidl/conversions.js";
-import { Event, type EventInit, defineInstanceFields, markTrusted } from "./event.js";
+import { createWebSocketError } from "../errors/catalogue.js";
+import { toInt32Checked, toUSVString } from "../webidl/conversions.js";
+import { defineInstanceFields, Event, type EventInit, markTrusted, readEventInit } from "./event.js";
 
 export interface CloseEventInit extends EventInit {
   code?: number;
@@ -8,8 +9,10 @@ export interface CloseEventInit extends EventInit {
 }
 
 /**
- * workerd's CloseEvent: code, reason and wasClean are own read-only instance properties; the
- * constructor's defaults are code 0, reason "" and wasClean false; reason is a USVString.
+ * workerd's CloseEvent: code, reason and wasClean are own read-only instance properties, defined
+ * in the order wasClean, reason, code (observed: `Object.keys(ev)`). The constructor's defaults
+ * are code 0, reason "" and wasClean false; code is a C++ int (so 70000 and -1 stay as they are,
+ * and values outside int32 throw), reason is a USVString.
  */
 export class CloseEvent extends Event {
   declare readonly code: number;
@@ -18,18 +21,17 @@ export class CloseEvent extends Event {
 
   constructor(type: string, init?: CloseEventInit) {
     super(type, init);
+    const dict = readEventInit<CloseEventInit>(init, "CloseEvent");
+    const code =
+      dict.code === undefined
+        ? 0
+        : toInt32Checked(dict.code, () => createWebSocketError("IntegerOutOfRange"));
     defineInstanceFields(this, {
-      code: init?.code === undefined ? 0 : toUint16(init.code),
-      reason: init?.reason === undefined ? "" : toUSVString(init.reason),
-      wasClean: Boolean(init?.wasClean),
+      wasClean: Boolean(dict.wasClean),
+      reason: dict.reason === undefined ? "" : toUSVString(dict.reason),
+      code,
     });
   }
-}
-
-function toUint16(value: unknown): number {
-  const n = Number(value);
-  if (!Number.isFinite(n)) return 0;
-  return Math.trunc(n) & 0xffff;
 }
 
 export function createRuntimeCloseEvent(code: number, reason: string, wasClean: boolean): CloseEvent {

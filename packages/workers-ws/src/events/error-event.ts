@@ -1,4 +1,6 @@
-import { Event, type EventInit, markTrusted } from "./event.js";
+import { createWebSocketError } from "../errors/catalogue.js";
+import { toDOMString, toInt32Checked } from "../webidl/conversions.js";
+import { Event, type EventInit, markTrusted, readEventInit } from "./event.js";
 
 export interface ErrorEventInit extends EventInit {
   message?: string;
@@ -8,7 +10,10 @@ export interface ErrorEventInit extends EventInit {
   error?: unknown;
 }
 
-/** workerd's ErrorEvent: message, filename, lineno, colno and error are prototype accessors. */
+/**
+ * workerd's ErrorEvent: message, filename, lineno, colno and error are prototype accessors;
+ * lineno and colno are C++ ints (-1 stays -1, values outside int32 throw).
+ */
 export class ErrorEvent extends Event {
   readonly #message: string;
   readonly #filename: string;
@@ -18,11 +23,12 @@ export class ErrorEvent extends Event {
 
   constructor(type: string, init?: ErrorEventInit) {
     super(type, init);
-    this.#message = init?.message === undefined ? "" : String(init.message);
-    this.#filename = init?.filename === undefined ? "" : String(init.filename);
-    this.#lineno = init?.lineno === undefined ? 0 : Number(init.lineno) >>> 0;
-    this.#colno = init?.colno === undefined ? 0 : Number(init.colno) >>> 0;
-    this.#error = init?.error;
+    const dict = readEventInit<ErrorEventInit>(init, "ErrorEvent");
+    this.#message = dict.message === undefined ? "" : toDOMString(dict.message);
+    this.#filename = dict.filename === undefined ? "" : toDOMString(dict.filename);
+    this.#lineno = dict.lineno === undefined ? 0 : toInt(dict.lineno);
+    this.#colno = dict.colno === undefined ? 0 : toInt(dict.colno);
+    this.#error = dict.error;
   }
 
   get message(): string {
@@ -42,13 +48,18 @@ export class ErrorEvent extends Event {
   }
 }
 
+function toInt(value: unknown): number {
+  return toInt32Checked(value, () => createWebSocketError("IntegerOutOfRange"));
+}
+
 /**
  * V8's rendering of an uncaught value, which workerd puts in ErrorEvent.message:
  * "Uncaught Error: boom", "Uncaught TypeError: …", "Uncaught 42" for a thrown non-error.
  */
 export function uncaughtMessage(error: unknown): string {
   if (error instanceof Error || error instanceof DOMException) {
-    return `Uncaught ${error.name}: ${error.message}`;
+    // As Error.prototype.toString: no ": " when the message is empty ("Uncaught Error").
+    return error.message === "" ? `Uncaught ${error.name}` : `Uncaught ${error.name}: ${error.message}`;
   }
   try {
     return `Uncaught ${String(error)}`;

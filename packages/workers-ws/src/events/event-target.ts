@@ -1,5 +1,6 @@
 import { createWebSocketError } from "../errors/catalogue.js";
 import { activeContext, type RuntimeContext } from "../runtime/context.js";
+import { toDOMString } from "../webidl/conversions.js";
 import { Event, type EventState, eventState } from "./event.js";
 
 type ListenerCallback = ((event: Event) => unknown) | { handleEvent(event: Event): unknown };
@@ -11,10 +12,18 @@ export interface AddEventListenerOptions {
   signal?: AbortSignal;
 }
 
+interface EventListenerOptions {
+  capture?: boolean;
+}
+
 interface ListenerRecord {
-  readonly callback: ListenerCallback;
-  readonly capture: boolean;
+  /** What add/removeEventListener compare: the function or the handler object itself. */
+  readonly identity: object;
+  /** The function to call, and its `this` (the handler object; undefined for a function). */
+  readonly call: (this: unknown, event: Event) => unknown;
+  readonly handlerObject: object | undefined;
   readonly once: boolean;
+  readonly passive: boolean;
   removed: boolean;
   abortCleanup?: () => void;
 }
@@ -34,7 +43,10 @@ let removeListener: (target: EventTarget, type: string, record: ListenerRecord) 
  * The Workers `EventTarget`, with workerd's dispatch rules:
  * - an `on<type>` property that holds a function is called first, before every listener, even
  *   though no such property is declared (workerd: JSG_REFLECTION(onEvents), basics.c++);
- * - `this` in a function listener is the target with set_event_target_this, else globalThis;
+ * - `this` in a function listener is the target with set_event_target_this, else globalThis (an
+ *   on<type> function always gets globalThis); a handler object's handleEvent is read when added;
+ * - capture is refused, `passive` listeners cannot cancel, and dispatchEvent() returns false once
+ *   preventDefault() was called, even on a non-cancelable event (whose defaultPrevented stays false);
  * - without spec_compliant_dispatch_exceptions the first throwing listener stops the dispatch and
  *   its exception propagates; with it, every listener runs and the exceptions are collected.
  */
@@ -52,46 +64,46 @@ export class EventTarget {
     removeListener = (target, type, record) => target.#remove(type, record);
   }
 
-  /** A Node EventTarget (AbortSignal, say) still counts as an EventTarget, as it does in workerd. */
-  static [Symbol.hasInstance](value: unknown): boolean {
-    if (Function.prototype[Symbol.hasInstance].call(EventTarget, value)) return true;
-    return value instanceof NodeEventTarget;
-  }
-
+  // Both take rest parameters: workerd tells a missing argument from an explicit undefined.
   addEventListener(
-    type: string,
-    callback: ListenerCallback | null,
-    options?: boolean | AddEventListenerOptions,
+    ...args: [type: string, callback: ListenerCallback | null, options?: boolean | AddEventListenerOptions]
   ): void {
-    if (callback === null || callback === undefined) return;
-    const { capture, once, signal } = normaliseOptions(options);
-    if (signal?.aborted) return;
-    const key = String(type);
-    let list = this.#listeners.get(key);
+    const method = "addEventListener";
+    const type = readType(method, args);
+    if (args.length < 2)
+      throw createWebSocketError("ArgumentType", method, "EventTarget", 2, "function or HandlerObject");
+    const listener = readListener(args[1]);
+    const { once, passive, signal } = readAddOptions(args[2]);
+    if (!listener || signal?.aborted) return;
+    let list = this.#listeners.get(type);
     if (!list) {
       list = [];
-      this.#listeners.set(key, list);
+      this.#listeners.set(type, list);
     }
-    if (list.some((r) => r.callback === callback && r.capture === capture)) return;
-    const record: ListenerRecord = { callback, capture, once, removed: false };
+    if (list.some((r) => r.identity === listener.identity)) return;
+    const record: ListenerRecord = { ...listener, once, passive, removed: false };
     list.push(record);
     if (signal) {
-      const onAbort = () => this.#remove(key, record);
+      const onAbort = () => this.#remove(type, record);
       signal.addEventListener("abort", onAbort, { once: true });
       record.abortCleanup = () => signal.removeEventListener("abort", onAbort);
     }
   }
 
   removeEventListener(
-    type: string,
-    callback: ListenerCallback | null,
-    options?: boolean | EventListenerOptions,
+    ...args: [type: string, callback: ListenerCallback | null, options?: boolean | EventListenerOptions]
   ): void {
-    if (callback === null || callback === undefined) return;
-    const capture = typeof options === "boolean" ? options : Boolean(options?.capture);
-    const key = String(type);
-    const record = this.#listeners.get(key)?.find((r) => r.callback === callback && r.capture === capture);
-    if (record) this.#remove(key, record);
+    const method = "removeEventListener";
+    const type = readType(method, args);
+    const callback: unknown = args[1];
+    const isObject = typeof callback === "function" || (typeof callback === "object" && callback !== null);
+    if (args.length < 2 || (!isObject && callback !== null && callback !== undefined)) {
+      throw createWebSocketError("ArgumentType", method, "EventTarget", 2, "Object");
+    }
+    readCapture(method, args[2]);
+    if (!isObject) return;
+    const record = this.#listeners.get(type)?.find((r) => r.identity === callback);
+    if (record) this.#remove(type, record);
   }
 
   /**
@@ -123,6 +135,19 @@ export class EventTarget {
   }
 }
 
+/**
+ * A Node EventTarget (AbortSignal, say) still counts as an EventTarget, as it does in workerd. The
+ * check is inherited by subclasses, where `this` is the class asked about: only EventTarget itself
+ * widens it (`new EventTarget() instanceof WebSocket` stays false).
+ */
+Object.defineProperty(EventTarget, Symbol.hasInstance, {
+  value: function hasInstance(this: { prototype: unknown }, value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    return this.prototype === EventTarget.prototype && value instanceof NodeEventTarget;
+  },
+  configurable: true,
+});
+
 /** Dispatches `event` at `target`: sets the dispatch fields, runs listeners, resets the fields. */
 export function dispatch(target: EventTarget, event: Event): DispatchOutcome {
   const state = eventState(event);
@@ -130,35 +155,90 @@ export function dispatch(target: EventTarget, event: Event): DispatchOutcome {
   state.target = target;
   state.currentTarget = target;
   state.phase = Event.AT_TARGET;
+  // workerd starts every dispatch uncanceled (a preventDefault() before it does not count) and
+  // leaves target and currentTarget set afterwards.
+  state.canceled = false;
   let thrown: unknown[];
   try {
     thrown = runListeners(target, event, state);
   } finally {
     state.dispatching = false;
-    state.currentTarget = null;
+    state.inPassiveListener = false;
     state.phase = Event.NONE;
     state.stopped = false;
     state.stoppedImmediately = false;
   }
-  return { thrown, notCanceled: !(state.cancelable && state.canceled) };
+  return { thrown, notCanceled: !state.canceled };
 }
 
 export function targetContext(target: EventTarget): RuntimeContext {
   return contextOf(target);
 }
 
-interface EventListenerOptions {
-  capture?: boolean;
+/** The event type argument: required, then ToString (a Symbol throws). */
+function readType(method: string, args: unknown[]): string {
+  if (args.length < 1) throw createWebSocketError("ArgumentType", method, "EventTarget", 1, "string");
+  return toDOMString(args[0]);
 }
 
-function normaliseOptions(options: boolean | AddEventListenerOptions | undefined) {
-  if (typeof options === "boolean") return { capture: options, once: false, signal: undefined };
-  if (options === null || options === undefined) return { capture: false, once: false, signal: undefined };
-  return {
-    capture: Boolean(options.capture),
-    once: Boolean(options.once),
-    signal: options.signal,
-  };
+/**
+ * A listener argument: null and undefined add nothing; a function is called with the target as
+ * `this` (per set_event_target_this); an object's handleEvent is read once, when it is added, and
+ * must be a function.
+ */
+function readListener(
+  callback: unknown,
+): Pick<ListenerRecord, "identity" | "call" | "handlerObject"> | undefined {
+  if (callback === null || callback === undefined) return undefined;
+  if (typeof callback === "function") {
+    return { identity: callback, call: callback as ListenerRecord["call"], handlerObject: undefined };
+  }
+  if (typeof callback !== "object") {
+    throw createWebSocketError(
+      "ArgumentType",
+      "addEventListener",
+      "EventTarget",
+      2,
+      "function or HandlerObject",
+    );
+  }
+  const handleEvent = (callback as { handleEvent?: unknown }).handleEvent;
+  if (typeof handleEvent !== "function") {
+    throw createWebSocketError("DictionaryFieldType", "handleEvent", "HandlerObject", "function");
+  }
+  return { identity: callback, call: handleEvent as ListenerRecord["call"], handlerObject: callback };
+}
+
+/**
+ * workerd has no capturing phase and refuses capture: a boolean (or any non-object) third argument
+ * is `useCapture`, an object's `capture` member is read; either one truthy is a TypeError.
+ */
+function readCapture(method: string, options: unknown): void {
+  if (options === undefined || options === null) return;
+  if (typeof options !== "object" && typeof options !== "function") {
+    if (options) throw createWebSocketError("CaptureNotSupported", method, "useCapture");
+    return;
+  }
+  if ((options as { capture?: unknown }).capture) {
+    throw createWebSocketError("CaptureNotSupported", method, "options.capture");
+  }
+}
+
+function readAddOptions(options: unknown): {
+  once: boolean;
+  passive: boolean;
+  signal: AbortSignal | undefined;
+} {
+  readCapture("addEventListener", options);
+  if (typeof options !== "object" && typeof options !== "function") {
+    return { once: false, passive: false, signal: undefined };
+  }
+  const dict = (options ?? {}) as AddEventListenerOptions;
+  const signal: unknown = dict.signal;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw createWebSocketError("DictionaryFieldType", "signal", "AddEventListenerOptions", "AbortSignal");
+  }
+  return { once: Boolean(dict.once), passive: Boolean(dict.passive), signal };
 }
 
 /** Whether anything would observe an event of this type (a listener or an on<type> function). */
@@ -178,7 +258,8 @@ function runListeners(target: EventTarget, event: Event, state: EventState): unk
   const handler = (target as unknown as Record<string, unknown>)[`on${state.type}`];
   if (typeof handler === "function") {
     try {
-      handler.call(receiver, event);
+      // workerd calls an on<type> function with globalThis as `this`, whatever the flag says.
+      handler.call(globalThis, event);
     } catch (error) {
       thrown.push(error);
       if (stopOnThrow) return thrown;
@@ -190,13 +271,14 @@ function runListeners(target: EventTarget, event: Event, state: EventState): unk
   for (const record of list.slice()) {
     if (record.removed) continue;
     if (record.once) removeListener(target, state.type, record);
+    state.inPassiveListener = record.passive;
     try {
-      const callback = record.callback;
-      if (typeof callback === "function") callback.call(receiver, event);
-      else callback.handleEvent(event);
+      record.call.call(record.handlerObject ?? receiver, event);
     } catch (error) {
       thrown.push(error);
       if (stopOnThrow) return thrown;
+    } finally {
+      state.inPassiveListener = false;
     }
     if (state.stoppedImmediately) break;
   }

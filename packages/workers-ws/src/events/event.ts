@@ -1,5 +1,6 @@
 import { createWebSocketError } from "../errors/catalogue.js";
 import { activeContext } from "../runtime/context.js";
+import { toDictionary, toDOMString } from "../webidl/conversions.js";
 import type { EventTarget } from "./event-target.js";
 
 /** Mutable dispatch state of an event, reachable only from this package (workerd keeps it native). */
@@ -9,10 +10,14 @@ export interface EventState {
   readonly cancelable: boolean;
   readonly composed: boolean;
   trusted: boolean;
-  target: EventTarget | null;
-  currentTarget: EventTarget | null;
+  /** undefined until the first dispatch; workerd keeps both after the dispatch ends. */
+  target: EventTarget | undefined;
+  currentTarget: EventTarget | undefined;
   phase: number;
+  /** preventDefault() was called in this dispatch (outside a passive listener), cancelable or not. */
   canceled: boolean;
+  /** A passive listener is running: its preventDefault() is ignored. */
+  inPassiveListener: boolean;
   stopped: boolean;
   stoppedImmediately: boolean;
   dispatching: boolean;
@@ -49,16 +54,19 @@ export class Event {
     if (type === undefined) {
       throw createWebSocketError("EventTypeNotString", new.target.name);
     }
+    const eventType = toDOMString(type);
+    const dict = readEventInit<EventInit>(init, new.target.name);
     this.#state = {
-      type: String(type),
-      bubbles: Boolean(init?.bubbles),
-      cancelable: Boolean(init?.cancelable),
-      composed: Boolean(init?.composed),
+      type: eventType,
+      bubbles: Boolean(dict.bubbles),
+      cancelable: Boolean(dict.cancelable),
+      composed: Boolean(dict.composed),
       trusted: false,
-      target: null,
-      currentTarget: null,
+      target: undefined,
+      currentTarget: undefined,
       phase: 0,
       canceled: false,
+      inPassiveListener: false,
       stopped: false,
       stoppedImmediately: false,
       dispatching: false,
@@ -85,13 +93,13 @@ export class Event {
   get isTrusted(): boolean {
     return this.#state.trusted;
   }
-  get target(): EventTarget | null {
+  get target(): EventTarget | undefined {
     return this.#state.target;
   }
-  get currentTarget(): EventTarget | null {
+  get currentTarget(): EventTarget | undefined {
     return this.#state.currentTarget;
   }
-  get srcElement(): EventTarget | null {
+  get srcElement(): EventTarget | undefined {
     return this.#state.target;
   }
   get eventPhase(): number {
@@ -116,8 +124,12 @@ export class Event {
   composedPath(): EventTarget[] {
     return this.#state.dispatching && this.#state.target ? [this.#state.target] : [];
   }
+  /**
+   * workerd records the call even on a non-cancelable event: defaultPrevented stays false there,
+   * but dispatchEvent() still returns false. A passive listener's call is ignored.
+   */
   preventDefault(): void {
-    if (this.#state.cancelable) this.#state.canceled = true;
+    if (!this.#state.inPassiveListener) this.#state.canceled = true;
   }
   stopPropagation(): void {
     this.#state.stopped = true;
@@ -140,6 +152,24 @@ for (const [name, value] of [
 ] as const) {
   Object.defineProperty(Event.prototype, name, { value, enumerable: true });
 }
+
+/**
+ * The init dictionary of an event constructor: undefined or null mean none, a primitive is
+ * workerd's TypeError naming the dictionary ("Init" for Event, "Initializer" for CloseEvent and
+ * MessageEvent, "ErrorEventInit" for ErrorEvent).
+ */
+export function readEventInit<T extends object>(init: unknown, constructorName: string): Partial<T> {
+  return toDictionary<T>(init, () =>
+    createWebSocketError("EventInitType", constructorName, EVENT_INIT_NAMES[constructorName] ?? "Init"),
+  );
+}
+
+const EVENT_INIT_NAMES: Record<string, string> = {
+  Event: "Init",
+  CloseEvent: "Initializer",
+  MessageEvent: "Initializer",
+  ErrorEvent: "ErrorEventInit",
+};
 
 /** Internal: the dispatch state of an event, for EventTarget. */
 export function eventState(event: Event): EventState {

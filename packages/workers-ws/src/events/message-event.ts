@@ -1,4 +1,6 @@
-import { Event, type EventInit, defineInstanceFields, markTrusted } from "./event.js";
+import { createWebSocketError } from "../errors/catalogue.js";
+import { toDOMString } from "../webidl/conversions.js";
+import { defineInstanceFields, Event, type EventInit, markTrusted, readEventInit } from "./event.js";
 
 export interface MessageEventInit extends EventInit {
   data?: unknown;
@@ -10,7 +12,8 @@ export interface MessageEventInit extends EventInit {
 
 /**
  * workerd's MessageEvent: its fields are own, read-only, enumerable instance properties in the
- * order ports, source, lastEventId, origin, data (observed: `Object.keys(ev)`).
+ * order ports, source, lastEventId, origin, data (observed: `Object.keys(ev)`). `ports` must be an
+ * Array of MessagePorts and `source` a MessagePort or null, else workerd's dictionary TypeErrors.
  */
 export class MessageEvent extends Event {
   declare readonly data: unknown;
@@ -21,14 +24,38 @@ export class MessageEvent extends Event {
 
   constructor(type: string, init?: MessageEventInit) {
     super(type, init);
+    const dict = readEventInit<MessageEventInit>(init, "MessageEvent");
     defineInstanceFields(this, {
-      ports: init?.ports ? [...init.ports] : [],
-      source: init?.source ?? null,
-      lastEventId: init?.lastEventId === undefined ? "" : String(init.lastEventId),
-      origin: init?.origin === undefined ? "" : init.origin === null ? null : String(init.origin),
-      data: init?.data === undefined ? null : init.data,
+      ports: readPorts(dict.ports),
+      source: readSource(dict.source),
+      lastEventId: dict.lastEventId === undefined ? "" : toDOMString(dict.lastEventId),
+      origin: dict.origin === undefined ? "" : dict.origin === null ? null : toDOMString(dict.origin),
+      data: dict.data === undefined ? null : dict.data,
     });
   }
+}
+
+function isMessagePort(value: unknown): boolean {
+  return typeof MessagePort === "function" && value instanceof MessagePort;
+}
+
+function readPorts(ports: unknown): unknown[] {
+  if (ports === undefined) return [];
+  if (!Array.isArray(ports)) {
+    throw createWebSocketError("DictionaryFieldType", "ports", "Initializer", "Array");
+  }
+  ports.forEach((port, index) => {
+    if (!isMessagePort(port)) throw createWebSocketError("ArrayElementType", index, "MessagePort");
+  });
+  return [...ports];
+}
+
+function readSource(source: unknown): unknown {
+  if (source === undefined || source === null) return null;
+  if (!isMessagePort(source)) {
+    throw createWebSocketError("DictionaryFieldType", "source", "Initializer", "MessagePort");
+  }
+  return source;
 }
 
 /** A message event as the runtime dispatches it: trusted, with `origin: null` (unlike the constructor's ""). */

@@ -8,6 +8,8 @@ import type { CompatSettings } from "../compat/settings.js";
 export interface RuntimeContext {
   readonly settings: CompatSettings;
   readonly strict: boolean;
+  /** Entries each socket's transcript keeps (0: no transcript; absent: the default). */
+  readonly transcriptLimit?: number;
   /** Where a listener's exception goes when the runtime only logs it (workerd: "Uncaught …"). */
   reportUncaught(error: unknown): void;
 }

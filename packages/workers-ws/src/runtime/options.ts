@@ -9,9 +9,23 @@ export interface RuntimeOptions {
   strict?: boolean;
   /** Where listener exceptions that workerd only logs go (default: console.error). */
   onUncaughtError?: (error: unknown) => void;
+  /** Record what each socket does, for matchers and failure messages (default true). */
+  transcript?: boolean;
+  /** How many entries each socket's transcript keeps, newest first (default 1000). */
+  transcriptLimit?: number;
 }
 
-const KNOWN = ["compatibilityDate", "compatibilityFlags", "strict", "onUncaughtError"] as const;
+const KNOWN = [
+  "compatibilityDate",
+  "compatibilityFlags",
+  "strict",
+  "onUncaughtError",
+  "transcript",
+  "transcriptLimit",
+] as const;
+
+/** The largest transcriptLimit accepted: a guard against typos that would keep every message. */
+export const MAX_TRANSCRIPT_LIMIT = 1_000_000;
 
 /** Rejects unknown option names and wrongly typed values with an error that lists what is valid. */
 export function checkRuntimeOptions(options: unknown): RuntimeOptions {
@@ -33,6 +47,20 @@ export function checkRuntimeOptions(options: unknown): RuntimeOptions {
   }
   if (o.onUncaughtError !== undefined && typeof o.onUncaughtError !== "function") {
     throw new CompatibilityError(`workers-ws option "onUncaughtError" must be a function.`);
+  }
+  if (o.transcript !== undefined && typeof o.transcript !== "boolean") {
+    throw new CompatibilityError(
+      `workers-ws option "transcript" must be true or false, got ${String(o.transcript)}.`,
+    );
+  }
+  const limit = o.transcriptLimit;
+  if (
+    limit !== undefined &&
+    (typeof limit !== "number" || !Number.isInteger(limit) || limit < 1 || limit > MAX_TRANSCRIPT_LIMIT)
+  ) {
+    throw new CompatibilityError(
+      `workers-ws option "transcriptLimit" must be a whole number from 1 to ${MAX_TRANSCRIPT_LIMIT}, got ${typeof limit === "string" ? JSON.stringify(limit) : String(limit)}. To record nothing, set "transcript" to false.`,
+    );
   }
   return o;
 }

@@ -7,7 +7,9 @@ import { MessageEvent } from "../events/message-event.js";
 import { Response } from "../response/response.js";
 import { deliveryLoop } from "../scheduler/delivery-loop.js";
 import { makeReadOnly, requireNew } from "../webidl/require-new.js";
+import { markNotSerializable } from "../webidl/serializable.js";
 import { type LiveSocket, socketRegistryOf } from "../websocket/socket-registry.js";
+import { DEFAULT_TRANSCRIPT_LIMIT } from "../websocket/transcript.js";
 import { socketCore, WebSocket } from "../websocket/websocket.js";
 import { WebSocketPair } from "../websocket/websocket-pair.js";
 import { type RuntimeContext, setActiveContext, setDefaultContextFactory } from "./context.js";
@@ -26,6 +28,7 @@ export const workersGlobals = {
 } as const;
 
 makeReadOnly(WebSocket.prototype, ["readyState", "url", "protocol", "extensions", "bufferedAmount"]);
+markNotSerializable(WebSocketPair, WebSocket, EventTarget, Event, MessageEvent, CloseEvent, ErrorEvent);
 makeReadOnly(Response.prototype, ["webSocket"]);
 
 export type WorkersGlobalName = keyof typeof workersGlobals;
@@ -37,6 +40,8 @@ export type WorkersGlobalName = keyof typeof workersGlobals;
 export class Runtime {
   readonly settings: CompatSettings;
   readonly strict: boolean;
+  /** Entries each socket's transcript keeps; 0 when the `transcript` option is false. */
+  readonly transcriptLimit: number;
   readonly #context: RuntimeContext;
   #uncaught: (error: unknown) => void;
 
@@ -45,9 +50,12 @@ export class Runtime {
     this.settings = resolveCompat(checked as CompatOptions);
     this.strict = checked.strict ?? false;
     this.#uncaught = checked.onUncaughtError ?? logUncaught;
+    this.transcriptLimit =
+      checked.transcript === false ? 0 : (checked.transcriptLimit ?? DEFAULT_TRANSCRIPT_LIMIT);
     this.#context = {
       settings: this.settings,
       strict: this.strict,
+      transcriptLimit: this.transcriptLimit,
       reportUncaught: (error) => this.#uncaught(error),
     };
   }

@@ -15,15 +15,31 @@ export function utf8Length(s: string): number {
 }
 
 /**
- * workerd's conversion of a close code (jsg value.h, `int`): int32 values as they are, anything
- * else through ToNumber, non-finite results become 0, fractions are truncated, and results outside
- * the int32 range throw a TypeError.
+ * workerd's conversion to a C++ `int` (jsg value.h), used for close codes and the integer fields of
+ * event dictionaries: int32 values as they are, anything else through ToNumber, non-finite results
+ * become 0, fractions are truncated, and results outside the int32 range throw a TypeError.
  */
-export function toCloseCodeInt(value: unknown, outOfRange: () => Error): number {
+export function toInt32Checked(value: unknown, outOfRange: () => Error): number {
   if (typeof value === "number" && (value | 0) === value) return value;
   const n = Number(value);
   if (!Number.isFinite(n)) return 0;
   const t = Math.trunc(n);
   if (t < -2147483648 || t > 2147483647) throw outOfRange();
   return t;
+}
+
+/**
+ * A dictionary argument as jsg reads it: undefined and null mean an empty dictionary, any object
+ * (functions and arrays included) is read as one, and any other value is a TypeError built by
+ * `wrongType`.
+ */
+export function toDictionary<T extends object>(value: unknown, wrongType: () => Error): Partial<T> {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== "object" && typeof value !== "function") throw wrongType();
+  return value as Partial<T>;
+}
+
+/** ToString as V8 does it for a jsg string argument (a Symbol throws V8's TypeError). */
+export function toDOMString(value: unknown): string {
+  return `${value as string}`;
 }

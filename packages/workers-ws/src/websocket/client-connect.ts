@@ -114,7 +114,7 @@ function onConnected(ws: WebSocket, core: SocketCore, connection: ClientConnecti
 
 function onFailed(core: SocketCore, error: unknown): boolean {
   core.closedIncoming = true;
-  core.reportError(error);
+  if (!core.reportError(error)) return true;
   core.dispatchReported(createRuntimeCloseEvent(1006, "Failed to establish websocket connection", false));
   return true;
 }

@@ -1,6 +1,6 @@
 import type { CompatSettings } from "../compat/settings.js";
 import { createWebSocketError } from "../errors/catalogue.js";
-import { toCloseCodeInt, toUSVString, utf8Length } from "../webidl/conversions.js";
+import { toInt32Checked, toUSVString, utf8Length } from "../webidl/conversions.js";
 
 /** The longest close reason, in UTF-8 bytes, that fits a Close frame (125 minus the 2-byte code). */
 export const MAX_CLOSE_REASON_BYTES = 123;
@@ -25,7 +25,7 @@ export function validateCloseArguments(
   const code =
     rawCode === undefined
       ? undefined
-      : toCloseCodeInt(rawCode, () => createWebSocketError("CloseCodeOutOfRange"));
+      : toInt32Checked(rawCode, () => createWebSocketError("IntegerOutOfRange"));
   const reason = rawReason === undefined ? undefined : toUSVString(rawReason);
   if (code !== undefined && !isValidCloseCode(code, settings.pedanticWpt)) {
     throw createWebSocketError("InvalidCloseCode", code);

@@ -48,8 +48,15 @@ export function networkConnectionLost(): Error {
 
 /** Observes a socket's life for transcripts and the live-socket registry. */
 export interface SocketObserver {
-  readyStateChanged?(core: SocketCore, cause: string): void;
+  /** After readyState changed; `from` is the state before. */
+  readyStateChanged?(core: SocketCore, cause: string, from: number): void;
+  /** accept() took effect, with the allowHalfOpen it was given (undefined: not given). */
+  accepted?(core: SocketCore, allowHalfOpen: boolean | undefined): void;
   sent?(core: SocketCore, frame: Frame): void;
+  /** A frame reached JavaScript, before its event (dispatched only if someone listens). */
+  received?(core: SocketCore, frame: Frame): void;
+  /** An event dispatched from a continuation (error, open, unclean close), before dispatch. */
+  reporting?(core: SocketCore, event: Event): void;
   dispatched?(core: SocketCore, event: Event): void;
 }
 
@@ -105,6 +112,7 @@ export class SocketCore {
   accept(allowHalfOpen: boolean | undefined): void {
     if (allowHalfOpen !== undefined) this.allowHalfOpen = allowHalfOpen;
     this.state = "accepted";
+    this.observer?.accepted?.(this, allowHalfOpen);
     const transport = this.#requireTransport();
     transport.whenAborted(() => afterHops(HOPS.aborted, () => this.#onPeerAborted()));
     this.#receiveNext();
@@ -135,26 +143,34 @@ export class SocketCore {
     }
   }
 
-  /** workerd reportError(): the first error raises an error event and stops further sends. */
-  reportError(error: unknown): void {
-    if (this.error) return;
+  /**
+   * workerd reportError(): the first error raises an error event and stops further sends. Returns
+   * false when an error listener's exception cut it short (see dispatchReported).
+   */
+  reportError(error: unknown): boolean {
+    if (this.error) return true;
     this.error = { value: error };
     this.#noteReadyState("error");
-    this.dispatchReported(createRuntimeErrorEvent(error));
+    if (this.dispatchReported(createRuntimeErrorEvent(error)) === "threw") return false;
     this.outgoingAborted = true;
     if (this.closedIncoming && !this.isPumping) this.release();
+    return true;
   }
 
   /**
-   * Dispatches an event whose listener exceptions workerd only logs (error and open events run
-   * from promise continuations, where a throw becomes an uncaught exception).
+   * Dispatches an event from a promise continuation (error, open, the 1006 close), where a
+   * listener's exception becomes an uncaught exception that workerd only logs. Without
+   * spec_compliant_dispatch_exceptions that exception also leaves the continuation: the caller
+   * must skip the rest of it ("threw"). Observed: an error listener that throws in 2024 leaves the
+   * socket unreleased, so its peer never sees close 1006.
    */
-  dispatchReported(event: Event): boolean {
-    if (!hasObservers(this.target, event.type)) return false;
+  dispatchReported(event: Event): "none" | "ran" | "threw" {
+    this.observer?.reporting?.(this, event);
+    if (!hasObservers(this.target, event.type)) return "none";
     const { thrown } = dispatch(this.target, event);
     this.observer?.dispatched?.(this, event);
     for (const error of thrown) this.context.reportUncaught(error);
-    return true;
+    return thrown.length > 0 && !this.context.settings.specCompliantDispatchExceptions ? "threw" : "ran";
   }
 
   // ---- the pump: sends queued frames one at a time (workerd WebSocket::pump) ----
@@ -219,10 +235,14 @@ export class SocketCore {
       this.#readLoopEnded(result);
       return false;
     }
+    this.observer?.received?.(this, result);
     if (result.kind === "close") return this.#onCloseFrame(result.code, result.reason);
     const data = result.kind === "text" ? result.data : this.#binaryData(result.data);
     if (!hasObservers(this.target, "message")) {
-      afterHops(HOPS.receiveAgain, internalHop(() => this.#receiveNext()));
+      afterHops(
+        HOPS.receiveAgain,
+        internalHop(() => this.#receiveNext()),
+      );
       return false;
     }
     const event = createRuntimeMessageEvent(data);
@@ -231,9 +251,12 @@ export class SocketCore {
     if (thrown.length > 0) {
       // The exception leaves context.run and ends the read loop (the socket errors).
       for (const error of thrown.slice(1)) this.context.reportUncaught(error);
-      this.#readLoopEnded({ kind: "protocol", error: thrown[0] as Error });
+      this.#readLoopEnded({ kind: "protocol", error: throughKj(thrown[0]) });
     } else {
-      afterHops(HOPS.receiveAgain, internalHop(() => this.#receiveNext()));
+      afterHops(
+        HOPS.receiveAgain,
+        internalHop(() => this.#receiveNext()),
+      );
     }
     return true;
   }
@@ -265,7 +288,7 @@ export class SocketCore {
           for (const error of thrown) this.context.reportUncaught(error);
         } else {
           // The exception leaves dispatch before tryReleaseNative(), and ends the read loop.
-          this.#readLoopEnded({ kind: "protocol", error: thrown[0] as Error });
+          this.#readLoopEnded({ kind: "protocol", error: throughKj(thrown[0]) });
           return true;
         }
       }
@@ -283,11 +306,12 @@ export class SocketCore {
           "WebSocket disconnected without sending Close frame.",
           false,
         );
-        const ran = this.dispatchReported(event);
+        const outcome = this.dispatchReported(event);
+        if (outcome === "threw") return true;
         this.closedIncoming = true;
         this.#noteReadyState("peer disconnected");
         this.tryRelease();
-        return ran;
+        return outcome === "ran";
       }
       this.closedIncoming = true;
       this.reportError(failure.kind === "protocol" ? failure.error : networkConnectionLost());
@@ -312,10 +336,23 @@ export class SocketCore {
   #noteReadyState(cause: string): void {
     const now = this.readyState;
     if (now !== this.#lastReadyState) {
+      const from = this.#lastReadyState;
       this.#lastReadyState = now;
-      this.observer?.readyStateChanged?.(this, cause);
+      this.observer?.readyStateChanged?.(this, cause, from);
     }
   }
+}
+
+/**
+ * A listener exception that ends the read loop travels as a kj exception and is turned back into
+ * a JavaScript value for the error event. A thrown primitive comes back as an Error whose message
+ * is its string form (observed: `throw 42` gives "Uncaught Error: 42"). Error objects keep their
+ * class and message here (workerd rebuilds them; see the spec tests for what is compared).
+ */
+function throughKj(thrown: unknown): Error {
+  if (typeof thrown === "object" && thrown !== null) return thrown as Error;
+  if (typeof thrown === "function") return thrown as unknown as Error;
+  return new Error(String(thrown));
 }
 
 function failureToError(failure: TransportFailure): unknown {

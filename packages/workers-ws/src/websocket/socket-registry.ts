@@ -1,5 +1,14 @@
+import type { Event } from "../events/event.js";
 import type { RuntimeContext } from "../runtime/context.js";
+import type { Frame } from "../transport/transport.js";
 import type { SocketCore, SocketObserver } from "./socket-core.js";
+import {
+  recordAccept,
+  recordReadyState,
+  recordReceived,
+  recordReportedEvent,
+  recordSent,
+} from "./transcript.js";
 import type { WebSocket } from "./websocket.js";
 
 /** A socket that is still open, with where it was created (for teardown reports). */
@@ -31,8 +40,27 @@ export class SocketRegistry implements SocketObserver {
     this.#live.set(core, { socket, core, origin });
   }
 
-  readyStateChanged(core: SocketCore): void {
+  readyStateChanged(core: SocketCore, cause: string, from: number): void {
+    recordReadyState(core, from, cause);
     if (core.readyState === 3) this.#live.delete(core);
+  }
+
+  // The registry is the observer every socket gets; it also records each socket's transcript.
+
+  accepted(core: SocketCore, allowHalfOpen: boolean | undefined): void {
+    recordAccept(core, allowHalfOpen);
+  }
+
+  sent(core: SocketCore, frame: Frame): void {
+    recordSent(core, frame);
+  }
+
+  received(core: SocketCore, frame: Frame): void {
+    recordReceived(core, frame);
+  }
+
+  reporting(core: SocketCore, event: Event): void {
+    recordReportedEvent(core, event);
   }
 
   /** Every socket still open or closing, oldest first. */

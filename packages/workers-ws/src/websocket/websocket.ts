@@ -3,11 +3,13 @@ import { createWebSocketError } from "../errors/catalogue.js";
 import { EventTarget, targetContext } from "../events/event-target.js";
 import type { RuntimeContext } from "../runtime/context.js";
 import type { Transport } from "../transport/transport.js";
+import { assertSerializable } from "../webidl/serializable.js";
 import { validateCloseArguments } from "./close-validation.js";
 import { toFrame } from "./send-data.js";
 import { READY_STATE, SocketCore } from "./socket-core.js";
 import { connectClientSocket, validateClientArguments } from "./client-connect.js";
 import { socketRegistryOf } from "./socket-registry.js";
+import { recordMethodCalls } from "./transcript.js";
 
 /** workerd's attachment limit: 16 KiB of V8-serialized data (2 KiB before 2026-02-23). */
 export const MAX_ATTACHMENT_BYTES = 16_384;
@@ -149,7 +151,13 @@ export class WebSocket extends EventTarget {
     core.enqueue({ kind: "close", code: code ?? 1005, reason: reason ?? "" });
   }
 
-  serializeAttachment(value: unknown): void {
+  // Rest parameters: workerd reports a `length` of 0 and refuses a call with no argument.
+  serializeAttachment(...args: [value: unknown]): void {
+    if ((args as unknown[]).length === 0) {
+      throw createWebSocketError("ArgumentType", "serializeAttachment", "WebSocket", 1, "Value");
+    }
+    const value = args[0];
+    assertSerializable(value);
     let bytes: Buffer;
     try {
       bytes = serialize(value);
@@ -170,12 +178,20 @@ export class WebSocket extends EventTarget {
   }
 }
 
-// Constants live on the class and on the prototype (so on instances), as in workerd.
+// Constants live on the class and on the prototype (so on instances), as in workerd, read-only
+// (observed: WebSocket.OPEN is {writable: false, enumerable: true, configurable: true}).
 for (const [name, value] of Object.entries(READY_STATE)) {
   for (const key of [name, `READY_STATE_${name}`]) {
+    Object.defineProperty(WebSocket, key, { value, writable: false, enumerable: true, configurable: true });
     Object.defineProperty(WebSocket.prototype, key, { value, enumerable: true });
   }
 }
+
+// The transcript records calls of accept/send/close that throw or are ignored (transcript.ts).
+recordMethodCalls(
+  WebSocket.prototype as unknown as Parameters<typeof recordMethodCalls>[0],
+  (ws) => coreOf(ws),
+);
 
 /** Creates the socket object of a pair end over `transport`. */
 export function createPairEnd(transport: Transport): WebSocket {
@@ -233,7 +249,9 @@ export interface WebSocketEventMap {
 
 type Listener<E> = ((event: E) => unknown) | { handleEvent(event: E): unknown };
 
-// Declaration merging: typed overloads for the listener methods WebSocket inherits.
+// Declaration merging: typed overloads for the listener methods WebSocket inherits; every member
+// here is implemented by EventTarget or read through reflection (on<type>).
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: types only, no member left unimplemented
 export interface WebSocket {
   addEventListener<K extends keyof WebSocketEventMap>(
     type: K,

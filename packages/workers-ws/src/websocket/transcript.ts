@@ -1,0 +1,398 @@
+import type { Event } from "../events/event.js";
+import { deliveryLoop } from "../scheduler/delivery-loop.js";
+import type { Frame } from "../transport/transport.js";
+import type { SocketCore } from "./socket-core.js";
+import { isWebSocket, socketCore, type WebSocket } from "./websocket.js";
+
+/**
+ * What a socket did, for matchers and for people reading a failing test: readyState transitions
+ * with their cause, accept() with its option, messages sent and received, close() calls, the close,
+ * error and open events, and the calls of accept/send/close that threw or had no effect.
+ *
+ * Cheap and bounded: nothing is allocated until a socket's first entry; after that a socket keeps
+ * its newest `limit` entries in a ring and counts the ones it dropped. Payloads are kept by
+ * reference (send() has already copied binary data, strings are immutable), so recording a
+ * message costs one small object. The readyState history is kept apart from the ring (it has at
+ * most a handful of values), so it survives any number of messages.
+ */
+
+/** The default number of entries a socket keeps (runtime option `transcriptLimit`). */
+export const DEFAULT_TRANSCRIPT_LIMIT = 1000;
+
+export type ReadyStateValue = 0 | 1 | 2 | 3;
+/** Which WebSocket method an entry is about. */
+export type SocketMethod = "accept" | "send" | "close";
+
+interface EntryBase {
+  /** 1-based position in everything the socket recorded (dropped entries included). */
+  readonly seq: number;
+}
+
+export type TranscriptEntry = EntryBase &
+  (
+    | {
+        readonly kind: "readyState";
+        readonly from: ReadyStateValue;
+        readonly to: ReadyStateValue;
+        readonly cause: string;
+      }
+    /** accept() took effect; `allowHalfOpen` as given (undefined: not given), `halfOpen` in force. */
+    | { readonly kind: "accept"; readonly allowHalfOpen: boolean | undefined; readonly halfOpen: boolean }
+    /** A message handed to the connection by send(): text as a string, binary as its bytes. */
+    | { readonly kind: "sent"; readonly data: string | Uint8Array }
+    /** A message that reached the socket (whether or not anyone listened): text or its bytes. */
+    | { readonly kind: "received"; readonly data: string | Uint8Array }
+    /** close() started the closing handshake (code undefined: close() without arguments). */
+    | { readonly kind: "closeCall"; readonly code: number | undefined; readonly reason: string | undefined }
+    /** The close event, dispatched or not (nobody may listen). */
+    | { readonly kind: "close"; readonly code: number; readonly reason: string; readonly wasClean: boolean }
+    /** The error event. */
+    | { readonly kind: "error"; readonly error: unknown; readonly message: string }
+    /** The open event of a client socket. */
+    | { readonly kind: "open" }
+    /** accept(), send() or close() threw. */
+    | {
+        readonly kind: "threw";
+        readonly method: SocketMethod;
+        readonly args: readonly unknown[];
+        readonly error: unknown;
+      }
+    /** accept(), send() or close() returned without any effect (the runtime ignores the call). */
+    | { readonly kind: "ignored"; readonly method: SocketMethod; readonly args: readonly unknown[] }
+  );
+
+export type TranscriptEntryKind = TranscriptEntry["kind"];
+
+/** How a wait on a transcript ended (see Transcript.waitFor). */
+export type WaitOutcome = "met" | "closed" | "timeout";
+
+/** Entries as they are recorded, before their sequence number is added. */
+type WithoutSeq<E> = E extends unknown ? Omit<E, "seq"> : never;
+type NewEntry = WithoutSeq<TranscriptEntry>;
+
+/** Real timers, captured when the runtime loads, so that fake timers cannot stall a wait. */
+const realSetTimeout = globalThis.setTimeout;
+const realClearTimeout = globalThis.clearTimeout;
+
+/** The longest readyState history kept; states only move forward, so it is never reached. */
+const MAX_STATES = 16;
+
+/** One socket's record. Read it with `transcriptOf(ws)`. */
+export class Transcript {
+  /** How many entries this socket keeps. */
+  readonly limit: number;
+  #ring: TranscriptEntry[] = [];
+  /** Where the next entry goes once the ring is full (the oldest entry). */
+  #next = 0;
+  #total = 0;
+  /** The readyState history, packed as base-4 digits (oldest first) with its length: no array. */
+  #states: number;
+  #stateCount = 1;
+  #listeners: Set<(entry: TranscriptEntry) => void> | undefined;
+  #accept: Extract<TranscriptEntry, { kind: "accept" }> | undefined;
+  #close: Extract<TranscriptEntry, { kind: "close" }> | undefined;
+
+  constructor(limit: number, initialState: ReadyStateValue) {
+    this.limit = limit;
+    this.#states = initialState;
+  }
+
+  /** How many entries were ever recorded. */
+  get total(): number {
+    return this.#total;
+  }
+
+  /** How many of the oldest entries were dropped to stay within the limit. */
+  get dropped(): number {
+    return this.#total - this.#ring.length;
+  }
+
+  /** The readyState the transcript last saw. */
+  get readyState(): ReadyStateValue {
+    return (this.#states % 4) as ReadyStateValue;
+  }
+
+  /** The kept entries, oldest first (a copy). */
+  entries(): TranscriptEntry[] {
+    const ring = this.#ring;
+    if (ring.length < this.limit || this.#next === 0) return ring.slice();
+    return ring.slice(this.#next).concat(ring.slice(0, this.#next));
+  }
+
+  /** Every readyState the socket has had, from its first, in order (never trimmed). */
+  readyStates(): ReadyStateValue[] {
+    const states: ReadyStateValue[] = [];
+    let packed = this.#states;
+    for (let i = 0; i < this.#stateCount; i++) {
+      states.unshift((packed % 4) as ReadyStateValue);
+      packed = Math.floor(packed / 4);
+    }
+    return states;
+  }
+
+  /**
+   * Calls `listener` with every entry recorded from now on, synchronously, while the runtime
+   * records it. Returns a function that stops it.
+   */
+  subscribe(listener: (entry: TranscriptEntry) => void): () => void {
+    this.#listeners ??= new Set();
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners?.delete(listener);
+    };
+  }
+
+  /**
+   * Waits for an entry: resolves "met" as soon as `done(entry)` returns true for a new entry,
+   * "closed" once the socket is CLOSED and the runtime has delivered everything in flight (so no
+   * entry can come without a new call), or "timeout" after `timeoutMs` of real time (fake timers do
+   * not affect it; Infinity waits without a timer). Entries already recorded are not passed to
+   * `done`: read them with entries() first. A `done` that throws rejects the promise.
+   */
+  waitFor(done: (entry: TranscriptEntry) => boolean, timeoutMs: number): Promise<WaitOutcome> {
+    return new Promise<WaitOutcome>((resolve, reject) => {
+      let finished = false;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let idleCheckPending = false;
+      const finish = (settleWith: () => void): void => {
+        if (finished) return;
+        finished = true;
+        stop();
+        if (timer !== undefined) realClearTimeout(timer);
+        settleWith();
+      };
+      const checkIdleWhenClosed = (): void => {
+        if (this.readyState !== 3 || idleCheckPending) return;
+        idleCheckPending = true;
+        void deliveryLoop.settle().then(() => {
+          idleCheckPending = false;
+          if (this.readyState === 3) finish(() => resolve("closed"));
+        });
+      };
+      const stop = this.subscribe((entry) => {
+        let met: boolean;
+        try {
+          met = done(entry);
+        } catch (error) {
+          finish(() => reject(error));
+          return;
+        }
+        if (met) finish(() => resolve("met"));
+        else checkIdleWhenClosed();
+      });
+      if (Number.isFinite(timeoutMs)) {
+        timer = realSetTimeout(() => finish(() => resolve("timeout")), Math.max(0, timeoutMs));
+      }
+      checkIdleWhenClosed();
+    });
+  }
+
+  /** The accept() that took effect, kept even after the ring dropped it. */
+  get acceptEntry(): Extract<TranscriptEntry, { kind: "accept" }> | undefined {
+    return this.#accept;
+  }
+
+  /** The socket's close event (the first, if the runtime ever sends two), kept even after the ring dropped it. */
+  get closeEntry(): Extract<TranscriptEntry, { kind: "close" }> | undefined {
+    return this.#close;
+  }
+
+  /** Internal: appends an entry (the runtime's hooks call this). */
+  record(entry: NewEntry): void {
+    const full = { seq: ++this.#total, ...entry } as TranscriptEntry;
+    if (full.kind === "readyState") {
+      if (this.#stateCount < MAX_STATES) {
+        this.#states = this.#states * 4 + full.to;
+        this.#stateCount++;
+      }
+    } else if (full.kind === "accept") {
+      this.#accept ??= full;
+    } else if (full.kind === "close") {
+      this.#close ??= full;
+    }
+    const ring = this.#ring;
+    if (ring.length === 0) {
+      // Most sockets record a few entries: an array literal starts with room for exactly one.
+      this.#ring = [full];
+    } else if (ring.length < this.limit) {
+      ring.push(full);
+    } else {
+      ring[this.#next] = full;
+      this.#next = (this.#next + 1) % this.limit;
+    }
+    const listeners = this.#listeners;
+    if (listeners !== undefined && listeners.size > 0) {
+      for (const listener of [...listeners]) listener(full);
+    }
+  }
+}
+
+const transcripts = new WeakMap<SocketCore, Transcript>();
+
+function limitOf(core: SocketCore): number {
+  return core.context.transcriptLimit ?? DEFAULT_TRANSCRIPT_LIMIT;
+}
+
+/** The socket's transcript, created on first use; undefined when its runtime records none. */
+function transcriptFor(core: SocketCore, initialState: number = core.readyState): Transcript | undefined {
+  const existing = transcripts.get(core);
+  if (existing !== undefined) return existing;
+  const limit = limitOf(core);
+  if (limit === 0) return undefined;
+  const created = new Transcript(limit, initialState as ReadyStateValue);
+  transcripts.set(core, created);
+  return created;
+}
+
+/**
+ * Records a readyState change that no hook reported (a client socket cancelled while connecting
+ * reads OPEN without a transition of its own), so the history never skips a state.
+ */
+function catchUp(transcript: Transcript, core: SocketCore): void {
+  const now = core.readyState as ReadyStateValue;
+  const last = transcript.readyState;
+  if (now !== last)
+    transcript.record({ kind: "readyState", from: last, to: now, cause: unobservedCause(last, now) });
+}
+
+function unobservedCause(from: number, to: number): string {
+  return from === 0 && to === 1 ? "connected" : "unobserved change";
+}
+
+function record(core: SocketCore, entry: NewEntry): void {
+  const transcript = transcriptFor(core);
+  if (transcript === undefined) return;
+  catchUp(transcript, core);
+  transcript.record(entry);
+}
+
+// ---- what the runtime's hooks call (socket-registry.ts and websocket.ts) ----
+
+export function recordReadyState(core: SocketCore, from: number, cause: string): void {
+  const transcript = transcriptFor(core, from);
+  if (transcript === undefined) return;
+  const last = transcript.readyState;
+  if (last !== from) {
+    const to = from as ReadyStateValue;
+    transcript.record({ kind: "readyState", from: last, to, cause: unobservedCause(last, to) });
+  }
+  transcript.record({
+    kind: "readyState",
+    from: from as ReadyStateValue,
+    to: core.readyState as ReadyStateValue,
+    cause,
+  });
+}
+
+export function recordAccept(core: SocketCore, allowHalfOpen: boolean | undefined): void {
+  record(core, { kind: "accept", allowHalfOpen, halfOpen: core.allowHalfOpen });
+}
+
+export function recordSent(core: SocketCore, frame: Frame): void {
+  if (frame.kind === "close") {
+    // Only close() enqueues a Close frame (the automatic reply bypasses the queue's observer).
+    const none = frame.code === 1005;
+    record(core, {
+      kind: "closeCall",
+      code: none ? undefined : frame.code,
+      reason: none ? undefined : frame.reason,
+    });
+  } else {
+    record(core, { kind: "sent", data: frame.data });
+  }
+}
+
+export function recordReceived(core: SocketCore, frame: Frame): void {
+  if (frame.kind === "close") {
+    record(core, { kind: "close", code: frame.code, reason: frame.reason, wasClean: true });
+  } else {
+    record(core, { kind: "received", data: frame.data });
+  }
+}
+
+/** Events the runtime dispatches from a continuation: error, open and the unclean close. */
+export function recordReportedEvent(core: SocketCore, event: Event): void {
+  const e = event as unknown as { type: string; code: number; reason: string; wasClean: boolean };
+  if (e.type === "close") {
+    record(core, { kind: "close", code: e.code, reason: e.reason, wasClean: e.wasClean });
+  } else if (e.type === "error") {
+    const { error, message } = event as unknown as { error: unknown; message: string };
+    record(core, { kind: "error", error, message });
+  } else if (e.type === "open") {
+    record(core, { kind: "open" });
+  }
+}
+
+/**
+ * Wraps accept, send and close on the prototype so that a call that throws, or that the runtime
+ * ignores, is recorded. What a call does when it works is recorded by the socket's own hooks.
+ * The wrappers keep each method's name and `length` (0, as workerd reports).
+ */
+export function recordMethodCalls(
+  prototype: Record<SocketMethod, (...args: unknown[]) => unknown>,
+  coreOf: (ws: WebSocket) => SocketCore,
+): void {
+  const peek = (value: unknown): SocketCore | undefined => {
+    try {
+      return coreOf(value as WebSocket);
+    } catch {
+      return undefined;
+    }
+  };
+  const wrap = (method: SocketMethod): void => {
+    const original = prototype[method];
+    const wrapped = {
+      [method](this: unknown, ...args: unknown[]): unknown {
+        const core = peek(this);
+        const transcript = core === undefined ? undefined : transcripts.get(core);
+        if (core === undefined || (transcript === undefined && limitOf(core) === 0)) {
+          return original.apply(this, args);
+        }
+        const before = transcript === undefined ? 0 : transcript.total;
+        let result: unknown;
+        try {
+          result = original.apply(this, args);
+        } catch (error) {
+          record(core, { kind: "threw", method, args, error });
+          throw error;
+        }
+        const after = transcripts.get(core);
+        if (after === undefined || after.total === before) record(core, { kind: "ignored", method, args });
+        return result;
+      },
+    }[method] as (...args: unknown[]) => unknown;
+    Object.defineProperty(prototype, method, {
+      value: wrapped,
+      writable: true,
+      enumerable: false,
+      configurable: true,
+    });
+  };
+  wrap("accept");
+  wrap("send");
+  wrap("close");
+}
+
+/**
+ * What `ws` did so far: its transcript (created on demand). Throws a TypeError for anything that is
+ * not a workers-ws WebSocket, and for a socket whose runtime was created with `transcript: false`.
+ */
+export function transcriptOf(ws: WebSocket): Transcript {
+  if (!isWebSocket(ws)) {
+    throw new TypeError(`transcriptOf() needs a WebSocket created by workers-ws, got ${describeValue(ws)}.`);
+  }
+  const transcript = transcriptFor(socketCore(ws));
+  if (transcript === undefined) {
+    throw new TypeError(
+      "workers-ws: this WebSocket has no transcript, because its runtime was created with the option transcript: false.",
+    );
+  }
+  return transcript;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value === "object") return `an object (${Object.prototype.toString.call(value)})`;
+  if (typeof value === "string") return `the string ${JSON.stringify(value)}`;
+  return `${typeof value} ${String(value)}`;
+}
