@@ -57,6 +57,16 @@ export default defineConfig({
           environment: "node",
         },
       },
+      {
+        extends: true,
+        test: {
+          // The WebSocket matchers, registered by the environment with no config.
+          name: "matchers",
+          include: ["test/matchers/**/*.test.ts"],
+          environment: "workers-ws",
+          environmentOptions: { "workers-ws": { compatibilityDate: "2026-11-01" } },
+        },
+      },
     ],
   },
 });

@@ -24,7 +24,9 @@ describe("the workers-ws environment as configured in vitest.workspace.ts", () =
     const [client, server] = Object.values(new WebSocketPair());
     server.accept();
     client.accept();
-    const received = new Promise((resolve) => server.addEventListener("message", (e: MessageEvent) => resolve(e.data)));
+    const received = new Promise((resolve) =>
+      server.addEventListener("message", (e: MessageEvent) => resolve(e.data)),
+    );
     client.send("hello");
     await expect(received).resolves.toBe("hello");
     client.close(1000, "done");

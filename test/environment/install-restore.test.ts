@@ -5,8 +5,17 @@ describe("installing the globals and putting back what was there", () => {
   it("restores each replaced property's exact descriptor and deletes the ones it added", () => {
     const originalGetter = () => "node websocket";
     const target: Record<string, unknown> = {};
-    Object.defineProperty(target, "WebSocket", { get: originalGetter, enumerable: false, configurable: true });
-    Object.defineProperty(target, "Response", { value: "node response", writable: false, enumerable: true, configurable: true });
+    Object.defineProperty(target, "WebSocket", {
+      get: originalGetter,
+      enumerable: false,
+      configurable: true,
+    });
+    Object.defineProperty(target, "Response", {
+      value: "node response",
+      writable: false,
+      enumerable: true,
+      configurable: true,
+    });
     target.Event = "node event";
     const before = Object.getOwnPropertyDescriptors(target);
 

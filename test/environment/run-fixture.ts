@@ -3,8 +3,10 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-// The CLI entry sits beside vitest's package.json (it is not in the package's exports map).
-const require = createRequire(import.meta.url);
+// The fixtures run on the Vitest that runs this file: the one the working directory resolves, so the
+// legs under test/legs (each run from its own directory) run them on their own Vitest 3 or 5. The
+// CLI entry sits beside vitest's package.json (it is not in the package's exports map).
+const require = createRequire(join(process.cwd(), "package.json"));
 const vitestCli = join(dirname(require.resolve("vitest/package.json")), "vitest.mjs");
 
 export interface FixtureRun {

@@ -5,12 +5,14 @@ describe("sockets still open when a test file ends", () => {
   it("are closed and reported with where they were created (default: warn)", async () => {
     const run = await runFixture("leftover");
     expect(run.code).toBe(0);
-    expect(run.output).toContain("workers-ws: 2 WebSockets were still open when the test file ended; closed now.");
+    expect(run.output).toContain(
+      "workers-ws: 2 WebSockets were still open when the test file ended; closed now.",
+    );
     expect(run.output).toContain("readyState 1 (OPEN), created at:");
     expect(run.output).toMatch(/leftover\.test\.ts:\d+:\d+/);
   }, 60_000);
 
-  it("fail the file with openSockets: \"error\" (checked by the setup file's afterAll)", async () => {
+  it('fail the file with openSockets: "error" (checked by the setup file\'s afterAll)', async () => {
     const run = await runFixture("leftover", { OPEN_SOCKETS: "error", WITH_SETUP: "1" });
     expect(run.code).not.toBe(0);
     expect(run.output).toContain("OpenSocketsError");
@@ -18,7 +20,7 @@ describe("sockets still open when a test file ends", () => {
     expect(run.output).toMatch(/leftover\.test\.ts:\d+:\d+/);
   }, 60_000);
 
-  it("are closed without a word with openSockets: \"silent\"", async () => {
+  it('are closed without a word with openSockets: "silent"', async () => {
     const run = await runFixture("leftover", { OPEN_SOCKETS: "silent" });
     expect(run.code).toBe(0);
     expect(run.output).not.toContain("still open");
@@ -34,17 +36,23 @@ describe("sockets still open when a test file ends", () => {
 
 describe("bad environment options", () => {
   it("name an unknown option and list the valid ones", async () => {
-    const run = await runFixture("bad-options", { WORKERS_WS_OPTIONS: JSON.stringify({ compatDate: "2024-01-01" }) });
+    const run = await runFixture("bad-options", {
+      WORKERS_WS_OPTIONS: JSON.stringify({ compatDate: "2024-01-01" }),
+    });
     expect(run.code).not.toBe(0);
     expect(run.output).toContain(
-      'Unknown workers-ws environment option "compatDate". Valid options: compatibilityDate, compatibilityFlags, strict, openSockets.',
+      'Unknown workers-ws environment option "compatDate". Valid options: compatibilityDate, compatibilityFlags, strict, openSockets, transcript, transcriptLimit.',
     );
   }, 60_000);
 
   it("name a bad value", async () => {
-    const run = await runFixture("bad-options", { WORKERS_WS_OPTIONS: JSON.stringify({ openSockets: "loud" }) });
+    const run = await runFixture("bad-options", {
+      WORKERS_WS_OPTIONS: JSON.stringify({ openSockets: "loud" }),
+    });
     expect(run.code).not.toBe(0);
-    expect(run.output).toContain('workers-ws option openSockets must be one of "warn", "error", "silent"; got "loud".');
+    expect(run.output).toContain(
+      'workers-ws option openSockets must be one of "warn", "error", "silent"; got "loud".',
+    );
   }, 60_000);
 
   it("name an unknown compatibility flag", async () => {

@@ -1,7 +1,9 @@
 import { createRequire } from "node:module";
-import { closeLeftoverSockets } from "./leftover-sockets.js";
-import { parseEnvironmentOptions } from "./options.js";
+import { join } from "node:path";
 import { setCurrentFileRuntime } from "./current-runtime.js";
+import { closeLeftoverSockets } from "./leftover-sockets.js";
+import { registerMatchers, runningVitestExpect } from "./matchers/register.js";
+import { parseEnvironmentOptions } from "./options.js";
 
 /**
  * The shape Vitest 3, 4 and 5 expect from an environment module's default export, declared here so
@@ -11,21 +13,31 @@ export interface VitestEnvironment {
   name: string;
   viteEnvironment?: string;
   transformMode?: "ssr" | "web";
-  setup(global: object, options: Record<string, unknown>): Promise<{ teardown(global: object): Promise<void> }>;
+  setup(
+    global: object,
+    options: Record<string, unknown>,
+  ): Promise<{ teardown(global: object): Promise<void> }>;
 }
 
 /**
  * Vitest 3 requires `transformMode`; Vitest 4 and 5 warn about it once per file and use
  * `viteEnvironment` instead. Workers code resolves like server code, so both say "ssr".
+ *
+ * The running Vitest is looked up from the working directory first: the CLI a project runs (npm
+ * scripts, npx, node_modules/.bin) is the one its directory resolves. This package's own location
+ * comes second, because in a monorepo it can be hoisted next to another Vitest than the one the
+ * package under test uses (npm then nests that package's Vitest under its own node_modules).
  */
 function vitestMajor(): number {
-  try {
-    const require = createRequire(import.meta.url);
-    const { version } = require("vitest/package.json") as { version: string };
-    return Number.parseInt(version, 10);
-  } catch {
-    return 4;
+  for (const base of [join(process.cwd(), "package.json"), import.meta.url]) {
+    try {
+      const { version } = createRequire(base)("vitest/package.json") as { version: string };
+      return Number.parseInt(version, 10);
+    } catch {
+      // Not resolvable from this base: try the next one.
+    }
   }
+  return 4;
 }
 
 export const environment: VitestEnvironment = {
@@ -35,6 +47,8 @@ export const environment: VitestEnvironment = {
 
   async setup(global, options) {
     const { runtime, openSockets } = parseEnvironmentOptions(options);
+    // Matchers with no config, on the expect of the Vitest that runs the test files.
+    registerMatchers(await runningVitestExpect());
     const restoreGlobals = runtime.install(global);
     const restoreCurrent = setCurrentFileRuntime(runtime, openSockets);
     return {

@@ -6,6 +6,9 @@
  */
 import type * as runtime from "workers-ws";
 
+// The environment registers the WebSocket matchers: listing this entry in `types` types them too.
+export type { WorkersWsAsymmetricMatchers, WorkersWsMatchers } from "./matchers/types.js";
+
 type WorkersWebSocket = runtime.WebSocket;
 
 declare global {

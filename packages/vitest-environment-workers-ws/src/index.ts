@@ -7,6 +7,13 @@ import { environment } from "./environment.js";
 
 export default environment;
 export * from "workers-ws";
-export { parseEnvironmentOptions, WorkersWsOptionsError, type WorkersWsEnvironmentOptions, type OpenSocketsPolicy } from "./options.js";
-export { OpenSocketsError, describeOpenSockets } from "./leftover-sockets.js";
 export { currentFileRuntime } from "./current-runtime.js";
+export { describeOpenSockets, OpenSocketsError } from "./leftover-sockets.js";
+// The matchers the environment registers; this type export also brings their Vitest types.
+export type { WorkersWsAsymmetricMatchers, WorkersWsMatchers } from "./matchers/types.js";
+export {
+  type OpenSocketsPolicy,
+  parseEnvironmentOptions,
+  type WorkersWsEnvironmentOptions,
+  WorkersWsOptionsError,
+} from "./options.js";

@@ -5,7 +5,9 @@ const STATE_NAMES = ["CONNECTING", "OPEN", "CLOSING", "CLOSED"];
 
 /** Describes open sockets for a person: how many, their state, and where each was created. */
 export function describeOpenSockets(open: readonly LiveSocket[]): string {
-  const lines = [`workers-ws: ${open.length} WebSocket${open.length === 1 ? " was" : "s were"} still open when the test file ended; closed now.`];
+  const lines = [
+    `workers-ws: ${open.length} WebSocket${open.length === 1 ? " was" : "s were"} still open when the test file ended; closed now.`,
+  ];
   open.forEach((entry, i) => {
     lines.push(`  ${i + 1}. readyState ${entry.readyState} (${STATE_NAMES[entry.readyState]}), created at:`);
     const frames = entry.createdAt.split("\n").filter(Boolean).slice(0, 4);

@@ -12,10 +12,21 @@ export interface WorkersWsEnvironmentOptions {
   strict?: boolean;
   /** Sockets left open at teardown are always closed; "warn" (default) lists them, "error" fails. */
   openSockets?: OpenSocketsPolicy;
+  /** Record each socket's transcript for the matchers (default true). */
+  transcript?: boolean;
+  /** Entries each socket's transcript keeps, the newest (default 1000). */
+  transcriptLimit?: number;
 }
 
 export const OPTIONS_KEY = "workers-ws";
-const VALID = ["compatibilityDate", "compatibilityFlags", "strict", "openSockets"] as const;
+const VALID = [
+  "compatibilityDate",
+  "compatibilityFlags",
+  "strict",
+  "openSockets",
+  "transcript",
+  "transcriptLimit",
+] as const;
 const POLICIES: readonly OpenSocketsPolicy[] = ["warn", "error", "silent"];
 
 export class WorkersWsOptionsError extends TypeError {
@@ -60,6 +71,8 @@ export function parseEnvironmentOptions(all: Record<string, unknown> | undefined
       compatibilityDate: options.compatibilityDate as string | undefined,
       compatibilityFlags: options.compatibilityFlags as string[] | undefined,
       strict: options.strict as boolean | undefined,
+      transcript: options.transcript as boolean | undefined,
+      transcriptLimit: options.transcriptLimit as number | undefined,
     });
     return { runtime, openSockets: openSockets as OpenSocketsPolicy };
   } catch (error) {

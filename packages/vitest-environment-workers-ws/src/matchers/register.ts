@@ -1,0 +1,84 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { closeEvent, webSocketMessage } from "./asymmetric.js";
+import { toClose, toHaveBeenClosedWith, toHaveCloseCode } from "./close.js";
+import { toThrowWebSocketError } from "./errors.js";
+import {
+  toHaveReceivedMessage,
+  toHaveReceivedMessages,
+  toHaveSentMessage,
+  toHaveSentMessages,
+  toReceiveMessage,
+} from "./messages.js";
+import { toBeAccepted, toHaveReadyState, toHaveReadyStateHistory, toReachReadyState } from "./ready-state.js";
+import { webSocketSerializer } from "./snapshot-serializer.js";
+
+/** Every matcher, by the name it is registered under. */
+export const workersWsMatchers = {
+  toHaveReadyState,
+  toHaveReadyStateHistory,
+  toBeAccepted,
+  toReachReadyState,
+  toHaveSentMessages,
+  toHaveReceivedMessages,
+  toHaveSentMessage,
+  toHaveReceivedMessage,
+  toReceiveMessage,
+  toHaveCloseCode,
+  toHaveBeenClosedWith,
+  toClose,
+  toThrowWebSocketError,
+  closeEvent,
+  webSocketMessage,
+};
+
+/** The part of Vitest's `expect` that registration uses (the same in Vitest 3, 4 and 5). */
+export interface ExtensibleExpect {
+  extend(matchers: Record<string, unknown>): void;
+  addSnapshotSerializer(serializer: typeof webSocketSerializer): void;
+}
+
+const REGISTERED = Symbol.for("vitest-environment-workers-ws.matchers-registered");
+
+/**
+ * Adds the matchers and the WebSocket snapshot serializer to `expect`. Safe to call more than once
+ * (the environment calls it in every setup, a setup file may call it again).
+ */
+export function registerMatchers(expect: ExtensibleExpect): void {
+  const marked = expect as unknown as Record<symbol, boolean | undefined>;
+  if (marked[REGISTERED]) return;
+  expect.extend(workersWsMatchers);
+  expect.addSnapshotSerializer(webSocketSerializer);
+  Object.defineProperty(expect, REGISTERED, { value: true, enumerable: false });
+}
+
+/** Where Vitest keeps its global `expect` (Symbol.for("expect-global"), the same in 3, 4 and 5). */
+const GLOBAL_EXPECT = Symbol.for("expect-global");
+
+/**
+ * The `expect` of the Vitest running this worker. Vitest publishes it on the global object once its
+ * test API is loaded; before that, it is imported from the Vitest the working directory resolves
+ * (the one the project runs), else the one this package resolves. Resolving only from this
+ * package could pick another copy in a monorepo, and matchers registered there would be invisible.
+ */
+export async function runningVitestExpect(): Promise<ExtensibleExpect> {
+  const published = (globalThis as Record<symbol, unknown>)[GLOBAL_EXPECT] as ExtensibleExpect | undefined;
+  if (typeof published?.extend === "function") return published;
+  for (const base of [join(process.cwd(), "package.json"), import.meta.url]) {
+    let entry: string;
+    try {
+      const manifestPath = createRequire(base).resolve("vitest/package.json");
+      const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as {
+        exports: { ".": { import: { default: string } } };
+      };
+      entry = join(dirname(manifestPath), manifest.exports["."].import.default);
+    } catch {
+      continue; // not resolvable from this base
+    }
+    const vitest = (await import(pathToFileURL(entry).href)) as { expect: unknown };
+    return vitest.expect as ExtensibleExpect;
+  }
+  return (await import("vitest")).expect as unknown as ExtensibleExpect;
+}
