@@ -1,0 +1,46 @@
+import { fileURLToPath } from "node:url";
+
+/**
+ * The test projects each Vitest leg runs: the root vitest.workspace.ts's "environment" and
+ * "docblock" projects, pointed at the same test files (nothing is copied). test/legs/run.mjs reads
+ * `legProjects` too, to check that every one of these files ran.
+ */
+export const legProjects = [
+  {
+    name: "environment",
+    dir: "test/environment",
+    environment: "workers-ws",
+    environmentOptions: { "workers-ws": { compatibilityDate: "2026-11-01" } },
+  },
+  // The project's environment is node; test/docblock/docblock.test.ts switches itself to workers-ws.
+  { name: "docblock", dir: "test/docblock", environment: "node" },
+];
+
+export const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
+
+/**
+ * The Vitest config of the leg whose config file is at `legConfigUrl`. The leg's directory is the
+ * root: Vitest resolves `vitest-environment-workers-ws` from there (up to the workspace's
+ * node_modules, as in a user's project), and the environment and the fixtures find the leg's own
+ * Vitest from the working directory, which test/legs/run.mjs sets to the leg's directory.
+ */
+export function legConfig(legConfigUrl) {
+  return {
+    root: fileURLToPath(new URL(".", legConfigUrl)),
+    // Workspace packages stay at their node_modules paths, so Vitest externalises them as it does
+    // for a user who installed them from npm (as in vitest.workspace.ts).
+    resolve: { preserveSymlinks: true },
+    test: {
+      projects: legProjects.map(({ name, dir, environment, environmentOptions }) => ({
+        extends: true,
+        test: {
+          name,
+          dir: `${repoRoot}${dir}`,
+          include: ["**/*.test.ts"],
+          environment,
+          ...(environmentOptions ? { environmentOptions } : {}),
+        },
+      })),
+    },
+  };
+}
