@@ -1,0 +1,83 @@
+/**
+ * Timing through tinybench: one task per call, a fixed number of warm-up iterations and of measured
+ * iterations (no time budget, so every implementation gets exactly the same samples), each sample
+ * the wall time of one call of `fn` with the returned promise awaited. The hooks run outside the
+ * timed window.
+ */
+import { Bench } from "tinybench";
+
+export async function timeIterations({ name, fn, iterations, warmupIterations, hooks = {} }) {
+  const bench = new Bench({
+    name,
+    time: 0,
+    iterations,
+    warmup: warmupIterations > 0,
+    warmupIterations,
+    warmupTime: 0,
+    retainSamples: true,
+    throws: true,
+  });
+  let measured = 0;
+  bench.add(
+    name,
+    async () => {
+      await fn();
+      measured++;
+    },
+    { ...hooks, async: true },
+  );
+  await bench.run();
+  const task = bench.getTask(name);
+  const result = task.result;
+  if (result.state !== "completed") {
+    throw result.error ?? new Error(`tinybench task ${name} ended in state ${result.state}`);
+  }
+  const samples = [...(result.latency.samples ?? [])];
+  if (samples.length !== iterations) {
+    throw new Error(`tinybench recorded ${samples.length} samples for ${name}, expected ${iterations}`);
+  }
+  return {
+    /** Milliseconds per call, sorted ascending. */
+    samplesMs: samples,
+    medianMs: result.latency.p50,
+    minMs: result.latency.min,
+    maxMs: result.latency.max,
+    calls: measured,
+  };
+}
+
+/** A full, synchronous major GC, twice (the second collects what the first one's finalisers freed). */
+export async function collectGarbage() {
+  if (typeof globalThis.gc !== "function") throw new Error("bench children must run with --expose-gc");
+  globalThis.gc();
+  await new Promise((resolve) => setImmediate(resolve));
+  globalThis.gc();
+}
+
+/** A promise that resolves when hit() has been called `target` times. */
+export function countdown(target) {
+  let count = 0;
+  let resolve;
+  const done = new Promise((r) => {
+    resolve = r;
+  });
+  if (target === 0) resolve();
+  return {
+    done,
+    hit() {
+      if (++count === target) resolve();
+    },
+    get count() {
+      return count;
+    },
+  };
+}
+
+/** Creates a pair and accepts both ends; resolves once the runtime has nothing left in flight. */
+export async function openPair(adapter) {
+  const [client, server] = adapter.createPair();
+  adapter.accept(client);
+  adapter.accept(server);
+  await adapter.settle();
+  return { client, server };
+}

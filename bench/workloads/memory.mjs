@@ -1,0 +1,53 @@
+/**
+ * Memory per open accepted pair: N pairs are created, both ends accepted and given a message
+ * listener (one shared function), and kept referenced. The figure is the growth of the V8 heap in
+ * use between two full GCs (before and after creating them), divided by N. The array that holds the
+ * sockets is allocated before the first reading, so it is not counted. Memory outside the V8 heap
+ * (ArrayBuffers, native) is recorded too.
+ */
+import { collectGarbage } from "../lib/measure.mjs";
+import { median } from "../lib/stats.mjs";
+
+export async function run(adapter, config) {
+  const { pairs, warmupPairs, samples } = config.memory;
+  const listener = () => {};
+
+  async function openMany(count, holder) {
+    for (let i = 0; i < count; i++) {
+      const [client, server] = adapter.createPair();
+      adapter.accept(client);
+      adapter.accept(server);
+      client.addEventListener("message", listener);
+      server.addEventListener("message", listener);
+      holder[2 * i] = client;
+      holder[2 * i + 1] = server;
+    }
+    await adapter.settle();
+  }
+
+  await openMany(warmupPairs, new Array(2 * warmupPairs).fill(null));
+  await adapter.releaseAll();
+
+  const heapPerPair = [];
+  const externalPerPair = [];
+  for (let sample = 0; sample < samples; sample++) {
+    const holder = new Array(2 * pairs).fill(null);
+    await collectGarbage();
+    const before = process.memoryUsage();
+    await openMany(pairs, holder);
+    await collectGarbage();
+    const after = process.memoryUsage();
+    if (holder[2 * pairs - 1] === null) throw new Error("pairs were not kept");
+    heapPerPair.push((after.heapUsed - before.heapUsed) / pairs);
+    externalPerPair.push((after.external - before.external) / pairs);
+    await adapter.releaseAll();
+    holder.fill(null);
+  }
+  return {
+    unit: "bytes/pair",
+    value: median(heapPerPair),
+    samplesBytesPerPair: heapPerPair,
+    externalBytesPerPair: median(externalPerPair),
+    pairs,
+  };
+}
