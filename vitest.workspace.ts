@@ -13,6 +13,19 @@ export default defineConfig({
   test: {
     projects: [
       {
+        // Runs every scenario in workerd and in workers-ws and compares the traces (test/conformance).
+        // It starts its own workerd processes and worker threads: one file in one fork.
+        extends: true,
+        test: {
+          name: "conformance",
+          include: ["test/conformance/conformance.test.ts"],
+          environment: "node",
+          pool: "forks",
+          testTimeout: 30_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
         extends: true,
         test: {
           name: "runtime",

@@ -27,9 +27,18 @@ export type CompatSettingName =
   | "specCompliantDispatchExceptions"
   | "pedanticWpt"
   | "increaseMessageSize"
-  | "fetchRefusesUnknownProtocols";
+  | "fetchRefusesUnknownProtocols"
+  | "fastJsgStruct";
 
 export const COMPAT_FLAGS: readonly CompatFlagDefinition[] = [
+  {
+    // Not a WebSocket flag, but it shows: found by bisecting dates in workerd 2026-11-17.
+    setting: "fastJsgStruct",
+    enable: "enable_fast_jsg_struct",
+    disable: "disable_fast_jsg_struct",
+    defaultOn: "2025-12-03",
+    effect: "the WebSocketPair iterator ends with { done: true, value: undefined } instead of { done: true }",
+  },
   {
     setting: "fetchRefusesUnknownProtocols",
     enable: "fetch_refuses_unknown_protocols",

@@ -71,6 +71,8 @@ export class SocketCore {
   /** Set when the end was coupled into a returned Response (its holder's calls are then ignored). */
   usedInResponse = false;
   readonly #outgoing: Frame[] = [];
+  /** Index of the next frame to send: taking from the front with shift() is O(n) per frame. */
+  #outgoingHead = 0;
   #transport: Transport | undefined;
   #pumpCanceled = false;
   #lastReadyState: number;
@@ -187,7 +189,11 @@ export class SocketCore {
       this.#pumpFinished(false, networkConnectionLost());
       return;
     }
-    const frame = this.#outgoing.shift();
+    const frame = this.#outgoing[this.#outgoingHead];
+    if (frame !== undefined) {
+      this.#outgoing[this.#outgoingHead++] = undefined as unknown as Frame;
+      if (this.#outgoingHead === this.#outgoing.length) this.#outgoing.length = this.#outgoingHead = 0;
+    }
     if (frame === undefined) {
       this.#pumpFinished(true, undefined);
       return;
@@ -202,6 +208,7 @@ export class SocketCore {
     // KJ_DEFER in pump(): whatever is left can no longer be sent.
     this.isPumping = false;
     this.#outgoing.length = 0;
+    this.#outgoingHead = 0;
     if (!completed) this.outgoingAborted = true;
     afterHops(CONTINUATION_HOPS, () => this.#afterPump(completed, error));
   }

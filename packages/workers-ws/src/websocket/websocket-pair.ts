@@ -26,12 +26,27 @@ export class WebSocketPair {
         configurable: true,
       });
     }
-    tagged.set(this, activeContext().settings.setToStringTag);
+    const settings = activeContext().settings;
+    tagged.set(this, settings.setToStringTag);
+    fastStruct.set(this, settings.fastJsgStruct);
   }
 
-  *[Symbol.iterator](): IterableIterator<WebSocket> {
-    yield this[0];
-    yield this[1];
+  /**
+   * workerd's iterator results list `done` before `value`; the final one is `{ done: true }`, or
+   * `{ done: true, value: undefined }` with enable_fast_jsg_struct (2025-12-03).
+   */
+  [Symbol.iterator](): Iterator<WebSocket> {
+    const ends = [this[0], this[1]];
+    const valueWhenDone = fastStruct.get(this) === true;
+    let index = 0;
+    return {
+      next: () => {
+        if (index < ends.length) return { done: false, value: ends[index++] as WebSocket };
+        return (
+          valueWhenDone ? { done: true, value: undefined } : { done: true }
+        ) as IteratorResult<WebSocket>;
+      },
+    };
   }
 
   /** workerd: `[object WebSocketPair]` only with set_tostring_tag. */
@@ -41,3 +56,4 @@ export class WebSocketPair {
 }
 
 const tagged = new WeakMap<WebSocketPair, boolean>();
+const fastStruct = new WeakMap<WebSocketPair, boolean>();
