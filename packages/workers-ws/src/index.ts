@@ -8,11 +8,33 @@ import { processSingleton } from "./runtime/process-singleton.js";
 const api: typeof local = processSingleton(() => local);
 
 export const { createRuntime, Runtime, workersGlobals, settle, returnToCaller, transcriptOf } = api;
-export type { UpgradeRequest, ReturnedResponse } from "./response/return-to-caller.js";
+export type { ReturnedResponse, UpgradeRequest } from "./response/return-to-caller.js";
 export type Runtime = import("./runtime/runtime.js").Runtime;
+export { MAX_TRANSCRIPT_LIMIT, type RuntimeOptions } from "./runtime/options.js";
 export type { WorkersGlobalName } from "./runtime/runtime.js";
-export { type RuntimeOptions, MAX_TRANSCRIPT_LIMIT } from "./runtime/options.js";
 export type Transcript = import("./websocket/transcript.js").Transcript;
+export { COMPAT_FLAGS, type CompatFlagDefinition } from "./compat/flags.js";
+export {
+  CompatibilityError,
+  type CompatOptions,
+  type CompatSettings,
+  DEFAULT_COMPATIBILITY_DATE,
+  KNOWN_FLAG_NAMES,
+  NEWEST_SUPPORTED_DATE,
+  resolveCompat,
+} from "./compat/settings.js";
+export {
+  createWebSocketError,
+  type ErrorClass,
+  errorClassOf,
+  isWebSocketError,
+  WEB_SOCKET_ERRORS,
+  type WebSocketErrorKind,
+  WebSocketErrorKinds,
+  webSocketErrorKind,
+} from "./errors/catalogue.js";
+export { isValidCloseCode, MAX_CLOSE_REASON_BYTES } from "./websocket/close-validation.js";
+export type { LiveSocket } from "./websocket/socket-registry.js";
 export {
   DEFAULT_TRANSCRIPT_LIMIT,
   type ReadyStateValue,
@@ -21,28 +43,6 @@ export {
   type TranscriptEntryKind,
   type WaitOutcome,
 } from "./websocket/transcript.js";
-export {
-  resolveCompat,
-  DEFAULT_COMPATIBILITY_DATE,
-  NEWEST_SUPPORTED_DATE,
-  KNOWN_FLAG_NAMES,
-  CompatibilityError,
-  type CompatSettings,
-  type CompatOptions,
-} from "./compat/settings.js";
-export { COMPAT_FLAGS, type CompatFlagDefinition } from "./compat/flags.js";
-export {
-  WEB_SOCKET_ERRORS,
-  WebSocketErrorKinds,
-  webSocketErrorKind,
-  isWebSocketError,
-  createWebSocketError,
-  errorClassOf,
-  type WebSocketErrorKind,
-  type ErrorClass,
-} from "./errors/catalogue.js";
-export type { LiveSocket } from "./websocket/socket-registry.js";
-export { MAX_CLOSE_REASON_BYTES, isValidCloseCode } from "./websocket/close-validation.js";
 
 const { workersGlobals: g } = api;
 export const WebSocketPair = g.WebSocketPair;

@@ -12,6 +12,11 @@ export function processSingleton<T extends object>(create: () => T): T {
   const existing = holder[KEY];
   if (existing) return existing;
   const created = create();
-  Object.defineProperty(globalThis, KEY, { value: created, enumerable: false, configurable: false, writable: false });
+  Object.defineProperty(globalThis, KEY, {
+    value: created,
+    enumerable: false,
+    configurable: false,
+    writable: false,
+  });
   return created;
 }

@@ -4,10 +4,10 @@ import { EventTarget, targetContext } from "../events/event-target.js";
 import type { RuntimeContext } from "../runtime/context.js";
 import type { Transport } from "../transport/transport.js";
 import { assertSerializable } from "../webidl/serializable.js";
+import { connectClientSocket, validateClientArguments } from "./client-connect.js";
 import { validateCloseArguments } from "./close-validation.js";
 import { toFrame } from "./send-data.js";
 import { READY_STATE, SocketCore } from "./socket-core.js";
-import { connectClientSocket, validateClientArguments } from "./client-connect.js";
 import { socketRegistryOf } from "./socket-registry.js";
 import { recordMethodCalls } from "./transcript.js";
 
@@ -22,6 +22,7 @@ let setNegotiatedFn: (ws: WebSocket, protocol: string | null, extensions: string
  * The Workers WebSocket. Arguments are converted and validated here, in workerd's order; state and
  * I/O live in SocketCore, which talks to a Transport (pair pipe, network, served connection).
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the merged interface below only adds typed overloads of inherited methods
 export class WebSocket extends EventTarget {
   static readonly CONNECTING = 0;
   static readonly OPEN = 1;
@@ -61,7 +62,8 @@ export class WebSocket extends EventTarget {
         socketRegistryOf(context),
       );
     } else {
-      if ((args as unknown[]).length === 0 || url === undefined) throw createWebSocketError("WebSocketUrlNotString");
+      if ((args as unknown[]).length === 0 || url === undefined)
+        throw createWebSocketError("WebSocketUrlNotString");
       const target = validateClientArguments(String(url), protocols);
       this.#url = String(url);
       this.#core = new SocketCore(this, context, undefined, "connecting", socketRegistryOf(context));
@@ -188,9 +190,8 @@ for (const [name, value] of Object.entries(READY_STATE)) {
 }
 
 // The transcript records calls of accept/send/close that throw or are ignored (transcript.ts).
-recordMethodCalls(
-  WebSocket.prototype as unknown as Parameters<typeof recordMethodCalls>[0],
-  (ws) => coreOf(ws),
+recordMethodCalls(WebSocket.prototype as unknown as Parameters<typeof recordMethodCalls>[0], (ws) =>
+  coreOf(ws),
 );
 
 /** Creates the socket object of a pair end over `transport`. */
@@ -251,7 +252,6 @@ type Listener<E> = ((event: E) => unknown) | { handleEvent(event: E): unknown };
 
 // Declaration merging: typed overloads for the listener methods WebSocket inherits; every member
 // here is implemented by EventTarget or read through reflection (on<type>).
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: types only, no member left unimplemented
 export interface WebSocket {
   addEventListener<K extends keyof WebSocketEventMap>(
     type: K,
