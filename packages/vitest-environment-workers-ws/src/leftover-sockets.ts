@@ -1,7 +1,6 @@
 import type { LiveSocket, Runtime } from "workers-ws";
+import { formatReadyState } from "./matchers/format-transcript.js";
 import type { OpenSocketsPolicy } from "./options.js";
-
-const STATE_NAMES = ["CONNECTING", "OPEN", "CLOSING", "CLOSED"];
 
 /** Describes open sockets for a person: how many, their state, and where each was created. */
 export function describeOpenSockets(open: readonly LiveSocket[]): string {
@@ -9,7 +8,7 @@ export function describeOpenSockets(open: readonly LiveSocket[]): string {
     `workers-ws: ${open.length} WebSocket${open.length === 1 ? " was" : "s were"} still open when the test file ended; closed now.`,
   ];
   open.forEach((entry, i) => {
-    lines.push(`  ${i + 1}. readyState ${entry.readyState} (${STATE_NAMES[entry.readyState]}), created at:`);
+    lines.push(`  ${i + 1}. readyState ${formatReadyState(entry.readyState)}, created at:`);
     const frames = entry.createdAt.split("\n").filter(Boolean).slice(0, 4);
     for (const frame of frames.length > 0 ? frames : ["(no stack)"]) lines.push(`       ${frame}`);
   });
