@@ -7,7 +7,23 @@ import { processSingleton } from "./runtime/process-singleton.js";
 
 const api: typeof local = processSingleton(() => local);
 
-export const { createRuntime, Runtime, workersGlobals, settle, returnToCaller, transcriptOf } = api;
+export const {
+  createRuntime,
+  Runtime,
+  workersGlobals,
+  settle,
+  returnToCaller,
+  transcriptOf,
+  dispatchFetch,
+  createExecutionContext,
+  ExecutionContext,
+  waitOnExecutionContext,
+} = api;
+export type ExecutionContext = import("./dispatch/execution-context.js").ExecutionContext;
+export type { DispatchOptions } from "./dispatch/dispatch-fetch.js";
+export type { EntrypointClass, FetchHandler, ModuleWorker, WorkerLike } from "./dispatch/worker-handler.js";
+export const { WorkerShapeError } = api;
+export type WorkerShapeError = import("./dispatch/worker-handler.js").WorkerShapeError;
 export type { ReturnedResponse, UpgradeRequest } from "./response/return-to-caller.js";
 export type Runtime = import("./runtime/runtime.js").Runtime;
 export { MAX_TRANSCRIPT_LIMIT, type RuntimeOptions } from "./runtime/options.js";

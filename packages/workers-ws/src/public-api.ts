@@ -2,6 +2,14 @@
  * The values this package's entry point hands out, gathered so that the first copy of the package
  * loaded in a process can serve them to every other copy (runtime/process-singleton.ts).
  */
+
+export { dispatchFetch } from "./dispatch/dispatch-fetch.js";
+export {
+  createExecutionContext,
+  ExecutionContext,
+  waitOnExecutionContext,
+} from "./dispatch/execution-context.js";
+export { WorkerShapeError } from "./dispatch/worker-handler.js";
 export { returnToCaller } from "./response/return-to-caller.js";
 export { createRuntime, Runtime, workersGlobals } from "./runtime/runtime.js";
 export { settle } from "./scheduler/settle.js";

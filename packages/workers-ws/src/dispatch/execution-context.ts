@@ -1,0 +1,59 @@
+/**
+ * The `ctx` a fetch handler receives. waitUntil() promises are kept so a test can await them all
+ * (waitOnExecutionContext), the way @cloudflare/vitest-pool-workers lets tests do.
+ */
+export class ExecutionContext {
+  readonly #pending: Promise<unknown>[] = [];
+  #passThrough = false;
+  /** Props given by a service binding; empty for a request from outside. */
+  readonly props: Record<string, unknown>;
+
+  constructor(props: Record<string, unknown> = {}) {
+    this.props = props;
+  }
+
+  /** Keeps the Worker alive until `promise` settles (workerd: errors are logged, not thrown). */
+  waitUntil(promise: unknown): void {
+    if (arguments.length === 0) {
+      throw new TypeError(
+        "Failed to execute 'waitUntil' on 'ExecutionContext': parameter 1 is not of type 'Promise'.",
+      );
+    }
+    this.#pending.push(Promise.resolve(promise));
+  }
+
+  passThroughOnException(): void {
+    this.#passThrough = true;
+  }
+
+  /** Whether the handler asked for passThroughOnException(). */
+  get passesThroughOnException(): boolean {
+    return this.#passThrough;
+  }
+
+  /**
+   * Settles every waitUntil() promise, including ones added while waiting. Rejections are
+   * returned, not thrown, as workerd only logs them.
+   */
+  async settled(): Promise<PromiseSettledResult<unknown>[]> {
+    const results: PromiseSettledResult<unknown>[] = [];
+    let done = 0;
+    while (done < this.#pending.length) {
+      const batch = this.#pending.slice(done);
+      done = this.#pending.length;
+      results.push(...(await Promise.allSettled(batch)));
+    }
+    return results;
+  }
+}
+
+export function createExecutionContext(props?: Record<string, unknown>): ExecutionContext {
+  return new ExecutionContext(props);
+}
+
+/** Resolves when every waitUntil() promise of `ctx` has settled; rethrows the first rejection. */
+export async function waitOnExecutionContext(ctx: ExecutionContext): Promise<void> {
+  const results = await ctx.settled();
+  const failed = results.find((result) => result.status === "rejected");
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+}
