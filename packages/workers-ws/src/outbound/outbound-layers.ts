@@ -1,0 +1,76 @@
+/**
+ * Where outbound connections go. A Worker's (or a test's) `fetch()` and `new WebSocket(url)` ask
+ * the layers of the runtime in order: first the in-memory routes (Workers registered under a URL
+ * or host), then the network (only as far as the network option allows). A layer that does not
+ * serve a URL answers `undefined`, and the next one is asked. When none serves it, the caller gets
+ * an UnroutedRequestError naming both ways to make the URL reachable.
+ */
+import type { RuntimeContext } from "../runtime/context.js";
+import type { ClientConnection, ClientConnectRequest } from "../websocket/client-connect.js";
+
+export interface OutboundLayer {
+  /** A plain or upgrade fetch; `undefined` when this layer does not serve `request.url`. */
+  fetch(request: Request): Promise<Response> | undefined;
+  /** The connection for `new WebSocket(url, protocols)`; `undefined` when not served here. */
+  connect(request: ClientConnectRequest): Promise<ClientConnection> | undefined;
+}
+
+export type OutboundLayerName = "routes" | "network";
+
+const ORDER: readonly OutboundLayerName[] = ["routes", "network"];
+const layersByContext = new WeakMap<RuntimeContext, Map<OutboundLayerName, OutboundLayer>>();
+
+/** Installs (or with `undefined`, removes) one layer of a runtime's outbound connections. */
+export function setOutboundLayer(
+  context: RuntimeContext,
+  name: OutboundLayerName,
+  layer: OutboundLayer | undefined,
+): void {
+  let layers = layersByContext.get(context);
+  if (!layers) {
+    layers = new Map();
+    layersByContext.set(context, layers);
+  }
+  if (layer) layers.set(name, layer);
+  else layers.delete(name);
+}
+
+/** No layer serves the URL: neither a route nor the network option reaches it. */
+export class UnroutedRequestError extends Error {
+  override name = "UnroutedRequestError";
+  readonly url: string;
+
+  constructor(url: string, networkRefusal?: string) {
+    super(
+      `workers-ws: nothing answers ${url}. Route it to a Worker in memory (the "routes" option or routeWorker()), ` +
+        (networkRefusal ?? 'or allow it over the network with the "network" option.'),
+    );
+    this.url = url;
+  }
+}
+
+function each<T>(context: RuntimeContext, ask: (layer: OutboundLayer) => T | undefined): T | undefined {
+  const layers = layersByContext.get(context);
+  if (!layers) return undefined;
+  for (const name of ORDER) {
+    const layer = layers.get(name);
+    const answer = layer && ask(layer);
+    if (answer !== undefined) return answer;
+  }
+  return undefined;
+}
+
+export function outboundFetch(context: RuntimeContext, request: Request): Promise<Response> {
+  return (
+    each(context, (layer) => layer.fetch(request)) ?? Promise.reject(new UnroutedRequestError(request.url))
+  );
+}
+
+export function outboundConnect(
+  context: RuntimeContext,
+  request: ClientConnectRequest,
+): Promise<ClientConnection> {
+  return (
+    each(context, (layer) => layer.connect(request)) ?? Promise.reject(new UnroutedRequestError(request.url))
+  );
+}
