@@ -1,5 +1,5 @@
 import { deliveryLoop, internalHop } from "../scheduler/delivery-loop.js";
-import type { Frame, Transport, TransportFailure } from "./transport.js";
+import type { Frame, SendDone, Transport, TransportFailure } from "./transport.js";
 
 /**
  * The in-memory pipe between the two ends of a WebSocketPair, modelled on kj::newWebSocketPipe():
@@ -16,11 +16,11 @@ const PEER_GONE: TransportFailure = {
 };
 
 class Direction {
-  #blockedSend: { frame: Frame; done: (failure?: TransportFailure) => void } | undefined;
+  #blockedSend: { frame: Frame; done: SendDone } | undefined;
   #blockedReceive: ((result: Frame | TransportFailure) => void) | undefined;
   aborted = false;
 
-  send(frame: Frame, done: (failure?: TransportFailure) => void): void {
+  send(frame: Frame, done: SendDone): void {
     if (this.aborted) {
       deliveryLoop.enqueue(internalHop(() => done(PEER_GONE)));
       return;
@@ -45,7 +45,7 @@ class Direction {
     if (sender) {
       // The sender was waiting: it resumes first, then the receiver (kj BlockedSend::receive).
       this.#blockedSend = undefined;
-      deliveryLoop.enqueue(internalHop(() => sender.done()));
+      deliveryLoop.enqueue(() => sender.done(undefined, true) === true);
       deliveryLoop.enqueue(internalHop(() => onFrame(sender.frame)));
     } else {
       this.#blockedReceive = onFrame;
@@ -78,7 +78,7 @@ class PipeEnd implements Transport {
     private readonly outgoing: Direction,
   ) {}
 
-  send(frame: Frame, done: (failure?: TransportFailure) => void): void {
+  send(frame: Frame, done: SendDone): void {
     this.outgoing.send(frame, done);
   }
 

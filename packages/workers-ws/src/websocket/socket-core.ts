@@ -23,6 +23,15 @@ import { type Frame, isFailure, type Transport, type TransportFailure } from "..
  * - an end learns at once that its peer was dropped (whenAborted), before its queued dispatches.
  * The counts were fitted to traces recorded from workerd 2026-11-17: with them the close
  * handshake with and without auto-reply, simultaneous close and the post-handshake error match.
+ *
+ * Who reaches JavaScript first after a pipe handover follows kj's depth-first event order: the
+ * promise fulfilled first runs its whole chain first. A receive that finds a send waiting
+ * (BlockedSend::receive) fulfils the sender before it returns the frame, so a pump that has nothing
+ * left to send runs its continuation at once, ahead of the receiver's dispatch. A send that finds a
+ * receive waiting (BlockedReceive::send) fulfils the receiver first, so the receiver dispatches first
+ * and the pump's continuation comes `continuation` hops later. Observed: a manual reply made of
+ * send() + close() in one turn gets no post-handshake error (its Close waits behind the message, so
+ * the replier releases itself before the initiator drops it), while a bare close() reply does.
  */
 export type NativeState = "connecting" | "awaiting" | "accepted" | "released";
 
@@ -184,10 +193,15 @@ export class SocketCore {
     this.#pumpNext();
   }
 
-  #pumpNext(): void {
+  /**
+   * Sends the next queued frame. `resumedFirst`: the previous frame was taken by a receive that
+   * found it waiting (kj BlockedSend::receive fulfils the sender before handing the frame over), so
+   * if the queue is now empty the pump's whole completion chain runs ahead of the receiver.
+   * Returns true when user code ran.
+   */
+  #pumpNext(resumedFirst = false): boolean {
     if (this.#pumpCanceled) {
-      this.#pumpFinished(false, networkConnectionLost());
-      return;
+      return this.#pumpFinished(false, networkConnectionLost(), false);
     }
     const frame = this.#outgoing[this.#outgoingHead];
     if (frame !== undefined) {
@@ -195,22 +209,25 @@ export class SocketCore {
       if (this.#outgoingHead === this.#outgoing.length) this.#outgoing.length = this.#outgoingHead = 0;
     }
     if (frame === undefined) {
-      this.#pumpFinished(true, undefined);
-      return;
+      return this.#pumpFinished(true, undefined, resumedFirst);
     }
-    this.#requireTransport().send(frame, (failure) => {
-      if (failure) this.#pumpFinished(false, failureToError(failure));
-      else this.#pumpNext();
-    });
+    this.#requireTransport().send(frame, (failure, first) =>
+      failure ? this.#pumpFinished(false, failureToError(failure), false) : this.#pumpNext(first),
+    );
+    return false;
   }
 
-  #pumpFinished(completed: boolean, error: unknown): void {
+  #pumpFinished(completed: boolean, error: unknown, now: boolean): boolean {
     // KJ_DEFER in pump(): whatever is left can no longer be sent.
     this.isPumping = false;
     this.#outgoing.length = 0;
     this.#outgoingHead = 0;
     if (!completed) this.outgoingAborted = true;
+    // kj runs the completion chain depth-first: when the sender was resumed ahead of the receiver,
+    // the continuation reaches JavaScript before the receiver's read loop does.
+    if (now) return this.#afterPump(completed, error);
     afterHops(CONTINUATION_HOPS, () => this.#afterPump(completed, error));
+    return false;
   }
 
   /** The JavaScript continuation of the pump (ensurePumping's .then). */
