@@ -1,5 +1,5 @@
 import { deliveryLoop, internalHop } from "../scheduler/delivery-loop.js";
-import type { Frame, SendDone, Transport, TransportFailure } from "./transport.js";
+import type { Frame, Transport, TransportFailure } from "./transport.js";
 
 /**
  * The in-memory pipe between the two ends of a WebSocketPair, modelled on kj::newWebSocketPipe():
@@ -16,11 +16,11 @@ const PEER_GONE: TransportFailure = {
 };
 
 class Direction {
-  #blockedSend: { frame: Frame; done: SendDone } | undefined;
+  #blockedSend: { frame: Frame; done: (failure?: TransportFailure) => void } | undefined;
   #blockedReceive: ((result: Frame | TransportFailure) => void) | undefined;
   aborted = false;
 
-  send(frame: Frame, done: SendDone): void {
+  send(frame: Frame, done: (failure?: TransportFailure) => void): void {
     if (this.aborted) {
       deliveryLoop.enqueue(internalHop(() => done(PEER_GONE)));
       return;
@@ -43,9 +43,12 @@ class Direction {
     }
     const sender = this.#blockedSend;
     if (sender) {
-      // The sender was waiting: it resumes first, then the receiver (kj BlockedSend::receive).
+      // The sender was waiting (kj BlockedSend::receive): its promise is fulfilled inside this
+      // receive, before the frame is handed over, so its continuation runs depth-first, ahead of
+      // everything already queued, and the receiver gets the frame a hop later. That lets a pump
+      // whose queue is now empty finish before a Close already on its way back to it is handled.
       this.#blockedSend = undefined;
-      deliveryLoop.enqueue(() => sender.done(undefined, true) === true);
+      sender.done();
       deliveryLoop.enqueue(internalHop(() => onFrame(sender.frame)));
     } else {
       this.#blockedReceive = onFrame;
@@ -78,7 +81,7 @@ class PipeEnd implements Transport {
     private readonly outgoing: Direction,
   ) {}
 
-  send(frame: Frame, done: SendDone): void {
+  send(frame: Frame, done: (failure?: TransportFailure) => void): void {
     this.outgoing.send(frame, done);
   }
 

@@ -3,7 +3,10 @@
  * served connection. It mirrors the few operations workerd's WebSocket uses on kj::WebSocket, so
  * the state machine and validation in websocket/ serve every kind of connection unchanged.
  *
- * send and receive callbacks are delivered later, as hops of the delivery loop, never synchronously.
+ * Callbacks never run inside the call that registered them: receive callbacks and the `done` of a
+ * send taken by a waiting receiver come as later hops of the delivery loop. The `done` of a send
+ * that had to wait runs inside the other end's receive() that takes it (kj fulfils the blocked
+ * sender first), so a `done` must not assume it runs on a fresh hop.
  */
 export type Frame =
   | { readonly kind: "text"; readonly data: string }
@@ -17,22 +20,12 @@ export type TransportFailure =
   /** A protocol fault, e.g. a message over the size limit (reported as an error event). */
   | { readonly kind: "protocol"; readonly error: Error };
 
-/**
- * Completion of a send. `resumedFirst`: the frame was blocked until the receiver asked for it, so
- * (kj BlockedSend::receive) the sender's promise was fulfilled before the receiver got the frame
- * and the sender's continuation chain runs ahead of the receiver's. Returns true when it ran user
- * code (the delivery loop then drains microtasks before the next hop).
- */
-export type SendDone = (failure?: TransportFailure, resumedFirst?: boolean) => boolean | undefined;
-
 export interface Transport {
   /**
    * Hands one frame to the other side. `done` runs once the other side has taken it (a rendezvous,
-   * like kj's in-memory pipe) or with the failure that prevents it. `resumedFirst` is true when the
-   * frame waited for a receive: the sender then resumes before the receiver sees the frame (see
-   * SendDone). `done` returns true when it ran user code.
+   * like kj's in-memory pipe) or with the failure that prevents it.
    */
-  send(frame: Frame, done: SendDone): void;
+  send(frame: Frame, done: (failure?: TransportFailure) => void): void;
   /** Asks for the next incoming frame; `onFrame` runs with it, or with the failure that ends input. */
   receive(onFrame: (result: Frame | TransportFailure) => void): void;
   /** Registers a callback for the other end going away (kj whenAborted()); called synchronously. */

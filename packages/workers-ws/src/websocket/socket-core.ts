@@ -17,21 +17,18 @@ import { type Frame, isFailure, type Transport, type TransportFailure } from "..
  * lost." error after a close handshake, so they are modelled as hops of the delivery loop:
  * - a received frame is dispatched two hops after the pipe hands it over (receive resumes, then
  *   IoContext::run enters JavaScript);
- * - the continuation of a finished pump or read loop (awaitIoLegacy(...).then) runs three hops
- *   after the coroutine ends;
- * - the read loop asks for the next frame one hop after a dispatch returns;
- * - an end learns at once that its peer was dropped (whenAborted), before its queued dispatches.
- * The counts were fitted to traces recorded from workerd 2026-11-17: with them the close
- * handshake with and without auto-reply, simultaneous close and the post-handshake error match.
- *
- * Who reaches JavaScript first after a pipe handover follows kj's depth-first event order: the
- * promise fulfilled first runs its whole chain first. A receive that finds a send waiting
- * (BlockedSend::receive) fulfils the sender before it returns the frame, so a pump that has nothing
- * left to send runs its continuation at once, ahead of the receiver's dispatch. A send that finds a
- * receive waiting (BlockedReceive::send) fulfils the receiver first, so the receiver dispatches first
- * and the pump's continuation comes `continuation` hops later. Observed: a manual reply made of
- * send() + close() in one turn gets no post-handshake error (its Close waits behind the message, so
- * the replier releases itself before the initiator drops it), while a bare close() reply does.
+ * - the continuation of a finished pump or read loop (awaitIoLegacy(...).then) runs two hops after
+ *   the coroutine ends;
+ * - the read loop asks for the next frame as soon as a dispatch and the microtasks it queued are
+ *   done (the coroutine loops straight back to receive() after context.run returns);
+ * - an end learns at once that its peer was dropped (whenAborted), before its queued dispatches;
+ * - a send that waited in the pipe resumes inside the receive that takes it (kj fulfils a blocked
+ *   sender before handing its frame over), so its pump moves on ahead of everything queued.
+ * With these, the traces recorded from workerd 2026-11-17 match, including the races after a close
+ * handshake with messages in flight: a pump that finishes just before its end receives a Close,
+ * whose continuation then releases the end while the auto-reply's new pump is still sending (the
+ * replier gets the error, the initiator a 1006 close), and a manual reply of send() + close() in
+ * one turn that releases itself before the initiator drops it (no error).
  */
 export type NativeState = "connecting" | "awaiting" | "accepted" | "released";
 
@@ -40,13 +37,12 @@ export const HOPS = {
   /** from the pipe handing over a frame to the dispatch of its event */
   dispatch: 2,
   /** from a coroutine finishing to its JavaScript continuation */
-  continuation: 3,
-  /** from a dispatch returning to the read loop asking for the next frame */
-  receiveAgain: 1,
+  continuation: 2,
+  /** from a dispatch (and its microtasks) to the read loop asking for the next frame (0: at once) */
+  receiveAgain: 0,
   /** from the other end being dropped to this end's whenAborted() task (0: at once) */
   aborted: 0,
 };
-const CONTINUATION_HOPS = HOPS.continuation;
 
 export const READY_STATE = { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 } as const;
 
@@ -193,15 +189,10 @@ export class SocketCore {
     this.#pumpNext();
   }
 
-  /**
-   * Sends the next queued frame. `resumedFirst`: the previous frame was taken by a receive that
-   * found it waiting (kj BlockedSend::receive fulfils the sender before handing the frame over), so
-   * if the queue is now empty the pump's whole completion chain runs ahead of the receiver.
-   * Returns true when user code ran.
-   */
-  #pumpNext(resumedFirst = false): boolean {
+  #pumpNext(): void {
     if (this.#pumpCanceled) {
-      return this.#pumpFinished(false, networkConnectionLost(), false);
+      this.#pumpFinished(false, networkConnectionLost());
+      return;
     }
     const frame = this.#outgoing[this.#outgoingHead];
     if (frame !== undefined) {
@@ -209,25 +200,22 @@ export class SocketCore {
       if (this.#outgoingHead === this.#outgoing.length) this.#outgoing.length = this.#outgoingHead = 0;
     }
     if (frame === undefined) {
-      return this.#pumpFinished(true, undefined, resumedFirst);
+      this.#pumpFinished(true, undefined);
+      return;
     }
-    this.#requireTransport().send(frame, (failure, first) =>
-      failure ? this.#pumpFinished(false, failureToError(failure), false) : this.#pumpNext(first),
-    );
-    return false;
+    this.#requireTransport().send(frame, (failure) => {
+      if (failure) this.#pumpFinished(false, failureToError(failure));
+      else this.#pumpNext();
+    });
   }
 
-  #pumpFinished(completed: boolean, error: unknown, now: boolean): boolean {
+  #pumpFinished(completed: boolean, error: unknown): void {
     // KJ_DEFER in pump(): whatever is left can no longer be sent.
     this.isPumping = false;
     this.#outgoing.length = 0;
     this.#outgoingHead = 0;
     if (!completed) this.outgoingAborted = true;
-    // kj runs the completion chain depth-first: when the sender was resumed ahead of the receiver,
-    // the continuation reaches JavaScript before the receiver's read loop does.
-    if (now) return this.#afterPump(completed, error);
-    afterHops(CONTINUATION_HOPS, () => this.#afterPump(completed, error));
-    return false;
+    afterHops(HOPS.continuation, () => this.#afterPump(completed, error));
   }
 
   /** The JavaScript continuation of the pump (ensurePumping's .then). */
@@ -277,9 +265,11 @@ export class SocketCore {
       for (const error of thrown.slice(1)) this.context.reportUncaught(error);
       this.#readLoopEnded({ kind: "protocol", error: throughKj(thrown[0]) });
     } else {
-      afterHops(
-        HOPS.receiveAgain,
-        internalHop(() => this.#receiveNext()),
+      afterMicrotasks(() =>
+        afterHops(
+          HOPS.receiveAgain,
+          internalHop(() => this.#receiveNext()),
+        ),
       );
     }
     return true;
@@ -323,7 +313,7 @@ export class SocketCore {
 
   /** The read loop's completion handler (startReadLoop's .then), a few hops after it ends. */
   #readLoopEnded(failure: TransportFailure): void {
-    afterHops(CONTINUATION_HOPS, () => {
+    afterHops(HOPS.continuation, () => {
       if (failure.kind === "disconnected" && !this.closedIncoming) {
         const event = createRuntimeCloseEvent(
           1006,
@@ -381,6 +371,20 @@ function throughKj(thrown: unknown): Error {
 
 function failureToError(failure: TransportFailure): unknown {
   return failure.kind === "protocol" ? failure.error : networkConnectionLost();
+}
+
+const realQueueMicrotask = globalThis.queueMicrotask.bind(globalThis);
+const realNextTick = process.nextTick.bind(process);
+
+/**
+ * Runs `step` once the microtasks queued so far, and those they queue, have run, but before the
+ * delivery loop's next hop: workerd's read loop resumes after IoContext::run, whose microtask
+ * checkpoint ends the event. (The loop schedules its next hop the same way, after this call, so
+ * this tick comes first.) Captured primitives, like the delivery loop's, so fake timers cannot
+ * stall it.
+ */
+function afterMicrotasks(step: () => void): void {
+  realQueueMicrotask(() => realNextTick(step));
 }
 
 /** Runs `step` after `hops` further hops of the delivery loop (a continuation's event-loop turns). */
