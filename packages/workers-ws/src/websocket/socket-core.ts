@@ -38,11 +38,19 @@ export const HOPS = {
   dispatch: 2,
   /** from a coroutine finishing to its JavaScript continuation */
   continuation: 2,
-  /** from a dispatch (and its microtasks) to the read loop asking for the next frame (0: at once) */
-  receiveAgain: 0,
   /** from the other end being dropped to this end's whenAborted() task (0: at once) */
   aborted: 0,
 };
+
+/**
+ * A read loop asks for its next frame in a microtask that queues a tick: it runs once the
+ * microtasks queued so far, and those they queue, have run, but before the delivery loop's next hop
+ * (the loop schedules that hop the same way, after the dispatch returns, so this tick comes first).
+ * workerd: the read loop resumes after IoContext::run, whose microtask checkpoint ends the event.
+ * Captured primitives, like the delivery loop's, so fake timers cannot stall it.
+ */
+const realQueueMicrotask = globalThis.queueMicrotask.bind(globalThis);
+const realNextTick = process.nextTick.bind(process);
 
 export const READY_STATE = { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 } as const;
 
@@ -235,6 +243,11 @@ export class SocketCore {
 
   // ---- the read loop: one frame at a time, each dispatched as its own task (workerd readLoop) ----
 
+  readonly #receiveAfterMicrotasks = (): void => {
+    realNextTick(this.#receiveNextStep);
+  };
+  readonly #receiveNextStep = (): void => this.#receiveNext();
+
   #receiveNext(): void {
     this.#requireTransport().receive((result) => {
       // The receive resumed the read loop; entering JavaScript (IoContext::run) takes more hops.
@@ -251,10 +264,8 @@ export class SocketCore {
     if (result.kind === "close") return this.#onCloseFrame(result.code, result.reason);
     const data = result.kind === "text" ? result.data : this.#binaryData(result.data);
     if (!hasObservers(this.target, "message")) {
-      afterHops(
-        HOPS.receiveAgain,
-        internalHop(() => this.#receiveNext()),
-      );
+      // No JavaScript ran: the read loop asks for the next frame at once.
+      this.#receiveNext();
       return false;
     }
     const event = createRuntimeMessageEvent(data);
@@ -265,12 +276,9 @@ export class SocketCore {
       for (const error of thrown.slice(1)) this.context.reportUncaught(error);
       this.#readLoopEnded({ kind: "protocol", error: throughKj(thrown[0]) });
     } else {
-      afterMicrotasks(() =>
-        afterHops(
-          HOPS.receiveAgain,
-          internalHop(() => this.#receiveNext()),
-        ),
-      );
+      // The read loop loops back to receive() once context.run has returned, i.e. after the
+      // microtasks the listeners queued (bound once per socket: no allocation per message).
+      realQueueMicrotask(this.#receiveAfterMicrotasks);
     }
     return true;
   }
@@ -371,20 +379,6 @@ function throughKj(thrown: unknown): Error {
 
 function failureToError(failure: TransportFailure): unknown {
   return failure.kind === "protocol" ? failure.error : networkConnectionLost();
-}
-
-const realQueueMicrotask = globalThis.queueMicrotask.bind(globalThis);
-const realNextTick = process.nextTick.bind(process);
-
-/**
- * Runs `step` once the microtasks queued so far, and those they queue, have run, but before the
- * delivery loop's next hop: workerd's read loop resumes after IoContext::run, whose microtask
- * checkpoint ends the event. (The loop schedules its next hop the same way, after this call, so
- * this tick comes first.) Captured primitives, like the delivery loop's, so fake timers cannot
- * stall it.
- */
-function afterMicrotasks(step: () => void): void {
-  realQueueMicrotask(() => realNextTick(step));
 }
 
 /** Runs `step` after `hops` further hops of the delivery loop (a continuation's event-loop turns). */
