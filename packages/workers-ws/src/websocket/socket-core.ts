@@ -23,7 +23,9 @@ import { type Frame, isFailure, type Transport, type TransportFailure } from "..
  *   done (the coroutine loops straight back to receive() after context.run returns);
  * - an end learns at once that its peer was dropped (whenAborted), before its queued dispatches;
  * - a send that waited in the pipe resumes inside the receive that takes it (kj fulfils a blocked
- *   sender before handing its frame over), so its pump moves on ahead of everything queued.
+ *   sender before handing its frame over), so its pump moves on ahead of everything queued;
+ * - a frame already waiting when accept() starts the read loop is dispatched one hop later (a kj
+ *   coroutine's first co_await suspends even when its promise is ready).
  * With these, the traces recorded from workerd 2026-11-17 match, including the races after a close
  * handshake with messages in flight: a pump that finishes just before its end receives a Close,
  * whose continuation then releases the end while the auto-reply's new pump is still sending (the
@@ -130,7 +132,9 @@ export class SocketCore {
     this.observer?.accepted?.(this, allowHalfOpen);
     const transport = this.#requireTransport();
     transport.whenAborted(() => afterHops(HOPS.aborted, () => this.#onPeerAborted()));
-    this.#receiveNext();
+    // kj: a coroutine's first co_await always suspends, even on a frame that is already there, so
+    // a message queued before accept() reaches JavaScript a hop later than one that arrives later.
+    this.#receiveNext(transport.pendingIncoming ? 1 : 0);
   }
 
   enqueue(frame: Frame): void {
@@ -248,10 +252,10 @@ export class SocketCore {
   };
   readonly #receiveNextStep = (): void => this.#receiveNext();
 
-  #receiveNext(): void {
+  #receiveNext(extraHops = 0): void {
     this.#requireTransport().receive((result) => {
       // The receive resumed the read loop; entering JavaScript (IoContext::run) takes more hops.
-      afterHops(HOPS.dispatch - 1, () => this.#onReceived(result));
+      afterHops(HOPS.dispatch - 1 + extraHops, () => this.#onReceived(result));
     });
   }
 
