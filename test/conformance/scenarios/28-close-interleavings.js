@@ -140,4 +140,78 @@ export const scenarios = {
     await t.sleep(30);
     t.state("final", a1, a2, b1, b2);
   },
+
+  closeFromMessageListenerWithMoreQueued: async (t) => {
+    const [client, server] = t.pair();
+    client.addEventListener("message", (event) => {
+      if (event.data === "m1") t.try("client.close", () => client.close(1000, "got m1"));
+    });
+    server.send("m1");
+    server.send("m2");
+    server.send("m3");
+    await t.sleep(30);
+    t.state("final", client, server);
+  },
+
+  throwingPeerListenerWhileInitiatorCloses: async (t) => {
+    const [client, server] = t.pair();
+    server.addEventListener("message", () => {
+      throw new Error("server boom");
+    });
+    client.send("c1");
+    client.close(1000, "bye");
+    await t.sleep(30);
+    t.state("final", client, server);
+  },
+
+  // Without any listener nothing is dispatched, but the handshake and its release run the same way.
+  handshakeWithoutListeners: async (t) => {
+    const [client, server] = t.pair({ tap: false });
+    server.send("a");
+    client.close(1000, "x");
+    server.send("b");
+    await t.sleep(30);
+    t.state("final", client, server);
+    t.try("server.send", () => server.send("c"));
+    t.try("client.send", () => client.send("c"));
+  },
+
+  bothHalfOpenWithMessages: async (t) => {
+    const [client, server] = t.pair({ accept: false });
+    client.accept({ allowHalfOpen: true });
+    server.accept({ allowHalfOpen: true });
+    client.send("c1");
+    client.close(1000, "c");
+    server.send("s1");
+    await t.sleep(10);
+    t.try("server.send s2", () => server.send("s2"));
+    t.try("server.close", () => server.close(1000, "s"));
+    await t.sleep(30);
+    t.state("final", client, server);
+  },
+
+  initiatorClosesOnFirstEcho: async (t) => {
+    const [client, server] = t.pair();
+    server.addEventListener("message", (event) => server.send(`echo ${event.data}`));
+    client.addEventListener("message", (event) => {
+      if (event.data === "echo 1") t.try("client.close", () => client.close(1000, "enough"));
+    });
+    client.send("1");
+    client.send("2");
+    client.send("3");
+    await t.sleep(30);
+    t.state("final", client, server);
+  },
+
+  lateAcceptThenCloseWithCloseQueued: async (t) => {
+    const [client, server] = t.pair({ accept: false });
+    client.accept();
+    client.send("a");
+    client.close(1000, "c");
+    await t.sleep(5);
+    server.accept();
+    t.try("server.close", () => server.close(1001, "s"));
+    await t.sleep(30);
+    t.state("final", client, server);
+  },
 };
