@@ -6,13 +6,19 @@ import { EventTarget } from "../events/event-target.js";
 import { MessageEvent } from "../events/message-event.js";
 import { Response } from "../response/response.js";
 import { deliveryLoop } from "../scheduler/delivery-loop.js";
+import { applyToStringTags, makeMembersEnumerable, registerToStringTag } from "../webidl/interface-shape.js";
 import { makeReadOnly, requireNew } from "../webidl/require-new.js";
 import { markNotSerializable } from "../webidl/serializable.js";
 import { type LiveSocket, socketRegistryOf } from "../websocket/socket-registry.js";
 import { DEFAULT_TRANSCRIPT_LIMIT } from "../websocket/transcript.js";
 import { socketCore, WebSocket } from "../websocket/websocket.js";
 import { WebSocketPair } from "../websocket/websocket-pair.js";
-import { type RuntimeContext, setActiveContext, setDefaultContextFactory } from "./context.js";
+import {
+  onActiveContextChange,
+  type RuntimeContext,
+  setActiveContext,
+  setDefaultContextFactory,
+} from "./context.js";
 import { checkRuntimeOptions, type RuntimeOptions } from "./options.js";
 
 /** The Workers globals this package provides, guarded so a call without `new` fails like workerd. */
@@ -30,6 +36,10 @@ export const workersGlobals = {
 makeReadOnly(WebSocket.prototype, ["readyState", "url", "protocol", "extensions", "bufferedAmount"]);
 markNotSerializable(WebSocketPair, WebSocket, EventTarget, Event, MessageEvent, CloseEvent, ErrorEvent);
 makeReadOnly(Response.prototype, ["webSocket"]);
+for (const [name, ctor] of Object.entries(workersGlobals)) {
+  makeMembersEnumerable(ctor.prototype);
+  registerToStringTag(ctor.prototype, name);
+}
 
 export type WorkersGlobalName = keyof typeof workersGlobals;
 
@@ -141,3 +151,6 @@ setDefaultContextFactory(() => {
   defaultRuntime ??= new Runtime();
   return defaultRuntime.context;
 });
+// The prototypes' tags follow whichever runtime is active (the default one until another is).
+onActiveContextChange((context) => applyToStringTags(context.settings.setToStringTag));
+setActiveContext(undefined);

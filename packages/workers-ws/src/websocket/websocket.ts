@@ -3,6 +3,7 @@ import { createWebSocketError } from "../errors/catalogue.js";
 import { EventTarget, targetContext } from "../events/event-target.js";
 import type { RuntimeContext } from "../runtime/context.js";
 import type { Transport } from "../transport/transport.js";
+import { illegalInvocation, isObjectLike } from "../webidl/brand-check.js";
 import { assertSerializable } from "../webidl/serializable.js";
 import { connectClientSocket, validateClientArguments } from "./client-connect.js";
 import { validateCloseArguments } from "./close-validation.js";
@@ -16,6 +17,7 @@ export const MAX_ATTACHMENT_BYTES = 16_384;
 
 const kInternal = Symbol("workers-ws internal construction");
 let coreOf: (ws: WebSocket) => SocketCore;
+let hasWebSocketBrand: (value: unknown) => value is WebSocket;
 let setNegotiatedFn: (ws: WebSocket, protocol: string | null, extensions: string | null) => void;
 
 /**
@@ -76,39 +78,49 @@ export class WebSocket extends EventTarget {
 
   static {
     coreOf = (ws) => ws.#core;
+    hasWebSocketBrand = (value): value is WebSocket => isObjectLike(value) && #core in value;
     setNegotiatedFn = (ws, protocol, extensions) => {
       ws.#protocol = protocol;
       ws.#extensions = extensions;
     };
   }
 
+  // Every member checks its `this` first (brandCheck), as workerd does before reading any state.
   get readyState(): number {
+    brandCheck(this);
     return this.#core.readyState;
   }
   get url(): string | null {
+    brandCheck(this);
     return this.#url;
   }
   get protocol(): string | null {
+    brandCheck(this);
     return this.#protocol;
   }
   get extensions(): string | null {
+    brandCheck(this);
     return this.#extensions;
   }
   get binaryType(): "blob" | "arraybuffer" {
+    brandCheck(this);
     return this.#binaryType;
   }
   /** workerd ignores values other than "blob" and "arraybuffer" without an error. */
   set binaryType(value: string) {
+    brandCheck(this);
     const s = String(value);
     if (s === "blob" || s === "arraybuffer") this.#binaryType = s;
   }
   /** workerd does not track buffered bytes: always 0. */
   get bufferedAmount(): number {
+    brandCheck(this);
     return 0;
   }
 
   // accept, send and close take rest parameters: workerd reports a `length` of 0 for all three.
   accept(...args: [options?: { allowHalfOpen?: boolean } | null]): void {
+    brandCheck(this);
     const allowHalfOpen = readAcceptOptions(args[0]);
     const core = this.#core;
     if (core.state === "connecting") throw createWebSocketError("AcceptOnClientSocket");
@@ -118,6 +130,7 @@ export class WebSocket extends EventTarget {
   }
 
   send(...args: [message: ArrayBuffer | ArrayBufferView | string]): void {
+    brandCheck(this);
     // send() with no argument is an error, while send(undefined) sends "undefined".
     if ((args as unknown[]).length === 0) throw createWebSocketError("SendMissingArgument");
     const core = this.#core;
@@ -134,6 +147,7 @@ export class WebSocket extends EventTarget {
   }
 
   close(...args: [code?: number, reason?: string]): void {
+    brandCheck(this);
     const core = this.#core;
     const { code, reason } = validateCloseArguments(args[0], args[1], core.context.settings);
     if (core.state === "connecting") {
@@ -155,6 +169,7 @@ export class WebSocket extends EventTarget {
 
   // Rest parameters: workerd reports a `length` of 0 and refuses a call with no argument.
   serializeAttachment(...args: [value: unknown]): void {
+    brandCheck(this);
     if ((args as unknown[]).length === 0) {
       throw createWebSocketError("ArgumentType", "serializeAttachment", "WebSocket", 1, "Value");
     }
@@ -171,12 +186,8 @@ export class WebSocket extends EventTarget {
   }
 
   deserializeAttachment(): unknown {
+    brandCheck(this);
     return this.#attachment === undefined ? null : deserialize(this.#attachment);
-  }
-
-  /** workerd: `[object WebSocket]` only with set_tostring_tag (2024-09-26). */
-  get [Symbol.toStringTag](): string | undefined {
-    return this.#core.context.settings.setToStringTag ? "WebSocket" : undefined;
   }
 }
 
@@ -185,7 +196,7 @@ export class WebSocket extends EventTarget {
 for (const [name, value] of Object.entries(READY_STATE)) {
   for (const key of [name, `READY_STATE_${name}`]) {
     Object.defineProperty(WebSocket, key, { value, writable: false, enumerable: true, configurable: true });
-    Object.defineProperty(WebSocket.prototype, key, { value, enumerable: true });
+    Object.defineProperty(WebSocket.prototype, key, { value, enumerable: true, configurable: true });
   }
 }
 
@@ -204,8 +215,13 @@ export function socketCore(ws: WebSocket): SocketCore {
   return coreOf(ws);
 }
 
+/** A real WebSocket (one this package made), whatever its prototype chain says. */
 export function isWebSocket(value: unknown): value is WebSocket {
-  return value instanceof WebSocket;
+  return hasWebSocketBrand(value);
+}
+
+function brandCheck(value: unknown): void {
+  if (!hasWebSocketBrand(value)) illegalInvocation();
 }
 
 /** Internal: records what the server chose during a client handshake (protocol, extensions). */
