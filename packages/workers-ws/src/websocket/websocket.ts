@@ -10,7 +10,7 @@ import { validateCloseArguments } from "./close-validation.js";
 import { toFrame } from "./send-data.js";
 import { READY_STATE, SocketCore } from "./socket-core.js";
 import { socketRegistryOf } from "./socket-registry.js";
-import { recordMethodCalls } from "./transcript.js";
+import { recordIgnoredCall, recordReadyState, recordThrownCall } from "./transcript.js";
 
 /** workerd's attachment limit: 16 KiB of V8-serialized data (2 KiB before 2026-02-23). */
 export const MAX_ATTACHMENT_BYTES = 16_384;
@@ -119,52 +119,39 @@ export class WebSocket extends EventTarget {
   }
 
   // accept, send and close take rest parameters: workerd reports a `length` of 0 for all three.
+  // Each records in the transcript what it threw and when it returned without effect; what a call
+  // does when it works is recorded by the socket's observer hooks.
   accept(...args: [options?: { allowHalfOpen?: boolean } | null]): void {
     brandCheck(this);
-    const allowHalfOpen = readAcceptOptions(args[0]);
     const core = this.#core;
-    if (core.state === "connecting") throw createWebSocketError("AcceptOnClientSocket");
-    if (core.state === "released") throw createWebSocketError("AcceptAfterResponse");
-    if (core.state === "accepted") return; // a second accept() is a no-op; its options are ignored
-    core.accept(allowHalfOpen);
+    try {
+      acceptOn(core, args);
+    } catch (error) {
+      recordThrownCall(core, "accept", args, error);
+      throw error;
+    }
   }
 
   send(...args: [message: ArrayBuffer | ArrayBufferView | string]): void {
     brandCheck(this);
-    // send() with no argument is an error, while send(undefined) sends "undefined".
-    if ((args as unknown[]).length === 0) throw createWebSocketError("SendMissingArgument");
     const core = this.#core;
-    const frame = toFrame(args[0], core.context.settings);
-    if (core.closedOutgoing) throw createWebSocketError("SendAfterClose");
-    if (core.outgoingAborted || core.state === "released") {
-      // workerd ignores sends after the connection ended; strict mode names the mistake instead.
-      if (core.context.strict && core.usedInResponse)
-        throw createWebSocketError("StrictUseAfterResponse", "send");
-      return;
+    try {
+      sendOn(core, args);
+    } catch (error) {
+      recordThrownCall(core, "send", args, error);
+      throw error;
     }
-    if (core.state !== "accepted") throw createWebSocketError("NotAccepted");
-    core.enqueue(frame);
   }
 
   close(...args: [code?: number, reason?: string]): void {
     brandCheck(this);
     const core = this.#core;
-    const { code, reason } = validateCloseArguments(args[0], args[1], core.context.settings);
-    if (core.state === "connecting") {
-      // workerd: closing while connecting cancels the attempt; readyState then reads 1.
-      core.state = "released";
-      return;
+    try {
+      closeOn(core, args);
+    } catch (error) {
+      recordThrownCall(core, "close", args, error);
+      throw error;
     }
-    if (core.closedOutgoing || core.outgoingAborted || core.state === "released") {
-      if (core.context.strict) {
-        throw core.usedInResponse
-          ? createWebSocketError("StrictUseAfterResponse", "close")
-          : createWebSocketError("StrictCloseAfterClose");
-      }
-      return;
-    }
-    if (core.state !== "accepted") throw createWebSocketError("NotAccepted");
-    core.enqueue({ kind: "close", code: code ?? 1005, reason: reason ?? "" });
   }
 
   // Rest parameters: workerd reports a `length` of 0 and refuses a call with no argument.
@@ -200,10 +187,55 @@ for (const [name, value] of Object.entries(READY_STATE)) {
   }
 }
 
-// The transcript records calls of accept/send/close that throw or are ignored (transcript.ts).
-recordMethodCalls(WebSocket.prototype as unknown as Parameters<typeof recordMethodCalls>[0], (ws) =>
-  coreOf(ws),
-);
+function acceptOn(core: SocketCore, args: [options?: { allowHalfOpen?: boolean } | null]): void {
+  const allowHalfOpen = readAcceptOptions(args[0]);
+  if (core.state === "connecting") throw createWebSocketError("AcceptOnClientSocket");
+  if (core.state === "released") throw createWebSocketError("AcceptAfterResponse");
+  if (core.state === "accepted") {
+    // A second accept() is a no-op; its options are ignored.
+    recordIgnoredCall(core, "accept", args);
+    return;
+  }
+  core.accept(allowHalfOpen);
+}
+
+function sendOn(core: SocketCore, args: [message: ArrayBuffer | ArrayBufferView | string]): void {
+  // send() with no argument is an error, while send(undefined) sends "undefined".
+  if ((args as unknown[]).length === 0) throw createWebSocketError("SendMissingArgument");
+  const frame = toFrame(args[0], core.context.settings);
+  if (core.closedOutgoing) throw createWebSocketError("SendAfterClose");
+  if (core.outgoingAborted || core.state === "released") {
+    // workerd ignores sends after the connection ended; strict mode names the mistake instead.
+    if (core.context.strict && core.usedInResponse)
+      throw createWebSocketError("StrictUseAfterResponse", "send");
+    recordIgnoredCall(core, "send", args);
+    return;
+  }
+  if (core.state !== "accepted") throw createWebSocketError("NotAccepted");
+  core.enqueue(frame);
+}
+
+function closeOn(core: SocketCore, args: [code?: number, reason?: string]): void {
+  const { code, reason } = validateCloseArguments(args[0], args[1], core.context.settings);
+  if (core.state === "connecting") {
+    // workerd: closing while connecting cancels the attempt; readyState then reads 1.
+    core.state = "released";
+    recordReadyState(core, READY_STATE.CONNECTING, "close() while connecting cancelled the connection");
+    return;
+  }
+  if (core.closedOutgoing || core.outgoingAborted || core.state === "released") {
+    if (core.context.strict) {
+      throw core.usedInResponse
+        ? createWebSocketError("StrictUseAfterResponse", "close")
+        : createWebSocketError("StrictCloseAfterClose");
+    }
+    // workerd ignores close() once close() was called or the connection ended.
+    recordIgnoredCall(core, "close", args);
+    return;
+  }
+  if (core.state !== "accepted") throw createWebSocketError("NotAccepted");
+  core.enqueue({ kind: "close", code: code ?? 1005, reason: reason ?? "" });
+}
 
 /** Creates the socket object of a pair end over `transport`. */
 export function createPairEnd(transport: Transport): WebSocket {
