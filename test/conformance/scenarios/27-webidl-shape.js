@@ -155,6 +155,15 @@ export const scenarios = {
     t.try("event.message =", () => {
       event.message = "y";
     });
+    t.try("closeEvent.code =", () => {
+      new CloseEvent("close").code = 1;
+    });
+    t.try("messageEvent.data =", () => {
+      new MessageEvent("message").data = 1;
+    });
+    t.try("ws.OPEN =", () => {
+      ws.OPEN = 5;
+    });
     t.try("event.cancelBubble = true", () => {
       event.cancelBubble = true;
     });

@@ -3,6 +3,7 @@ import { tunnelException, uncaughtMessage } from "../errors/tunneled-exception.j
 import { activeContext } from "../runtime/context.js";
 import { illegalInvocation, isObjectLike } from "../webidl/brand-check.js";
 import { toDOMString, toInt32Checked } from "../webidl/conversions.js";
+import { constructExposed } from "../webidl/require-new.js";
 import { Event, type EventInit, markTrusted, readEventInit } from "./event.js";
 
 export interface ErrorEventInit extends EventInit {
@@ -78,7 +79,7 @@ function toInt(value: unknown): number {
 export function createRuntimeErrorEvent(thrown: unknown): ErrorEvent {
   // The active runtime is the one delivering this event (its socket's).
   const { error, message } = tunnelException(thrown, activeContext().settings.enhancedErrorSerialization);
-  return markTrusted(new ErrorEvent("error", { message, error }));
+  return markTrusted(constructExposed(ErrorEvent, ["error", { message, error }]));
 }
 
 export { uncaughtMessage };

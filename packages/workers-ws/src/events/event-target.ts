@@ -2,6 +2,7 @@ import { createWebSocketError } from "../errors/catalogue.js";
 import { activeContext, type RuntimeContext } from "../runtime/context.js";
 import { illegalInvocation, isObjectLike } from "../webidl/brand-check.js";
 import { toDOMString } from "../webidl/conversions.js";
+import { exposedPrototypeOf } from "../webidl/exposed-prototype.js";
 import { Event, type EventState, eventState, isEvent } from "./event.js";
 
 type ListenerCallback = ((event: Event) => unknown) | { handleEvent(event: Event): unknown };
@@ -152,7 +153,7 @@ export class EventTarget {
 Object.defineProperty(EventTarget, Symbol.hasInstance, {
   value: function hasInstance(this: { prototype: unknown }, value: unknown): boolean {
     if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
-    return this.prototype === EventTarget.prototype && value instanceof NodeEventTarget;
+    return this.prototype === exposedPrototypeOf(EventTarget.prototype) && value instanceof NodeEventTarget;
   },
   configurable: true,
 });

@@ -1,5 +1,6 @@
 import { createWebSocketError } from "../errors/catalogue.js";
 import { illegalInvocation, isObjectLike } from "../webidl/brand-check.js";
+import { constructExposed } from "../webidl/require-new.js";
 import { isWebSocket, type WebSocket } from "../websocket/websocket.js";
 
 const NodeResponse = globalThis.Response;
@@ -69,7 +70,7 @@ export class Response {
   static json(data: unknown, init?: ResponseInit): Response {
     const headers = new Headers(init?.headers);
     if (!headers.has("content-type")) headers.set("content-type", "application/json");
-    return new ResponseClass(JSON.stringify(data), { ...init, headers });
+    return constructExposed(ResponseClass, [JSON.stringify(data), { ...init, headers }]);
   }
 
   static error(): Response {
@@ -166,7 +167,10 @@ const ResponseClass = Response;
 const kWrapInner = Symbol("wrap an undici Response");
 
 function fromNode(inner: NodeResponse): Response {
-  return new ResponseClass(kWrapInner as unknown as BodyInit, inner as unknown as ResponseInit);
+  return constructExposed(ResponseClass, [
+    kWrapInner as unknown as BodyInit,
+    inner as unknown as ResponseInit,
+  ]);
 }
 
 function isEmptyBuffer(body: unknown): boolean {

@@ -4,6 +4,7 @@ import { EventTarget, targetContext } from "../events/event-target.js";
 import type { RuntimeContext } from "../runtime/context.js";
 import type { Transport } from "../transport/transport.js";
 import { illegalInvocation, isObjectLike } from "../webidl/brand-check.js";
+import { constructExposed, readOnlySetter } from "../webidl/require-new.js";
 import { assertSerializable } from "../webidl/serializable.js";
 import { connectClientSocket, validateClientArguments } from "./client-connect.js";
 import { validateCloseArguments } from "./close-validation.js";
@@ -239,7 +240,7 @@ function closeOn(core: SocketCore, args: [code?: number, reason?: string]): void
 
 /** Creates the socket object of a pair end over `transport`. */
 export function createPairEnd(transport: Transport): WebSocket {
-  return new WebSocket(kInternal as unknown as string, transport as unknown as string);
+  return constructExposed(WebSocket, [kInternal as unknown as string, transport as unknown as string]);
 }
 
 /** Internal: the native half of a WebSocket. */
@@ -284,7 +285,8 @@ function defineInstanceAccessors(ws: WebSocket): void {
   const proto = WebSocket.prototype;
   for (const key of ["readyState", "url", "protocol", "extensions", "binaryType"] as const) {
     const descriptor = Object.getOwnPropertyDescriptor(proto, key) as PropertyDescriptor;
-    Object.defineProperty(ws, key, { ...descriptor, enumerable: true, configurable: true });
+    const set = descriptor.set ?? readOnlySetter(key);
+    Object.defineProperty(ws, key, { ...descriptor, set, enumerable: true, configurable: true });
   }
 }
 
