@@ -6,13 +6,14 @@
  * a setter V8 says "Cannot set property x of #<Class> which has only a getter", and with one the
  * descriptor shows it. So scripts see the class prototype through a Proxy whose [[Set]] gives
  * workerd's message, and whose [[GetPrototypeOf]] leads on to the exposed parent prototype.
- * Instances are moved onto the Proxy right after construction (requireNew, constructExposed), so
- * V8 still names them after their class; getters, methods and private fields work as before,
- * since the receiver is always the instance itself.
+ * Instances are moved onto the Proxy right after construction (requireNew, constructExposed);
+ * getters, methods and private fields work as before, since the receiver is always the instance.
  *
  * Only for classes whose instances have no read-only own fields: V8 cannot look through a Proxy
  * when it names an object in its own messages, so a read-only own field of an instance with a
- * Proxy in its chain would be reported on "[object Object]".
+ * Proxy in its chain would be reported on "[object Object]". For the same reason V8's stack frames
+ * call a WebSocket method "Object.send" rather than "WebSocket.send" (workerd's native methods
+ * have no frame at all).
  *
  * Cost: a property lookup that misses an instance's own properties passes one Proxy (tens of
  * nanoseconds); assignment to an instance property that is not yet own runs the trap once.

@@ -15,8 +15,8 @@ export function requireNew<C extends abstract new (...args: never[]) => unknown>
   const target = ctor as unknown as new (...args: unknown[]) => object;
   const construct = (args: unknown[], newTarget: unknown): object => {
     if (newTarget === undefined) throw createWebSocketError("ConstructorNeedsNew", ctor.name);
-    // new.target stays the class itself for a plain `new X()`: V8 then names the object after the
-    // class in stack traces and messages ("at WebSocket.send", "#<WebSocketPair>").
+    // new.target stays the class itself for a plain `new X()`: V8 then names an instance of a base
+    // class after it in its own messages ("… of object '#<WebSocketPair>'").
     const object = Reflect.construct(
       target,
       args,
