@@ -7,6 +7,7 @@ import {
   type TranscriptEntry,
   transcriptOf,
   type WebSocket,
+  WebSocket as WebSocketClass,
 } from "workers-ws";
 import { NEW, OLD, pair, useRuntime } from "./support/trace.js";
 
@@ -181,6 +182,21 @@ describe("transcript: what a socket did", () => {
         error: "SyntaxError: WebSocket close reason must not be longer than 123 bytes when UTF-8 encoded.",
       },
     ]);
+  });
+
+  it("records close() on a connecting client socket as the readyState change it causes", async () => {
+    const ws = new WebSocketClass("ws://nowhere.test/");
+    ws.close();
+    expect(transcriptOf(ws).entries()).toEqual([
+      {
+        seq: 1,
+        kind: "readyState",
+        from: 0,
+        to: 1,
+        cause: "close() while connecting cancelled the connection",
+      },
+    ]);
+    await settle();
   });
 
   it("keeps accept, send and close the class's own methods (nothing wraps the prototype)", () => {
