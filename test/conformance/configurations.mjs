@@ -22,8 +22,13 @@ export const WEBSOCKET_FLAGS = [
  * Flags outside WebSocket code whose effect still shows in a scenario's trace. enable_fast_jsg_struct
  * (on by default from 2025-12-03, found by bisecting dates in workerd 2026-11-17) makes the
  * WebSocketPair iterator's final result `{ done: true, value: undefined }` instead of `{ done: true }`.
+ * enhanced_error_serialization (2026-04-21, found the same way) changes the copy of a listener's
+ * exception that the socket's error event carries.
  */
-export const OTHER_FLAGS = [["enable_fast_jsg_struct", "disable_fast_jsg_struct"]];
+export const OTHER_FLAGS = [
+  ["enable_fast_jsg_struct", "disable_fast_jsg_struct"],
+  ["enhanced_error_serialization", "legacy_error_serialization"],
+];
 
 /** Every flag pair that gets a single-flag control. */
 export const CONTROL_FLAGS = [...WEBSOCKET_FLAGS, ...OTHER_FLAGS];

@@ -36,6 +36,7 @@ const SAMPLES: Record<WebSocketErrorKind, unknown[]> = {
   AttachmentTooLarge: [17006],
   ConstructorNeedsNew: ["WebSocketPair"],
   IllegalConstructor: [],
+  IllegalInvocation: [],
   WebSocketUrlNotString: [],
   EventTypeNotString: ["CloseEvent"],
   DispatchNotAnEvent: [],

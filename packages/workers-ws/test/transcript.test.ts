@@ -7,6 +7,7 @@ import {
   type TranscriptEntry,
   transcriptOf,
   type WebSocket,
+  WebSocket as WebSocketClass,
 } from "workers-ws";
 import { NEW, OLD, pair, useRuntime } from "./support/trace.js";
 
@@ -132,6 +133,83 @@ describe("transcript: what a socket did", () => {
     ]);
   });
 
+  it("records send() and close() that the runtime ignores after the connection ended", async () => {
+    const [client, server] = pair(true);
+    runtime.dispose();
+    await settle();
+    server.send("into the void");
+    server.close(1000, "too late");
+    const tail = plain(server).slice(-2);
+    expect(tail).toEqual([
+      { seq: 4, kind: "ignored", method: "send", args: ["into the void"] },
+      { seq: 5, kind: "ignored", method: "close", args: [1000, "too late"] },
+    ]);
+    expect(plain(client).some((entry) => (entry as { kind: string }).kind === "ignored")).toBe(false);
+  });
+
+  it("records an error thrown while converting send()'s argument, with the thrown value itself", () => {
+    const [client] = pair(true);
+    const problem = new RangeError("no string for you");
+    const message = {
+      toString() {
+        throw problem;
+      },
+    };
+    expect(() => client.send(message as unknown as string)).toThrow(problem);
+    const entry = transcriptOf(client).entries().at(-1);
+    expect(entry).toEqual({ seq: 2, kind: "threw", method: "send", args: [message], error: problem });
+  });
+
+  it("records accept() and close() argument errors, and nothing for a call with a wrong this", () => {
+    const [client] = pair();
+    expect(() => client.accept(5 as never)).toThrow(TypeError);
+    expect(() => client.close(1000, "x".repeat(200))).toThrow(DOMException);
+    expect(() => client.send.call({}, "x")).toThrow("Illegal invocation");
+    expect(plain(client)).toEqual([
+      {
+        seq: 1,
+        kind: "threw",
+        method: "accept",
+        args: [5],
+        error:
+          "TypeError: Failed to execute 'accept' on 'WebSocket': parameter 1 is not of type 'AcceptOptions'.",
+      },
+      {
+        seq: 2,
+        kind: "threw",
+        method: "close",
+        args: [1000, "x".repeat(200)],
+        error: "SyntaxError: WebSocket close reason must not be longer than 123 bytes when UTF-8 encoded.",
+      },
+    ]);
+  });
+
+  it("records close() on a connecting client socket as the readyState change it causes", async () => {
+    const ws = new WebSocketClass("ws://nowhere.test/");
+    ws.close();
+    expect(transcriptOf(ws).entries()).toEqual([
+      {
+        seq: 1,
+        kind: "readyState",
+        from: 0,
+        to: 1,
+        cause: "close() while connecting cancelled the connection",
+      },
+    ]);
+    await settle();
+  });
+
+  it("keeps accept, send and close the class's own methods (nothing wraps the prototype)", () => {
+    const [ws] = pair();
+    const proto = Object.getPrototypeOf(ws) as Record<string, unknown>;
+    for (const name of ["accept", "send", "close"]) {
+      const method = proto[name] as (...args: unknown[]) => unknown;
+      // A class method has no own prototype property and is not a bound or wrapping function.
+      expect(Object.hasOwn(method, "prototype")).toBe(false);
+      expect(Function.prototype.toString.call(method)).toMatch(new RegExp(`^${name}\\(\\.\\.\\.args\\)`));
+    }
+  });
+
   it("keeps WebSocket methods' names and lengths (workerd reports 0)", () => {
     const [ws] = pair();
     expect([ws.accept.name, ws.send.name, ws.close.name]).toEqual(["accept", "send", "close"]);
@@ -170,6 +248,24 @@ describe("transcript: bounded", () => {
         .entries()
         .map((entry) => entry.kind),
     ).toEqual(["close", "readyState", "error"]);
+  });
+});
+
+describe("transcript: strict mode", () => {
+  useRuntime({ compatibilityDate: NEW, strict: true });
+
+  it("records the strict-mode error of a second close()", () => {
+    const [client] = pair(true);
+    client.close(1000);
+    expect(() => client.close(1000)).toThrow();
+    expect(plain(client).at(-1)).toEqual({
+      seq: 4,
+      kind: "threw",
+      method: "close",
+      args: [1000],
+      error:
+        "TypeError: workers-ws strict: close() was called on a WebSocket that is already closing or closed; the runtime ignores this call.",
+    });
   });
 });
 

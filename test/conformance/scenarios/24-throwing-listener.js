@@ -29,6 +29,75 @@ export const scenarios = {
     await t.sleep(20);
   },
 
+  errorEventCopyKeeps: async (t) => {
+    const [client, server] = t.pair();
+    const thrown = new RangeError("range trouble");
+    thrown.extra = "own property";
+    server.addEventListener("message", () => {
+      throw thrown;
+    });
+    server.addEventListener("error", (event) => {
+      const copy = event.error;
+      t.log("copy", {
+        instanceofRangeError: copy instanceof RangeError,
+        sameProto: Object.getPrototypeOf(copy) === RangeError.prototype,
+        message: copy.message,
+        extra: copy.extra,
+        ownKeys: Reflect.ownKeys(copy).map(String).sort(),
+        stackIsString: typeof copy.stack === "string",
+        stackStartsWithMessage: String(copy.stack).startsWith("RangeError: range trouble"),
+        sameStack: copy.stack === thrown.stack,
+      });
+    });
+    client.send("a");
+    await t.sleep(20);
+  },
+
+  errorEventCopyOfSubclass: async (t) => {
+    class CustomError extends Error {}
+    class NamedError extends Error {
+      constructor(message) {
+        super(message);
+        this.name = "NamedError";
+      }
+    }
+    for (const [label, thrown] of [
+      ["subclass", new CustomError("custom")],
+      ["named subclass", new NamedError("named")],
+      ["DOMException", new DOMException("dom trouble", "DataCloneError")],
+      ["plain object", { message: "not an error" }],
+      ["DOMException without message", new DOMException("", "NotFoundError")],
+      ["array", [1, "two"]],
+      [
+        "instance of a class",
+        new CustomError("x").constructor === CustomError ? new (class Thing {})() : null,
+      ],
+      ["empty message", new TypeError("")],
+    ]) {
+      const [client, server] = Object.values(new WebSocketPair());
+      server.accept();
+      client.accept();
+      server.addEventListener("message", () => {
+        throw thrown;
+      });
+      const seen = new Promise((resolve) => {
+        server.addEventListener("error", (event) => {
+          const copy = event.error;
+          t.log(label, {
+            message: event.message,
+            error: t.describe(copy),
+            same: copy === thrown,
+            isCustom: copy instanceof CustomError,
+            isError: copy instanceof Error,
+          });
+          resolve();
+        });
+      });
+      client.send("a");
+      await Promise.race([seen, t.sleep(20)]);
+    }
+  },
+
   throwingNonError: async (t) => {
     const [client, server] = t.pair();
     server.addEventListener("message", () => {

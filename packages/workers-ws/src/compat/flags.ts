@@ -28,9 +28,20 @@ export type CompatSettingName =
   | "pedanticWpt"
   | "increaseMessageSize"
   | "fetchRefusesUnknownProtocols"
-  | "fastJsgStruct";
+  | "fastJsgStruct"
+  | "enhancedErrorSerialization";
 
 export const COMPAT_FLAGS: readonly CompatFlagDefinition[] = [
+  {
+    // Not a WebSocket flag, but it shows in the error event of a listener that threw: found by
+    // bisecting dates in workerd 2026-11-17 (24-throwing-listener/errorEventCopy* scenarios).
+    setting: "enhancedErrorSerialization",
+    enable: "enhanced_error_serialization",
+    disable: "legacy_error_serialization",
+    defaultOn: "2026-04-21",
+    effect:
+      "the error event of a throwing listener keeps the error's own properties and structured-clones a thrown non-error",
+  },
   {
     // Not a WebSocket flag, but it shows: found by bisecting dates in workerd 2026-11-17.
     setting: "fastJsgStruct",

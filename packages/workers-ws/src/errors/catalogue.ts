@@ -76,6 +76,11 @@ export const WEB_SOCKET_ERRORS = {
       `Failed to construct '${name}': Please use the 'new' operator, this object constructor cannot be called as a function.`,
   ),
   IllegalConstructor: entry("TypeError", "Illegal constructor"),
+  /** A method, getter or setter called with a `this` of the wrong class (workerd's JSG brand check). */
+  IllegalInvocation: entry(
+    "TypeError",
+    "Illegal invocation: function called with incorrect `this` reference. See https://developers.cloudflare.com/workers/observability/errors/#illegal-invocation-errors for details.",
+  ),
   WebSocketUrlNotString: entry(
     "TypeError",
     "Failed to construct 'WebSocket': constructor parameter 1 is not of type 'string'.",

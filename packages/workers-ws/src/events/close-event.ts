@@ -1,5 +1,6 @@
 import { createWebSocketError } from "../errors/catalogue.js";
 import { toInt32Checked, toUSVString } from "../webidl/conversions.js";
+import { constructExposed } from "../webidl/require-new.js";
 import { defineInstanceFields, Event, type EventInit, markTrusted, readEventInit } from "./event.js";
 
 export interface CloseEventInit extends EventInit {
@@ -35,5 +36,5 @@ export class CloseEvent extends Event {
 }
 
 export function createRuntimeCloseEvent(code: number, reason: string, wasClean: boolean): CloseEvent {
-  return markTrusted(new CloseEvent("close", { code, reason, wasClean }));
+  return markTrusted(constructExposed(CloseEvent, ["close", { code, reason, wasClean }]));
 }

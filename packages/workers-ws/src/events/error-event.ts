@@ -1,5 +1,9 @@
 import { createWebSocketError } from "../errors/catalogue.js";
+import { tunnelException, uncaughtMessage } from "../errors/tunneled-exception.js";
+import { activeContext } from "../runtime/context.js";
+import { illegalInvocation, isObjectLike } from "../webidl/brand-check.js";
 import { toDOMString, toInt32Checked } from "../webidl/conversions.js";
+import { constructExposed } from "../webidl/require-new.js";
 import { Event, type EventInit, markTrusted, readEventInit } from "./event.js";
 
 export interface ErrorEventInit extends EventInit {
@@ -9,6 +13,8 @@ export interface ErrorEventInit extends EventInit {
   colno?: number;
   error?: unknown;
 }
+
+let hasErrorEventBrand: (value: unknown) => value is ErrorEvent;
 
 /**
  * workerd's ErrorEvent: message, filename, lineno, colno and error are prototype accessors;
@@ -31,21 +37,35 @@ export class ErrorEvent extends Event {
     this.#error = dict.error;
   }
 
+  // Each getter checks its `this` first, as workerd does (an Event that is no ErrorEvent fails too).
   get message(): string {
+    brandCheck(this);
     return this.#message;
   }
   get filename(): string {
+    brandCheck(this);
     return this.#filename;
   }
   get lineno(): number {
+    brandCheck(this);
     return this.#lineno;
   }
   get colno(): number {
+    brandCheck(this);
     return this.#colno;
   }
   get error(): unknown {
+    brandCheck(this);
     return this.#error;
   }
+
+  static {
+    hasErrorEventBrand = (value): value is ErrorEvent => isObjectLike(value) && #message in value;
+  }
+}
+
+function brandCheck(value: unknown): void {
+  if (!hasErrorEventBrand(value)) illegalInvocation();
 }
 
 function toInt(value: unknown): number {
@@ -53,21 +73,13 @@ function toInt(value: unknown): number {
 }
 
 /**
- * V8's rendering of an uncaught value, which workerd puts in ErrorEvent.message:
- * "Uncaught Error: boom", "Uncaught TypeError: …", "Uncaught 42" for a thrown non-error.
+ * The error event the runtime raises for an exception that went through a kj exception (a listener
+ * threw, the connection failed): it carries a copy of the exception (see tunnelException).
  */
-export function uncaughtMessage(error: unknown): string {
-  if (error instanceof Error || error instanceof DOMException) {
-    // As Error.prototype.toString: no ": " when the message is empty ("Uncaught Error").
-    return error.message === "" ? `Uncaught ${error.name}` : `Uncaught ${error.name}: ${error.message}`;
-  }
-  try {
-    return `Uncaught ${String(error)}`;
-  } catch {
-    return "Uncaught exception";
-  }
+export function createRuntimeErrorEvent(thrown: unknown): ErrorEvent {
+  // The active runtime is the one delivering this event (its socket's).
+  const { error, message } = tunnelException(thrown, activeContext().settings.enhancedErrorSerialization);
+  return markTrusted(constructExposed(ErrorEvent, ["error", { message, error }]));
 }
 
-export function createRuntimeErrorEvent(error: unknown): ErrorEvent {
-  return markTrusted(new ErrorEvent("error", { message: uncaughtMessage(error), error }));
-}
+export { uncaughtMessage };

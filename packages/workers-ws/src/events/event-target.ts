@@ -1,7 +1,9 @@
 import { createWebSocketError } from "../errors/catalogue.js";
 import { activeContext, type RuntimeContext } from "../runtime/context.js";
+import { illegalInvocation, isObjectLike } from "../webidl/brand-check.js";
 import { toDOMString } from "../webidl/conversions.js";
-import { Event, type EventState, eventState } from "./event.js";
+import { exposedPrototypeOf } from "../webidl/exposed-prototype.js";
+import { Event, type EventState, eventState, isEvent } from "./event.js";
 
 type ListenerCallback = ((event: Event) => unknown) | { handleEvent(event: Event): unknown };
 
@@ -38,6 +40,7 @@ const NodeEventTarget = globalThis.EventTarget;
 let contextOf: (target: EventTarget) => RuntimeContext;
 let listenersOf: (target: EventTarget) => Map<string, ListenerRecord[]>;
 let removeListener: (target: EventTarget, type: string, record: ListenerRecord) => void;
+let hasEventTargetBrand: (value: unknown) => value is EventTarget;
 
 /**
  * The Workers `EventTarget`, with workerd's dispatch rules:
@@ -62,12 +65,17 @@ export class EventTarget {
     contextOf = (target) => target.#context;
     listenersOf = (target) => target.#listeners;
     removeListener = (target, type, record) => target.#remove(type, record);
+    hasEventTargetBrand = (value): value is EventTarget => isObjectLike(value) && #listeners in value;
   }
+
+  // Each method checks its `this` first (workerd's brand check; a WebSocket passes, a Node
+  // EventTarget does not).
 
   // Both take rest parameters: workerd tells a missing argument from an explicit undefined.
   addEventListener(
     ...args: [type: string, callback: ListenerCallback | null, options?: boolean | AddEventListenerOptions]
   ): void {
+    brandCheck(this);
     const method = "addEventListener";
     const type = readType(method, args);
     if (args.length < 2)
@@ -93,6 +101,7 @@ export class EventTarget {
   removeEventListener(
     ...args: [type: string, callback: ListenerCallback | null, options?: boolean | EventListenerOptions]
   ): void {
+    brandCheck(this);
     const method = "removeEventListener";
     const type = readType(method, args);
     const callback: unknown = args[1];
@@ -111,7 +120,8 @@ export class EventTarget {
    * first listener exception propagates to the caller; with it, exceptions are reported as uncaught.
    */
   dispatchEvent(event: Event): boolean {
-    if (!(event instanceof Event)) throw createWebSocketError("DispatchNotAnEvent");
+    brandCheck(this);
+    if (!isEvent(event)) throw createWebSocketError("DispatchNotAnEvent");
     const state = eventState(event);
     if (state.dispatching) {
       throw new DOMException("The event is already being dispatched.", "InvalidStateError");
@@ -143,7 +153,7 @@ export class EventTarget {
 Object.defineProperty(EventTarget, Symbol.hasInstance, {
   value: function hasInstance(this: { prototype: unknown }, value: unknown): boolean {
     if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
-    return this.prototype === EventTarget.prototype && value instanceof NodeEventTarget;
+    return this.prototype === exposedPrototypeOf(EventTarget.prototype) && value instanceof NodeEventTarget;
   },
   configurable: true,
 });
@@ -169,6 +179,10 @@ export function dispatch(target: EventTarget, event: Event): DispatchOutcome {
     state.stoppedImmediately = false;
   }
   return { thrown, notCanceled: !state.canceled };
+}
+
+function brandCheck(value: unknown): void {
+  if (!hasEventTargetBrand(value)) illegalInvocation();
 }
 
 export function targetContext(target: EventTarget): RuntimeContext {

@@ -1,5 +1,5 @@
 import { createWebSocketError } from "../errors/catalogue.js";
-import { activeContext } from "../runtime/context.js";
+import { illegalInvocation, isObjectLike } from "../webidl/brand-check.js";
 import { toDictionary, toDOMString } from "../webidl/conversions.js";
 import type { EventTarget } from "./event-target.js";
 
@@ -21,8 +21,6 @@ export interface EventState {
   stopped: boolean;
   stoppedImmediately: boolean;
   dispatching: boolean;
-  /** set_tostring_tag, captured from the runtime the event was made in. */
-  readonly tagged: boolean;
 }
 
 export interface EventInit {
@@ -32,6 +30,7 @@ export interface EventInit {
 }
 
 let stateOf: (event: Event) => EventState;
+let hasEventBrand: (value: unknown) => value is Event;
 
 /**
  * The Workers `Event`. Node's own Event cannot be used: its `isTrusted` is fixed by Node internals
@@ -70,77 +69,82 @@ export class Event {
       stopped: false,
       stoppedImmediately: false,
       dispatching: false,
-      tagged: activeContext().settings.setToStringTag,
     };
   }
 
   static {
     stateOf = (event) => event.#state;
+    hasEventBrand = (value): value is Event => isObjectLike(value) && #state in value;
   }
 
+  // Every member reads the state through checkedState(), which is workerd's brand check.
+
   get type(): string {
-    return this.#state.type;
+    return checkedState(this).type;
   }
   get bubbles(): boolean {
-    return this.#state.bubbles;
+    return checkedState(this).bubbles;
   }
   get cancelable(): boolean {
-    return this.#state.cancelable;
+    return checkedState(this).cancelable;
   }
   get composed(): boolean {
-    return this.#state.composed;
+    return checkedState(this).composed;
   }
   get isTrusted(): boolean {
-    return this.#state.trusted;
+    return checkedState(this).trusted;
   }
   get target(): EventTarget | undefined {
-    return this.#state.target;
+    return checkedState(this).target;
   }
   get currentTarget(): EventTarget | undefined {
-    return this.#state.currentTarget;
+    return checkedState(this).currentTarget;
   }
   get srcElement(): EventTarget | undefined {
-    return this.#state.target;
+    return checkedState(this).target;
   }
   get eventPhase(): number {
-    return this.#state.phase;
+    return checkedState(this).phase;
   }
   get defaultPrevented(): boolean {
-    return this.#state.cancelable && this.#state.canceled;
+    const state = checkedState(this);
+    return state.cancelable && state.canceled;
   }
   get returnValue(): boolean {
-    return !this.defaultPrevented;
+    const state = checkedState(this);
+    return !(state.cancelable && state.canceled);
   }
   get cancelBubble(): boolean {
-    return this.#state.stopped;
+    return checkedState(this).stopped;
   }
   set cancelBubble(value: boolean) {
-    if (value) this.#state.stopped = true;
+    const state = checkedState(this);
+    if (value) state.stopped = true;
   }
   /** workerd reports 0 for every event. */
   get timeStamp(): number {
+    checkedState(this);
     return 0;
   }
   composedPath(): EventTarget[] {
-    return this.#state.dispatching && this.#state.target ? [this.#state.target] : [];
+    const state = checkedState(this);
+    return state.dispatching && state.target ? [state.target] : [];
   }
   /**
    * workerd records the call even on a non-cancelable event: defaultPrevented stays false there,
    * but dispatchEvent() still returns false. A passive listener's call is ignored.
    */
   preventDefault(): void {
-    if (!this.#state.inPassiveListener) this.#state.canceled = true;
+    const state = checkedState(this);
+    if (!state.inPassiveListener) state.canceled = true;
   }
   stopPropagation(): void {
-    this.#state.stopped = true;
+    checkedState(this).stopped = true;
   }
   stopImmediatePropagation(): void {
-    this.#state.stopped = true;
-    this.#state.stoppedImmediately = true;
-  }
-  /** workerd: `[object Event]` only with set_tostring_tag (2024-09-26); `[object Object]` before. */
-  get [Symbol.toStringTag](): string | undefined {
-    return this.#state.tagged ? this.constructor.name : undefined;
+    const state = checkedState(this);
+    state.stopped = true;
+    state.stoppedImmediately = true;
   }
 }
 
@@ -150,7 +154,7 @@ for (const [name, value] of [
   ["AT_TARGET", 2],
   ["BUBBLING_PHASE", 3],
 ] as const) {
-  Object.defineProperty(Event.prototype, name, { value, enumerable: true });
+  Object.defineProperty(Event.prototype, name, { value, enumerable: true, configurable: true });
 }
 
 /**
@@ -170,6 +174,16 @@ const EVENT_INIT_NAMES: Record<string, string> = {
   MessageEvent: "Initializer",
   ErrorEvent: "ErrorEventInit",
 };
+
+/** A real Event (of any of the event classes), whatever its prototype chain says. */
+export function isEvent(value: unknown): value is Event {
+  return hasEventBrand(value);
+}
+
+function checkedState(value: unknown): EventState {
+  if (!hasEventBrand(value)) illegalInvocation();
+  return stateOf(value);
+}
 
 /** Internal: the dispatch state of an event, for EventTarget. */
 export function eventState(event: Event): EventState {

@@ -1,5 +1,6 @@
 import { createWebSocketError } from "../errors/catalogue.js";
 import { toDOMString } from "../webidl/conversions.js";
+import { constructExposed } from "../webidl/require-new.js";
 import { defineInstanceFields, Event, type EventInit, markTrusted, readEventInit } from "./event.js";
 
 export interface MessageEventInit extends EventInit {
@@ -60,5 +61,7 @@ function readSource(source: unknown): unknown {
 
 /** A message event as the runtime dispatches it: trusted, with `origin: null` (unlike the constructor's ""). */
 export function createRuntimeMessageEvent(data: unknown): MessageEvent {
-  return markTrusted(new MessageEvent("message", { data, origin: null as unknown as string }));
+  return markTrusted(
+    constructExposed(MessageEvent, ["message", { data, origin: null as unknown as string }]),
+  );
 }

@@ -1,5 +1,6 @@
 import { createWebSocketError } from "../errors/catalogue.js";
-import { activeContext } from "../runtime/context.js";
+import { illegalInvocation, isObjectLike } from "../webidl/brand-check.js";
+import { constructExposed } from "../webidl/require-new.js";
 import { isWebSocket, type WebSocket } from "../websocket/websocket.js";
 
 const NodeResponse = globalThis.Response;
@@ -13,6 +14,8 @@ export interface ResponseInit {
   webSocket?: WebSocket | null;
 }
 
+let hasResponseBrand: (value: unknown) => value is Response;
+
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 /**
@@ -24,7 +27,6 @@ export class Response {
   readonly #status: number;
   readonly #statusText: string;
   readonly #webSocket: WebSocket | null;
-  readonly #tagged: boolean;
 
   constructor(body?: BodyInit | null, init?: ResponseInit | Response) {
     if (body === (kWrapInner as unknown as BodyInit)) {
@@ -34,7 +36,6 @@ export class Response {
       this.#status = inner.status;
       this.#statusText = inner.statusText;
       this.#webSocket = null;
-      this.#tagged = activeContext().settings.setToStringTag;
       return;
     }
     const dict = (init ?? {}) as ResponseInit;
@@ -64,13 +65,12 @@ export class Response {
     this.#status = status;
     this.#statusText = statusText;
     this.#webSocket = webSocket;
-    this.#tagged = activeContext().settings.setToStringTag;
   }
 
   static json(data: unknown, init?: ResponseInit): Response {
     const headers = new Headers(init?.headers);
     if (!headers.has("content-type")) headers.set("content-type", "application/json");
-    return new ResponseClass(JSON.stringify(data), { ...init, headers });
+    return constructExposed(ResponseClass, [JSON.stringify(data), { ...init, headers }]);
   }
 
   static error(): Response {
@@ -81,63 +81,85 @@ export class Response {
     return fromNode(NodeResponse.redirect(url, status as Parameters<typeof NodeResponse.redirect>[1]));
   }
 
+  static {
+    hasResponseBrand = (value): value is Response => isObjectLike(value) && #inner in value;
+  }
+
+  // Each member checks its `this` first, as workerd does before reading any state.
   /** The WebSocket end given to this Response, or null (workerd returns null, not undefined). */
   get webSocket(): WebSocket | null {
+    brandCheck(this);
     return this.#webSocket;
   }
   get status(): number {
+    brandCheck(this);
     return this.#status;
   }
   get statusText(): string {
+    brandCheck(this);
     return this.#statusText;
   }
   get ok(): boolean {
+    brandCheck(this);
     return this.#status >= 200 && this.#status <= 299;
   }
   get headers(): Headers {
+    brandCheck(this);
     return this.#inner.headers;
   }
   get body(): ReadableStream<Uint8Array> | null {
+    brandCheck(this);
     return this.#inner.body;
   }
   get bodyUsed(): boolean {
+    brandCheck(this);
     return this.#inner.bodyUsed;
   }
   get type(): string {
+    brandCheck(this);
     return this.#inner.type;
   }
   get url(): string {
+    brandCheck(this);
     return this.#inner.url;
   }
   get redirected(): boolean {
+    brandCheck(this);
     return this.#inner.redirected;
   }
   text(): Promise<string> {
+    brandCheck(this);
     return this.#inner.text();
   }
   json(): Promise<unknown> {
+    brandCheck(this);
     return this.#inner.json();
   }
   arrayBuffer(): Promise<ArrayBuffer> {
+    brandCheck(this);
     return this.#inner.arrayBuffer();
   }
   blob(): Promise<Blob> {
+    brandCheck(this);
     return this.#inner.blob();
   }
   formData(): Promise<FormData> {
+    brandCheck(this);
     return this.#inner.formData() as Promise<FormData>;
   }
   async bytes(): Promise<Uint8Array> {
+    brandCheck(this);
     return new Uint8Array(await this.#inner.arrayBuffer());
   }
   clone(): Response {
+    brandCheck(this);
     if (this.#webSocket) throw createWebSocketError("CloneWebSocketResponse");
     return fromNode(this.#inner.clone());
   }
+}
 
-  get [Symbol.toStringTag](): string | undefined {
-    return this.#tagged ? "Response" : undefined;
-  }
+function brandCheck(value: unknown): void {
+  if (!hasResponseBrand(value)) illegalInvocation();
 }
 
 // Read through the class itself (not the guarded export) inside this module.
@@ -145,7 +167,10 @@ const ResponseClass = Response;
 const kWrapInner = Symbol("wrap an undici Response");
 
 function fromNode(inner: NodeResponse): Response {
-  return new ResponseClass(kWrapInner as unknown as BodyInit, inner as unknown as ResponseInit);
+  return constructExposed(ResponseClass, [
+    kWrapInner as unknown as BodyInit,
+    inner as unknown as ResponseInit,
+  ]);
 }
 
 function isEmptyBuffer(body: unknown): boolean {

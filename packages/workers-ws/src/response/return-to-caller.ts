@@ -1,5 +1,6 @@
 import { createWebSocketError } from "../errors/catalogue.js";
 import { createPairPipe } from "../transport/pair-pipe.js";
+import { constructExposed } from "../webidl/require-new.js";
 import { createPairEnd, socketCore, type WebSocket } from "../websocket/websocket.js";
 import { Response } from "./response.js";
 
@@ -55,10 +56,8 @@ export function returnToCaller<R extends ReturnedResponse>(
     core.state = "released";
     core.usedInResponse = true;
   }
-  return new Response(null, {
-    status: 101,
-    statusText: response.statusText,
-    headers: response.headers,
-    webSocket: callerEnd,
-  });
+  return constructExposed(Response, [
+    null,
+    { status: 101, statusText: response.statusText, headers: response.headers, webSocket: callerEnd },
+  ]);
 }

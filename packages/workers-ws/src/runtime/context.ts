@@ -16,6 +16,7 @@ export interface RuntimeContext {
 
 let active: RuntimeContext | undefined;
 let fallback: (() => RuntimeContext) | undefined;
+let onChange: ((context: RuntimeContext) => void) | undefined;
 
 /** The context new objects belong to: the installed runtime's, else a lazily created default one. */
 export function activeContext(): RuntimeContext {
@@ -27,7 +28,16 @@ export function activeContext(): RuntimeContext {
 export function setActiveContext(context: RuntimeContext | undefined): RuntimeContext | undefined {
   const previous = active;
   active = context;
+  if (onChange && (active || fallback)) onChange(activeContext());
   return previous;
+}
+
+/**
+ * Registered once by the runtime module: state shared by all runtimes that must follow the active
+ * one (the Symbol.toStringTag data properties on the prototypes).
+ */
+export function onActiveContextChange(listener: (context: RuntimeContext) => void): void {
+  onChange = listener;
 }
 
 /** Registered once by the runtime module so that objects made outside an installed runtime work. */

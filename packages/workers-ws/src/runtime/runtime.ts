@@ -6,14 +6,28 @@ import { EventTarget } from "../events/event-target.js";
 import { MessageEvent } from "../events/message-event.js";
 import { Response } from "../response/response.js";
 import { deliveryLoop } from "../scheduler/delivery-loop.js";
-import { makeReadOnly, requireNew } from "../webidl/require-new.js";
+import { exposePrototype } from "../webidl/exposed-prototype.js";
+import { applyToStringTags, makeMembersEnumerable, registerToStringTag } from "../webidl/interface-shape.js";
+import { requireNew } from "../webidl/require-new.js";
 import { markNotSerializable } from "../webidl/serializable.js";
 import { type LiveSocket, socketRegistryOf } from "../websocket/socket-registry.js";
 import { DEFAULT_TRANSCRIPT_LIMIT } from "../websocket/transcript.js";
 import { socketCore, WebSocket } from "../websocket/websocket.js";
 import { WebSocketPair } from "../websocket/websocket-pair.js";
-import { type RuntimeContext, setActiveContext, setDefaultContextFactory } from "./context.js";
+import {
+  onActiveContextChange,
+  type RuntimeContext,
+  setActiveContext,
+  setDefaultContextFactory,
+} from "./context.js";
 import { checkRuntimeOptions, type RuntimeOptions } from "./options.js";
+
+// WebSocket and Response have read-only attributes and no read-only own fields: scripts see their
+// prototypes through a Proxy that gives workerd's message for an assignment (exposed-prototype.ts).
+// The event classes keep plain prototypes: a Proxy anywhere in the chain would stop V8 naming
+// MessageEvent and CloseEvent in its own message for their read-only fields ("#<CloseEvent>").
+exposePrototype(WebSocket.prototype);
+exposePrototype(Response.prototype);
 
 /** The Workers globals this package provides, guarded so a call without `new` fails like workerd. */
 export const workersGlobals = {
@@ -27,9 +41,23 @@ export const workersGlobals = {
   ErrorEvent: requireNew(ErrorEvent),
 } as const;
 
-makeReadOnly(WebSocket.prototype, ["readyState", "url", "protocol", "extensions", "bufferedAmount"]);
-markNotSerializable(WebSocketPair, WebSocket, EventTarget, Event, MessageEvent, CloseEvent, ErrorEvent);
-makeReadOnly(Response.prototype, ["webSocket"]);
+{
+  const g = workersGlobals;
+  // Keyed by the exposed prototypes: those are the ones in instances' prototype chains.
+  markNotSerializable(
+    g.WebSocketPair,
+    g.WebSocket,
+    g.EventTarget,
+    g.Event,
+    g.MessageEvent,
+    g.CloseEvent,
+    g.ErrorEvent,
+  );
+}
+for (const [name, ctor] of Object.entries(workersGlobals)) {
+  makeMembersEnumerable(ctor.prototype);
+  registerToStringTag(ctor.prototype, name);
+}
 
 export type WorkersGlobalName = keyof typeof workersGlobals;
 
@@ -141,3 +169,6 @@ setDefaultContextFactory(() => {
   defaultRuntime ??= new Runtime();
   return defaultRuntime.context;
 });
+// The prototypes' tags follow whichever runtime is active (the default one until another is).
+onActiveContextChange((context) => applyToStringTags(context.settings.setToStringTag));
+setActiveContext(undefined);

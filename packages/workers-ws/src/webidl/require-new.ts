@@ -1,4 +1,5 @@
 import { createWebSocketError } from "../errors/catalogue.js";
+import { exposedPrototypeOf, readOnlyError } from "./exposed-prototype.js";
 
 /**
  * Wraps a class so that calling it without `new` throws workerd's TypeError ("Failed to construct
@@ -7,13 +8,21 @@ import { createWebSocketError } from "../errors/catalogue.js";
  * messages after the function in its `constructor` property, so a frozen pair member then reads
  * "Cannot assign to read only property '0' of object '#<WebSocketPair>'" as in workerd. Like
  * workerd's constructors it has `length` 0, the class's name, prototype and statics; instances,
- * instanceof and subclassing behave as with the class itself.
+ * instanceof and subclassing behave as with the class itself. When the class prototype has an
+ * exposed Proxy (exposed-prototype.ts), that is the `prototype` scripts see and instances get.
  */
 export function requireNew<C extends abstract new (...args: never[]) => unknown>(ctor: C): C {
   const target = ctor as unknown as new (...args: unknown[]) => object;
   const construct = (args: unknown[], newTarget: unknown): object => {
     if (newTarget === undefined) throw createWebSocketError("ConstructorNeedsNew", ctor.name);
-    return Reflect.construct(target, args, newTarget === guarded ? target : (newTarget as typeof target));
+    // new.target stays the class itself for a plain `new X()`: V8 then names an instance of a base
+    // class after it in its own messages ("… of object '#<WebSocketPair>'").
+    const object = Reflect.construct(
+      target,
+      args,
+      newTarget === guarded ? target : (newTarget as typeof target),
+    );
+    return adoptExposedPrototype(object, target.prototype);
   };
   const guarded = namedFunction(ctor.name, construct);
   for (const key of Reflect.ownKeys(ctor)) {
@@ -21,7 +30,7 @@ export function requireNew<C extends abstract new (...args: never[]) => unknown>
     Object.defineProperty(guarded, key, Object.getOwnPropertyDescriptor(ctor, key) as PropertyDescriptor);
   }
   Object.defineProperty(guarded, "length", { value: 0, configurable: true });
-  Object.defineProperty(guarded, "prototype", { value: ctor.prototype, writable: false });
+  Object.defineProperty(guarded, "prototype", { value: exposedPrototypeOf(ctor.prototype), writable: false });
   // Statics the class inherits (a subclass of EventTarget gets its Symbol.hasInstance) stay reachable.
   Object.setPrototypeOf(guarded, Object.getPrototypeOf(ctor));
   Object.defineProperty(ctor.prototype, "constructor", {
@@ -34,24 +43,34 @@ export function requireNew<C extends abstract new (...args: never[]) => unknown>
 }
 
 /**
- * An accessor's setter that refuses assignment the way V8 does for workerd's read-only JSG
- * properties: "Cannot assign to read only property 'x' of object '#<Class>'".
+ * `new ctor(...args)` for the runtime's own objects (pair ends, the events it dispatches): the
+ * instance gets the exposed prototype, exactly as if a script had called the global constructor.
+ */
+export function constructExposed<C extends abstract new (...args: never[]) => object>(
+  ctor: C,
+  args: ConstructorParameters<C>,
+): InstanceType<C> {
+  const target = ctor as unknown as new (...a: unknown[]) => object;
+  return adoptExposedPrototype(new target(...(args as unknown[])), target.prototype) as InstanceType<C>;
+}
+
+/** Moves an instance made with the class itself onto the exposed prototype (subclass instances already are). */
+function adoptExposedPrototype(object: object, rawPrototype: object): object {
+  const exposed = exposedPrototypeOf(rawPrototype);
+  if (exposed !== rawPrototype && Object.getPrototypeOf(object) === rawPrototype) {
+    Object.setPrototypeOf(object, exposed);
+  }
+  return object;
+}
+
+/**
+ * A setter that refuses assignment the way V8 does for workerd's read-only JSG properties, for the
+ * own accessors of instances made before 2022-01-31 (workers_api_getters_setters_on_prototype).
  */
 export function readOnlySetter(name: string): (this: object, value: unknown) => void {
   return function (this: object) {
-    throw new TypeError(
-      `Cannot assign to read only property '${name}' of object '#<${this.constructor.name}>'`,
-    );
+    throw readOnlyError(name, this);
   };
-}
-
-/** Adds a throwing setter to existing prototype getters, keeping them accessors. */
-export function makeReadOnly(proto: object, names: readonly string[]): void {
-  for (const name of names) {
-    const descriptor = Object.getOwnPropertyDescriptor(proto, name);
-    if (!descriptor?.get) continue;
-    Object.defineProperty(proto, name, { ...descriptor, set: readOnlySetter(name) });
-  }
 }
 
 /**

@@ -3,6 +3,7 @@ import { Event, markTrusted } from "../events/event.js";
 import type { RuntimeContext } from "../runtime/context.js";
 import { deliveryLoop } from "../scheduler/delivery-loop.js";
 import type { Transport } from "../transport/transport.js";
+import { constructExposed } from "../webidl/require-new.js";
 import { networkConnectionLost, type SocketCore } from "./socket-core.js";
 import { setNegotiated, type WebSocket } from "./websocket.js";
 
@@ -108,7 +109,7 @@ function onConnected(ws: WebSocket, core: SocketCore, connection: ClientConnecti
   core.connected(connection.transport);
   setNegotiated(ws, connection.protocol, connection.extensions);
   core.accept(undefined);
-  core.dispatchReported(markTrusted(new Event("open")));
+  core.dispatchReported(markTrusted(constructExposed(Event, ["open"])));
   return true;
 }
 

@@ -7,7 +7,8 @@ import { isWebSocket, socketCore, type WebSocket } from "./websocket.js";
 /**
  * What a socket did, for matchers and for people reading a failing test: readyState transitions
  * with their cause, accept() with its option, messages sent and received, close() calls, the close,
- * error and open events, and the calls of accept/send/close that threw or had no effect.
+ * error and open events, and the calls of accept/send/close that threw or had no effect (recorded
+ * by websocket.ts at the points where it throws or decides to ignore a call; nothing is wrapped).
  *
  * Cheap and bounded: nothing is allocated until a socket's first entry; after that a socket keeps
  * its newest `limit` entries in a ring and counts the ones it dropped. Payloads are kept by
@@ -233,6 +234,11 @@ function limitOf(core: SocketCore): number {
   return core.context.transcriptLimit ?? DEFAULT_TRANSCRIPT_LIMIT;
 }
 
+/** `transcript: false`: every hook returns before building an entry, so nothing is allocated. */
+function isOff(core: SocketCore): boolean {
+  return core.context.transcriptLimit === 0;
+}
+
 /** The socket's transcript, created on first use; undefined when its runtime records none. */
 function transcriptFor(core: SocketCore, initialState: number = core.readyState): Transcript | undefined {
   const existing = transcripts.get(core);
@@ -266,9 +272,11 @@ function record(core: SocketCore, entry: NewEntry): void {
   transcript.record(entry);
 }
 
-// ---- what the runtime's hooks call (socket-registry.ts and websocket.ts) ----
+// ---- what the runtime's hooks call: socket-registry.ts (the socket's observer) and websocket.ts
+// (where accept/send/close throw or decide to ignore a call) ----
 
 export function recordReadyState(core: SocketCore, from: number, cause: string): void {
+  if (isOff(core)) return;
   const transcript = transcriptFor(core, from);
   if (transcript === undefined) return;
   const last = transcript.readyState;
@@ -285,10 +293,12 @@ export function recordReadyState(core: SocketCore, from: number, cause: string):
 }
 
 export function recordAccept(core: SocketCore, allowHalfOpen: boolean | undefined): void {
+  if (isOff(core)) return;
   record(core, { kind: "accept", allowHalfOpen, halfOpen: core.allowHalfOpen });
 }
 
 export function recordSent(core: SocketCore, frame: Frame): void {
+  if (isOff(core)) return;
   if (frame.kind === "close") {
     // Only close() enqueues a Close frame (the automatic reply bypasses the queue's observer).
     const none = frame.code === 1005;
@@ -303,6 +313,7 @@ export function recordSent(core: SocketCore, frame: Frame): void {
 }
 
 export function recordReceived(core: SocketCore, frame: Frame): void {
+  if (isOff(core)) return;
   if (frame.kind === "close") {
     record(core, { kind: "close", code: frame.code, reason: frame.reason, wasClean: true });
   } else {
@@ -312,6 +323,7 @@ export function recordReceived(core: SocketCore, frame: Frame): void {
 
 /** Events the runtime dispatches from a continuation: error, open and the unclean close. */
 export function recordReportedEvent(core: SocketCore, event: Event): void {
+  if (isOff(core)) return;
   const e = event as unknown as { type: string; code: number; reason: string; wasClean: boolean };
   if (e.type === "close") {
     record(core, { kind: "close", code: e.code, reason: e.reason, wasClean: e.wasClean });
@@ -323,54 +335,21 @@ export function recordReportedEvent(core: SocketCore, event: Event): void {
   }
 }
 
-/**
- * Wraps accept, send and close on the prototype so that a call that throws, or that the runtime
- * ignores, is recorded. What a call does when it works is recorded by the socket's own hooks.
- * The wrappers keep each method's name and `length` (0, as workerd reports).
- */
-export function recordMethodCalls(
-  prototype: Record<SocketMethod, (...args: unknown[]) => unknown>,
-  coreOf: (ws: WebSocket) => SocketCore,
+/** accept(), send() or close() threw (websocket.ts calls this where the method throws). */
+export function recordThrownCall(
+  core: SocketCore,
+  method: SocketMethod,
+  args: unknown[],
+  error: unknown,
 ): void {
-  const peek = (value: unknown): SocketCore | undefined => {
-    try {
-      return coreOf(value as WebSocket);
-    } catch {
-      return undefined;
-    }
-  };
-  const wrap = (method: SocketMethod): void => {
-    const original = prototype[method];
-    const wrapped = {
-      [method](this: unknown, ...args: unknown[]): unknown {
-        const core = peek(this);
-        const transcript = core === undefined ? undefined : transcripts.get(core);
-        if (core === undefined || (transcript === undefined && limitOf(core) === 0)) {
-          return original.apply(this, args);
-        }
-        const before = transcript === undefined ? 0 : transcript.total;
-        let result: unknown;
-        try {
-          result = original.apply(this, args);
-        } catch (error) {
-          record(core, { kind: "threw", method, args, error });
-          throw error;
-        }
-        const after = transcripts.get(core);
-        if (after === undefined || after.total === before) record(core, { kind: "ignored", method, args });
-        return result;
-      },
-    }[method] as (...args: unknown[]) => unknown;
-    Object.defineProperty(prototype, method, {
-      value: wrapped,
-      writable: true,
-      enumerable: false,
-      configurable: true,
-    });
-  };
-  wrap("accept");
-  wrap("send");
-  wrap("close");
+  if (isOff(core)) return;
+  record(core, { kind: "threw", method, args, error });
+}
+
+/** accept(), send() or close() returned without effect (websocket.ts calls this where it decides so). */
+export function recordIgnoredCall(core: SocketCore, method: SocketMethod, args: unknown[]): void {
+  if (isOff(core)) return;
+  record(core, { kind: "ignored", method, args });
 }
 
 /**

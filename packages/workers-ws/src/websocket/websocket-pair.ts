@@ -1,6 +1,7 @@
 import { createWebSocketError } from "../errors/catalogue.js";
 import { activeContext } from "../runtime/context.js";
 import { createPairPipe } from "../transport/pair-pipe.js";
+import { illegalInvocation, isObjectLike } from "../webidl/brand-check.js";
 import { createPairEnd, type WebSocket } from "./websocket.js";
 
 /**
@@ -27,7 +28,6 @@ export class WebSocketPair {
       });
     }
     const settings = activeContext().settings;
-    tagged.set(this, settings.setToStringTag);
     fastStruct.set(this, settings.fastJsgStruct);
   }
 
@@ -36,6 +36,8 @@ export class WebSocketPair {
    * `{ done: true, value: undefined }` with enable_fast_jsg_struct (2025-12-03).
    */
   [Symbol.iterator](): Iterator<WebSocket> {
+    // workerd's brand check: the iterator of anything but a pair is an illegal invocation.
+    if (!isObjectLike(this) || !fastStruct.has(this)) illegalInvocation();
     const ends = [this[0], this[1]];
     const valueWhenDone = fastStruct.get(this) === true;
     let index = 0;
@@ -48,12 +50,6 @@ export class WebSocketPair {
       },
     };
   }
-
-  /** workerd: `[object WebSocketPair]` only with set_tostring_tag. */
-  get [Symbol.toStringTag](): string | undefined {
-    return tagged.get(this) ? "WebSocketPair" : undefined;
-  }
 }
 
-const tagged = new WeakMap<WebSocketPair, boolean>();
 const fastStruct = new WeakMap<WebSocketPair, boolean>();

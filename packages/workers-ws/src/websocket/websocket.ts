@@ -3,19 +3,22 @@ import { createWebSocketError } from "../errors/catalogue.js";
 import { EventTarget, targetContext } from "../events/event-target.js";
 import type { RuntimeContext } from "../runtime/context.js";
 import type { Transport } from "../transport/transport.js";
+import { illegalInvocation, isObjectLike } from "../webidl/brand-check.js";
+import { constructExposed, readOnlySetter } from "../webidl/require-new.js";
 import { assertSerializable } from "../webidl/serializable.js";
 import { connectClientSocket, validateClientArguments } from "./client-connect.js";
 import { validateCloseArguments } from "./close-validation.js";
 import { toFrame } from "./send-data.js";
 import { READY_STATE, SocketCore } from "./socket-core.js";
 import { socketRegistryOf } from "./socket-registry.js";
-import { recordMethodCalls } from "./transcript.js";
+import { recordIgnoredCall, recordReadyState, recordThrownCall } from "./transcript.js";
 
 /** workerd's attachment limit: 16 KiB of V8-serialized data (2 KiB before 2026-02-23). */
 export const MAX_ATTACHMENT_BYTES = 16_384;
 
 const kInternal = Symbol("workers-ws internal construction");
 let coreOf: (ws: WebSocket) => SocketCore;
+let hasWebSocketBrand: (value: unknown) => value is WebSocket;
 let setNegotiatedFn: (ws: WebSocket, protocol: string | null, extensions: string | null) => void;
 
 /**
@@ -76,85 +79,85 @@ export class WebSocket extends EventTarget {
 
   static {
     coreOf = (ws) => ws.#core;
+    hasWebSocketBrand = (value): value is WebSocket => isObjectLike(value) && #core in value;
     setNegotiatedFn = (ws, protocol, extensions) => {
       ws.#protocol = protocol;
       ws.#extensions = extensions;
     };
   }
 
+  // Every member checks its `this` first (brandCheck), as workerd does before reading any state.
   get readyState(): number {
+    brandCheck(this);
     return this.#core.readyState;
   }
   get url(): string | null {
+    brandCheck(this);
     return this.#url;
   }
   get protocol(): string | null {
+    brandCheck(this);
     return this.#protocol;
   }
   get extensions(): string | null {
+    brandCheck(this);
     return this.#extensions;
   }
   get binaryType(): "blob" | "arraybuffer" {
+    brandCheck(this);
     return this.#binaryType;
   }
   /** workerd ignores values other than "blob" and "arraybuffer" without an error. */
   set binaryType(value: string) {
+    brandCheck(this);
     const s = String(value);
     if (s === "blob" || s === "arraybuffer") this.#binaryType = s;
   }
   /** workerd does not track buffered bytes: always 0. */
   get bufferedAmount(): number {
+    brandCheck(this);
     return 0;
   }
 
   // accept, send and close take rest parameters: workerd reports a `length` of 0 for all three.
+  // Each records in the transcript what it threw and when it returned without effect; what a call
+  // does when it works is recorded by the socket's observer hooks.
   accept(...args: [options?: { allowHalfOpen?: boolean } | null]): void {
-    const allowHalfOpen = readAcceptOptions(args[0]);
+    brandCheck(this);
     const core = this.#core;
-    if (core.state === "connecting") throw createWebSocketError("AcceptOnClientSocket");
-    if (core.state === "released") throw createWebSocketError("AcceptAfterResponse");
-    if (core.state === "accepted") return; // a second accept() is a no-op; its options are ignored
-    core.accept(allowHalfOpen);
+    try {
+      acceptOn(core, args);
+    } catch (error) {
+      recordThrownCall(core, "accept", args, error);
+      throw error;
+    }
   }
 
   send(...args: [message: ArrayBuffer | ArrayBufferView | string]): void {
-    // send() with no argument is an error, while send(undefined) sends "undefined".
-    if ((args as unknown[]).length === 0) throw createWebSocketError("SendMissingArgument");
+    brandCheck(this);
     const core = this.#core;
-    const frame = toFrame(args[0], core.context.settings);
-    if (core.closedOutgoing) throw createWebSocketError("SendAfterClose");
-    if (core.outgoingAborted || core.state === "released") {
-      // workerd ignores sends after the connection ended; strict mode names the mistake instead.
-      if (core.context.strict && core.usedInResponse)
-        throw createWebSocketError("StrictUseAfterResponse", "send");
-      return;
+    try {
+      sendOn(core, args);
+    } catch (error) {
+      recordThrownCall(core, "send", args, error);
+      throw error;
     }
-    if (core.state !== "accepted") throw createWebSocketError("NotAccepted");
-    core.enqueue(frame);
   }
 
   close(...args: [code?: number, reason?: string]): void {
+    brandCheck(this);
     const core = this.#core;
-    const { code, reason } = validateCloseArguments(args[0], args[1], core.context.settings);
-    if (core.state === "connecting") {
-      // workerd: closing while connecting cancels the attempt; readyState then reads 1.
-      core.state = "released";
-      return;
+    try {
+      closeOn(core, args);
+    } catch (error) {
+      recordThrownCall(core, "close", args, error);
+      throw error;
     }
-    if (core.closedOutgoing || core.outgoingAborted || core.state === "released") {
-      if (core.context.strict) {
-        throw core.usedInResponse
-          ? createWebSocketError("StrictUseAfterResponse", "close")
-          : createWebSocketError("StrictCloseAfterClose");
-      }
-      return;
-    }
-    if (core.state !== "accepted") throw createWebSocketError("NotAccepted");
-    core.enqueue({ kind: "close", code: code ?? 1005, reason: reason ?? "" });
   }
 
   // Rest parameters: workerd reports a `length` of 0 and refuses a call with no argument.
   serializeAttachment(...args: [value: unknown]): void {
+    brandCheck(this);
     if ((args as unknown[]).length === 0) {
       throw createWebSocketError("ArgumentType", "serializeAttachment", "WebSocket", 1, "Value");
     }
@@ -171,12 +174,8 @@ export class WebSocket extends EventTarget {
   }
 
   deserializeAttachment(): unknown {
+    brandCheck(this);
     return this.#attachment === undefined ? null : deserialize(this.#attachment);
-  }
-
-  /** workerd: `[object WebSocket]` only with set_tostring_tag (2024-09-26). */
-  get [Symbol.toStringTag](): string | undefined {
-    return this.#core.context.settings.setToStringTag ? "WebSocket" : undefined;
   }
 }
 
@@ -185,18 +184,63 @@ export class WebSocket extends EventTarget {
 for (const [name, value] of Object.entries(READY_STATE)) {
   for (const key of [name, `READY_STATE_${name}`]) {
     Object.defineProperty(WebSocket, key, { value, writable: false, enumerable: true, configurable: true });
-    Object.defineProperty(WebSocket.prototype, key, { value, enumerable: true });
+    Object.defineProperty(WebSocket.prototype, key, { value, enumerable: true, configurable: true });
   }
 }
 
-// The transcript records calls of accept/send/close that throw or are ignored (transcript.ts).
-recordMethodCalls(WebSocket.prototype as unknown as Parameters<typeof recordMethodCalls>[0], (ws) =>
-  coreOf(ws),
-);
+function acceptOn(core: SocketCore, args: [options?: { allowHalfOpen?: boolean } | null]): void {
+  const allowHalfOpen = readAcceptOptions(args[0]);
+  if (core.state === "connecting") throw createWebSocketError("AcceptOnClientSocket");
+  if (core.state === "released") throw createWebSocketError("AcceptAfterResponse");
+  if (core.state === "accepted") {
+    // A second accept() is a no-op; its options are ignored.
+    recordIgnoredCall(core, "accept", args);
+    return;
+  }
+  core.accept(allowHalfOpen);
+}
+
+function sendOn(core: SocketCore, args: [message: ArrayBuffer | ArrayBufferView | string]): void {
+  // send() with no argument is an error, while send(undefined) sends "undefined".
+  if ((args as unknown[]).length === 0) throw createWebSocketError("SendMissingArgument");
+  const frame = toFrame(args[0], core.context.settings);
+  if (core.closedOutgoing) throw createWebSocketError("SendAfterClose");
+  if (core.outgoingAborted || core.state === "released") {
+    // workerd ignores sends after the connection ended; strict mode names the mistake instead.
+    if (core.context.strict && core.usedInResponse)
+      throw createWebSocketError("StrictUseAfterResponse", "send");
+    recordIgnoredCall(core, "send", args);
+    return;
+  }
+  if (core.state !== "accepted") throw createWebSocketError("NotAccepted");
+  core.enqueue(frame);
+}
+
+function closeOn(core: SocketCore, args: [code?: number, reason?: string]): void {
+  const { code, reason } = validateCloseArguments(args[0], args[1], core.context.settings);
+  if (core.state === "connecting") {
+    // workerd: closing while connecting cancels the attempt; readyState then reads 1.
+    core.state = "released";
+    recordReadyState(core, READY_STATE.CONNECTING, "close() while connecting cancelled the connection");
+    return;
+  }
+  if (core.closedOutgoing || core.outgoingAborted || core.state === "released") {
+    if (core.context.strict) {
+      throw core.usedInResponse
+        ? createWebSocketError("StrictUseAfterResponse", "close")
+        : createWebSocketError("StrictCloseAfterClose");
+    }
+    // workerd ignores close() once close() was called or the connection ended.
+    recordIgnoredCall(core, "close", args);
+    return;
+  }
+  if (core.state !== "accepted") throw createWebSocketError("NotAccepted");
+  core.enqueue({ kind: "close", code: code ?? 1005, reason: reason ?? "" });
+}
 
 /** Creates the socket object of a pair end over `transport`. */
 export function createPairEnd(transport: Transport): WebSocket {
-  return new WebSocket(kInternal as unknown as string, transport as unknown as string);
+  return constructExposed(WebSocket, [kInternal as unknown as string, transport as unknown as string]);
 }
 
 /** Internal: the native half of a WebSocket. */
@@ -204,8 +248,13 @@ export function socketCore(ws: WebSocket): SocketCore {
   return coreOf(ws);
 }
 
+/** A real WebSocket (one this package made), whatever its prototype chain says. */
 export function isWebSocket(value: unknown): value is WebSocket {
-  return value instanceof WebSocket;
+  return hasWebSocketBrand(value);
+}
+
+function brandCheck(value: unknown): void {
+  if (!hasWebSocketBrand(value)) illegalInvocation();
 }
 
 /** Internal: records what the server chose during a client handshake (protocol, extensions). */
@@ -236,7 +285,8 @@ function defineInstanceAccessors(ws: WebSocket): void {
   const proto = WebSocket.prototype;
   for (const key of ["readyState", "url", "protocol", "extensions", "binaryType"] as const) {
     const descriptor = Object.getOwnPropertyDescriptor(proto, key) as PropertyDescriptor;
-    Object.defineProperty(ws, key, { ...descriptor, enumerable: true, configurable: true });
+    const set = descriptor.set ?? readOnlySetter(key);
+    Object.defineProperty(ws, key, { ...descriptor, set, enumerable: true, configurable: true });
   }
 }
 
