@@ -81,7 +81,17 @@ export class EventTarget {
       this.#listeners.set(type, list);
     }
     if (list.some((r) => r.identity === listener.identity)) return;
-    const record: ListenerRecord = { ...listener, once, passive, removed: false };
+    // Written out field by field, always in this order: built with a spread, V8 gave every record
+    // a map of its own (about 240 bytes per listener, seen in heap snapshots).
+    const record: ListenerRecord = {
+      identity: listener.identity,
+      call: listener.call,
+      handlerObject: listener.handlerObject,
+      once,
+      passive,
+      removed: false,
+      abortCleanup: undefined,
+    };
     list.push(record);
     if (signal) {
       const onAbort = () => this.#remove(type, record);
@@ -241,40 +251,59 @@ function readAddOptions(options: unknown): {
   return { once: Boolean(dict.once), passive: Boolean(dict.passive), signal };
 }
 
+/**
+ * The name of the on<type> property for an event type. The runtime dispatches four types over and
+ * over; building "on" + type each time would make a new string to hash for every event.
+ */
+const HANDLER_NAMES = new Map(["message", "close", "error", "open"].map((type) => [type, `on${type}`]));
+
+function handlerName(type: string): string {
+  return HANDLER_NAMES.get(type) ?? `on${type}`;
+}
+
 /** Whether anything would observe an event of this type (a listener or an on<type> function). */
 export function hasObservers(target: EventTarget, type: string): boolean {
   return (
     listenersOf(target).has(type) ||
-    typeof (target as unknown as Record<string, unknown>)[`on${type}`] === "function"
+    typeof (target as unknown as Record<string, unknown>)[handlerName(type)] === "function"
   );
 }
 
+/** What a dispatch in which no listener threw returns as its exceptions (never written to). */
+const NOTHING_THROWN: unknown[] = Object.freeze([]) as unknown as unknown[];
+
 /** Runs the on<type> handler, then the listeners in order, collecting exceptions per the flag. */
 function runListeners(target: EventTarget, event: Event, state: EventState): unknown[] {
-  const thrown: unknown[] = [];
+  let thrown = NOTHING_THROWN;
   const settings = contextOf(target).settings;
   const stopOnThrow = !settings.specCompliantDispatchExceptions;
   const receiver = settings.setEventTargetThis ? target : globalThis;
-  const handler = (target as unknown as Record<string, unknown>)[`on${state.type}`];
+  const handler = (target as unknown as Record<string, unknown>)[handlerName(state.type)];
   if (typeof handler === "function") {
     try {
       // workerd calls an on<type> function with globalThis as `this`, whatever the flag says.
       handler.call(globalThis, event);
     } catch (error) {
-      thrown.push(error);
+      thrown = [error];
       if (stopOnThrow) return thrown;
     }
     if (state.stoppedImmediately) return thrown;
   }
   const list = listenersOf(target).get(state.type);
   if (!list) return thrown;
-  for (const record of list.slice()) {
+  // The listeners when the dispatch starts: one added by a listener is not called in this dispatch.
+  // A single listener (the usual case) needs no copy: it is read before it can run and change the list.
+  const snapshot = list.length === 1 ? list : list.slice();
+  const count = snapshot.length;
+  for (let i = 0; i < count; i++) {
+    const record = snapshot[i] as ListenerRecord;
     if (record.removed) continue;
     if (record.once) removeListener(target, state.type, record);
     state.inPassiveListener = record.passive;
     try {
       record.call.call(record.handlerObject ?? receiver, event);
     } catch (error) {
+      if (thrown === NOTHING_THROWN) thrown = [];
       thrown.push(error);
       if (stopOnThrow) return thrown;
     } finally {

@@ -1,6 +1,7 @@
 import { createWebSocketError } from "../errors/catalogue.js";
 import { activeContext } from "../runtime/context.js";
 import { createPairPipe } from "../transport/pair-pipe.js";
+import { withSharedCreationSite } from "./socket-registry.js";
 import { createPairEnd, type WebSocket } from "./websocket.js";
 
 /**
@@ -15,17 +16,10 @@ export class WebSocketPair {
   constructor() {
     if (new.target === undefined) throw createWebSocketError("ConstructorNeedsNew", "WebSocketPair");
     const [a, b] = createPairPipe();
-    for (const [key, transport] of [
-      ["0", a],
-      ["1", b],
-    ] as const) {
-      Object.defineProperty(this, key, {
-        value: createPairEnd(transport),
-        writable: false,
-        enumerable: true,
-        configurable: true,
-      });
-    }
+    // Both ends share one capture of where the pair was created (for the leftover-socket report).
+    const [end0, end1] = withSharedCreationSite(WebSocketPair, () => [createPairEnd(a), createPairEnd(b)]);
+    Object.defineProperty(this, "0", { value: end0, writable: false, enumerable: true, configurable: true });
+    Object.defineProperty(this, "1", { value: end1, writable: false, enumerable: true, configurable: true });
     const settings = activeContext().settings;
     tagged.set(this, settings.setToStringTag);
     fastStruct.set(this, settings.fastJsgStruct);
