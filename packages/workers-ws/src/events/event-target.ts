@@ -36,7 +36,23 @@ export interface DispatchOutcome {
 
 const NodeEventTarget = globalThis.EventTarget;
 let contextOf: (target: EventTarget) => RuntimeContext;
-let listenersOf: (target: EventTarget) => Map<string, ListenerRecord[]>;
+/**
+ * A target's listener lists by type, flattened as [type, list, type, list, …]. A WebSocket has a
+ * few types at most, and a Map costs about 180 bytes even for one (its hash table, seen in heap
+ * snapshots), which is a tenth of an open pair; a linear search over a handful of strings is as
+ * fast as hashing one. Created with the first listener.
+ */
+type ListenerTable = Array<string | ListenerRecord[]>;
+
+function listenersFor(table: ListenerTable | undefined, type: string): ListenerRecord[] | undefined {
+  if (table === undefined) return undefined;
+  for (let i = 0; i < table.length; i += 2) {
+    if (table[i] === type) return table[i + 1] as ListenerRecord[];
+  }
+  return undefined;
+}
+
+let listenersOf: (target: EventTarget) => ListenerTable | undefined;
 let removeListener: (target: EventTarget, type: string, record: ListenerRecord) => void;
 
 /**
@@ -51,7 +67,7 @@ let removeListener: (target: EventTarget, type: string, record: ListenerRecord) 
  *   its exception propagates; with it, every listener runs and the exceptions are collected.
  */
 export class EventTarget {
-  readonly #listeners = new Map<string, ListenerRecord[]>();
+  #listeners: ListenerTable | undefined = undefined;
   readonly #context: RuntimeContext;
 
   constructor() {
@@ -75,10 +91,11 @@ export class EventTarget {
     const listener = readListener(args[1]);
     const { once, passive, signal } = readAddOptions(args[2]);
     if (!listener || signal?.aborted) return;
-    let list = this.#listeners.get(type);
+    let list = listenersFor(this.#listeners, type);
     if (!list) {
       list = [];
-      this.#listeners.set(type, list);
+      if (this.#listeners === undefined) this.#listeners = [type, list];
+      else this.#listeners.push(type, list);
     }
     if (list.some((r) => r.identity === listener.identity)) return;
     // Written out field by field, always in this order: built with a spread, V8 gave every record
@@ -112,7 +129,7 @@ export class EventTarget {
     }
     readCapture(method, args[2]);
     if (!isObject) return;
-    const record = this.#listeners.get(type)?.find((r) => r.identity === callback);
+    const record = listenersFor(this.#listeners, type)?.find((r) => r.identity === callback);
     if (record) this.#remove(type, record);
   }
 
@@ -135,13 +152,14 @@ export class EventTarget {
   }
 
   #remove(type: string, record: ListenerRecord): void {
-    const list = this.#listeners.get(type);
-    if (!list) return;
+    const table = this.#listeners;
+    const list = listenersFor(table, type);
+    if (!table || !list) return;
     const index = list.indexOf(record);
     if (index >= 0) list.splice(index, 1);
     record.removed = true;
     record.abortCleanup?.();
-    if (list.length === 0) this.#listeners.delete(type);
+    if (list.length === 0) table.splice(table.indexOf(list) - 1, 2);
   }
 }
 
@@ -264,7 +282,7 @@ function handlerName(type: string): string {
 /** Whether anything would observe an event of this type (a listener or an on<type> function). */
 export function hasObservers(target: EventTarget, type: string): boolean {
   return (
-    listenersOf(target).has(type) ||
+    listenersFor(listenersOf(target), type) !== undefined ||
     typeof (target as unknown as Record<string, unknown>)[handlerName(type)] === "function"
   );
 }
@@ -289,7 +307,7 @@ function runListeners(target: EventTarget, event: Event, state: EventState): unk
     }
     if (state.stoppedImmediately) return thrown;
   }
-  const list = listenersOf(target).get(state.type);
+  const list = listenersFor(listenersOf(target), state.type);
   if (!list) return thrown;
   // The listeners when the dispatch starts: one added by a listener is not called in this dispatch.
   // A single listener (the usual case) needs no copy: it is read before it can run and change the list.

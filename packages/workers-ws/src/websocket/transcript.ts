@@ -199,7 +199,13 @@ export class Transcript {
 
   /** Internal: appends an entry (the runtime's hooks call this). */
   record(entry: NewEntry): void {
-    const full = { seq: ++this.#total, ...entry } as TranscriptEntry;
+    // Messages are most of what a socket records: their entries are written out (a spread after
+    // `seq` costs V8 a runtime call per entry, about three times the cost of the object literal).
+    const full = (
+      entry.kind === "sent" || entry.kind === "received"
+        ? { seq: ++this.#total, kind: entry.kind, data: entry.data }
+        : { seq: ++this.#total, ...entry }
+    ) as TranscriptEntry;
     if (full.kind === "readyState") {
       if (this.#stateCount < MAX_STATES) {
         this.#states = this.#states * 4 + full.to;
