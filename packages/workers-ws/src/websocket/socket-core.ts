@@ -81,6 +81,8 @@ export class SocketCore {
   allowHalfOpen: boolean;
   /** Set when the end was coupled into a returned Response (its holder's calls are then ignored). */
   usedInResponse = false;
+  /** The socket's transcript (websocket/transcript.ts), created with its first entry. */
+  transcript: object | undefined = undefined;
   readonly #outgoing: Frame[] = [];
   /** Index of the next frame to send: taking from the front with shift() is O(n) per frame. */
   #outgoingHead = 0;

@@ -233,7 +233,19 @@ export class Transcript {
   }
 }
 
-const transcripts = new WeakMap<SocketCore, Transcript>();
+/**
+ * Each socket's transcript is kept on its SocketCore rather than in a WeakMap: every open socket
+ * has one, and V8's full GC walks a WeakMap's entries as ephemerons, a cost that grows with the
+ * number of sockets alive (it showed as GC time in the churn benchmark).
+ */
+const transcripts = {
+  get(core: SocketCore): Transcript | undefined {
+    return core.transcript as Transcript | undefined;
+  },
+  set(core: SocketCore, transcript: Transcript): void {
+    core.transcript = transcript;
+  },
+};
 
 function limitOf(core: SocketCore): number {
   return core.context.transcriptLimit ?? DEFAULT_TRANSCRIPT_LIMIT;

@@ -12,6 +12,10 @@ import { createPairEnd, type WebSocket } from "./websocket.js";
 export class WebSocketPair {
   declare readonly 0: WebSocket;
   declare readonly 1: WebSocket;
+  // Private fields rather than WeakMaps: V8's full GC walks WeakMap entries one by one, and a test
+  // run creates many pairs.
+  readonly #tagged: boolean;
+  readonly #fastStruct: boolean;
 
   constructor() {
     if (new.target === undefined) throw createWebSocketError("ConstructorNeedsNew", "WebSocketPair");
@@ -21,8 +25,8 @@ export class WebSocketPair {
     Object.defineProperty(this, "0", { value: end0, writable: false, enumerable: true, configurable: true });
     Object.defineProperty(this, "1", { value: end1, writable: false, enumerable: true, configurable: true });
     const settings = activeContext().settings;
-    tagged.set(this, settings.setToStringTag);
-    fastStruct.set(this, settings.fastJsgStruct);
+    this.#tagged = settings.setToStringTag;
+    this.#fastStruct = settings.fastJsgStruct;
   }
 
   /**
@@ -31,7 +35,8 @@ export class WebSocketPair {
    */
   [Symbol.iterator](): Iterator<WebSocket> {
     const ends = [this[0], this[1]];
-    const valueWhenDone = fastStruct.get(this) === true;
+    // Read as before from anything, a pair or not (a WeakMap lookup answered undefined for a non-pair).
+    const valueWhenDone = #fastStruct in this && this.#fastStruct;
     let index = 0;
     return {
       next: () => {
@@ -45,9 +50,7 @@ export class WebSocketPair {
 
   /** workerd: `[object WebSocketPair]` only with set_tostring_tag. */
   get [Symbol.toStringTag](): string | undefined {
-    return tagged.get(this) ? "WebSocketPair" : undefined;
+    // The getter also runs on the prototype itself (Object.prototype.toString), which has no fields.
+    return #tagged in this && this.#tagged ? "WebSocketPair" : undefined;
   }
 }
-
-const tagged = new WeakMap<WebSocketPair, boolean>();
-const fastStruct = new WeakMap<WebSocketPair, boolean>();
