@@ -55,7 +55,10 @@ export class Event {
       throw createWebSocketError("EventTypeNotString", new.target.name);
     }
     const eventType = toDOMString(type);
-    const dict = readEventInit<EventInit>(init, new.target.name);
+    // The constructor's name is only needed for the error: reading it costs a property lookup
+    // per event, and the runtime creates one per message.
+    const dict =
+      typeof init === "object" && init !== null ? init : readEventInit<EventInit>(init, new.target.name);
     this.#state = {
       type: eventType,
       bubbles: Boolean(dict.bubbles),
