@@ -77,6 +77,38 @@ const realClearTimeout = globalThis.clearTimeout;
 /** The longest readyState history kept; states only move forward, so it is never reached. */
 const MAX_STATES = 16;
 
+/** Up to this many entries the ring is kept at its exact size (see Transcript.record). */
+const SMALL_RING = 8;
+
+/**
+ * The entry with its sequence number first. Written out kind by kind: a spread after `seq` sends
+ * V8 to a runtime call for every entry, which was most of the transcript's cost in the churn
+ * benchmark.
+ */
+function withSeq(seq: number, entry: NewEntry): TranscriptEntry {
+  switch (entry.kind) {
+    case "sent":
+    case "received":
+      return { seq, kind: entry.kind, data: entry.data };
+    case "readyState":
+      return { seq, kind: entry.kind, from: entry.from, to: entry.to, cause: entry.cause };
+    case "accept":
+      return { seq, kind: entry.kind, allowHalfOpen: entry.allowHalfOpen, halfOpen: entry.halfOpen };
+    case "closeCall":
+      return { seq, kind: entry.kind, code: entry.code, reason: entry.reason };
+    case "close":
+      return { seq, kind: entry.kind, code: entry.code, reason: entry.reason, wasClean: entry.wasClean };
+    case "error":
+      return { seq, kind: entry.kind, error: entry.error, message: entry.message };
+    case "open":
+      return { seq, kind: entry.kind };
+    case "threw":
+      return { seq, kind: entry.kind, method: entry.method, args: entry.args, error: entry.error };
+    case "ignored":
+      return { seq, kind: entry.kind, method: entry.method, args: entry.args };
+  }
+}
+
 /** One socket's record. Read it with `transcriptOf(ws)`. */
 export class Transcript {
   /** How many entries this socket keeps. */
@@ -199,13 +231,7 @@ export class Transcript {
 
   /** Internal: appends an entry (the runtime's hooks call this). */
   record(entry: NewEntry): void {
-    // Messages are most of what a socket records: their entries are written out (a spread after
-    // `seq` costs V8 a runtime call per entry, about three times the cost of the object literal).
-    const full = (
-      entry.kind === "sent" || entry.kind === "received"
-        ? { seq: ++this.#total, kind: entry.kind, data: entry.data }
-        : { seq: ++this.#total, ...entry }
-    ) as TranscriptEntry;
+    const full = withSeq(++this.#total, entry);
     if (full.kind === "readyState") {
       if (this.#stateCount < MAX_STATES) {
         this.#states = this.#states * 4 + full.to;
@@ -217,9 +243,13 @@ export class Transcript {
       this.#close ??= full;
     }
     const ring = this.#ring;
-    if (ring.length === 0) {
-      // Most sockets record a few entries: an array literal starts with room for exactly one.
-      this.#ring = [full];
+    if (ring.length < SMALL_RING && ring.length < this.limit) {
+      // Most sockets record a few entries. push() would grow the array to 17 slots at once, so a
+      // small ring is copied to its exact size instead.
+      const grown = new Array<TranscriptEntry>(ring.length + 1);
+      for (let i = 0; i < ring.length; i++) grown[i] = ring[i] as TranscriptEntry;
+      grown[ring.length] = full;
+      this.#ring = grown;
     } else if (ring.length < this.limit) {
       ring.push(full);
     } else {
