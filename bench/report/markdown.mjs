@@ -139,10 +139,17 @@ function transcriptTable(results) {
   );
 }
 
+/** A ratio next to its target, with more digits when rounding would show it equal to the target. */
+function formatTargetRatio(measured, target) {
+  const text = formatRatio(measured);
+  if (measured === undefined || measured === target) return text;
+  return Number.parseFloat(text) === target ? `${measured.toPrecision(4)}×` : text;
+}
+
 function targetsTable(results) {
   const rows = results.targets.map((t) => [
     `${results.workloads[t.workload].title}: ${OPS[t.op]} ${t.ratio}× ${LABELS[t.against]}`,
-    formatRatio(t.measured),
+    formatTargetRatio(t.measured, t.ratio),
     t.met === undefined ? "—" : t.met ? "yes" : "**no**",
   ]);
   return table(["Target (workers-ws ÷ reference)", "Measured", "Met"], ["left", "right", "center"], rows);
