@@ -134,6 +134,9 @@ async function main() {
     const byImplementation = {};
     for (const implementation of IMPLEMENTATIONS) {
       const t0 = performance.now();
+      // Other work on the machine moves every figure: the load each measurement started under is
+      // kept next to it.
+      const loadAverage1m = Number(os.loadavg()[0].toFixed(2));
       const outcome = await runChild(workload, implementation, config, args.quick);
       const seconds = ((performance.now() - t0) / 1000).toFixed(1);
       if (!outcome.ok) {
@@ -142,7 +145,7 @@ async function main() {
         continue;
       }
       implementations[implementation] ??= outcome.implementation;
-      byImplementation[implementation] = outcome.result;
+      byImplementation[implementation] = { ...outcome.result, loadAverage1m };
       log(
         `  ${workload.padEnd(10)} ${implementation.padEnd(10)} ${outcome.result.value.toFixed(2)} ${outcome.result.unit} (${seconds} s)`,
       );

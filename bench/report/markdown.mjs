@@ -169,6 +169,7 @@ function spreadTable(results) {
           formatValue(Math.min(...values), "s"),
           formatValue(d.medianWallMs / 1000, "s"),
           formatValue(Math.max(...values), "s"),
+          "—",
         ]);
       }
       continue;
@@ -183,12 +184,13 @@ function spreadTable(results) {
         formatValue(Math.min(...values), w.unit),
         formatValue(result.value, w.unit),
         formatValue(Math.max(...values), w.unit),
+        result.loadAverage1m === undefined ? "—" : result.loadAverage1m.toFixed(2),
       ]);
     }
   }
   return table(
-    ["Workload", "Implementation", "Samples", "Min", "Median", "Max"],
-    ["left", "left", "right", "right", "right", "right"],
+    ["Workload", "Implementation", "Samples", "Min", "Median", "Max", "Load at start"],
+    ["left", "left", "right", "right", "right", "right", "right"],
     rows,
   );
 }
@@ -276,6 +278,9 @@ export function renderMarkdown(results) {
         ]
       : []),
     "## Spread of the samples",
+    "",
+    "Load at start: the machine's 1-minute load average when the measurement's process started (2 cores;" +
+      " above 2, other work was competing for them).",
     "",
     spreadTable(results),
     "",
