@@ -1,6 +1,8 @@
 /**
  * workers-ws as shipped: the built package (packages/workers-ws/dist) through its public API, with
- * one runtime created and installed the way the Vitest environment does it.
+ * one runtime created and installed the way the Vitest environment does it, transcript on.
+ * adapters/workers-ws-no-transcript.mjs is the same runtime with the transcript off, so that the
+ * report shows what recording costs (issue 4: "measure its cost in the benchmark").
  *
  * BENCH_WORKERS_WS_MODULE=<path to an index.js> runs the same workloads against another build
  * (for example a patched copy of dist), to measure a proposed change before it lands.
@@ -42,14 +44,22 @@ function probeTranscript(mod, base, transcriptOptions) {
   }
 }
 
-export async function createAdapter(config) {
+export function createAdapter(config) {
+  return createWorkersWsAdapter(config, { name: "workers-ws", transcriptOptions: config.transcriptOptions });
+}
+
+/**
+ * One workers-ws runtime created with `transcriptOptions` on top of the configured compatibility
+ * settings. `name` is the implementation's key in results.json.
+ */
+export async function createWorkersWsAdapter(config, { name, transcriptOptions }) {
   const { specifier, packageJson } = locate();
   const mod = await import(specifier);
   const { version } = JSON.parse(readFileSync(packageJson, "utf8"));
-  const { runtime, transcript } = probeTranscript(mod, config.runtime, config.transcriptOptions);
+  const { runtime, transcript } = probeTranscript(mod, config.runtime, transcriptOptions);
   const restore = runtime.install(globalThis);
   return {
-    name: "workers-ws",
+    name,
     version: process.env.BENCH_WORKERS_WS_MODULE ? `${version} (${specifier})` : version,
     notes: {
       compatibilityDate: runtime.settings.compatibilityDate,

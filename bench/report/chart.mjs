@@ -6,7 +6,13 @@
  */
 import { formatRatio, formatValue, LABELS } from "./model.mjs";
 
-const COLORS = { "workers-ws": "#f38020", floor: "#9aa0a6", miniflare2: "#3b78d8", node: "#9aa0a6" };
+const COLORS = {
+  "workers-ws": "#f38020",
+  "workers-ws-no-transcript": "#f9b27a",
+  floor: "#9aa0a6",
+  miniflare2: "#3b78d8",
+  node: "#9aa0a6",
+};
 const OPS = { ">=": "≥", "<=": "≤" };
 
 function escapeXml(text) {
@@ -28,7 +34,10 @@ function rowsOf(results) {
   for (const [name, w] of Object.entries(results.workloads)) {
     const referenceName = name === "suite" ? "node" : "floor";
     const reference = w.byImplementation[referenceName]?.value;
-    const order = name === "suite" ? ["workers-ws", "node"] : ["workers-ws", "floor", "miniflare2"];
+    const order =
+      name === "suite"
+        ? ["workers-ws", "node"]
+        : ["workers-ws", "workers-ws-no-transcript", "floor", "miniflare2"];
     const bars = order
       .filter((impl) => w.byImplementation[impl])
       .map((impl) => {
@@ -113,9 +122,11 @@ export function renderChart(results) {
       const bw = Math.max(1, x(bar.score) - plotLeft);
       const name =
         row.name === "suite" ? (bar.impl === "node" ? "node env" : "workers-ws env") : LABELS[bar.impl];
+      const variantRatios =
+        w.ratiosByVariant?.[bar.impl] ?? (bar.impl === "workers-ws" ? w.ratios : undefined);
       const versus =
-        bar.impl === "workers-ws" && row.name !== "suite"
-          ? ` (${formatRatio(w.ratios.floor)} floor, ${formatRatio(w.ratios.miniflare2)} Miniflare 2)`
+        variantRatios && row.name !== "suite"
+          ? ` (${formatRatio(variantRatios.floor)} floor, ${formatRatio(variantRatios.miniflare2)} Miniflare 2)`
           : bar.impl === "workers-ws"
             ? ` (${formatRatio(w.ratios.node)} node env)`
             : "";
@@ -130,20 +141,23 @@ export function renderChart(results) {
   }
 
   const legend = [
-    ["workers-ws", "workers-ws"],
+    ["workers-ws", "workers-ws (as shipped)"],
+    ["workers-ws-no-transcript", "workers-ws, transcript off"],
     ["floor", "floor / node environment"],
     ["miniflare2", "Miniflare 2"],
   ];
+  const legendStep = 190;
   legend.forEach(([key, label], i) => {
-    const lx = 12 + i * 230;
+    const lx = 12 + i * legendStep;
     parts.push(
       `<rect x="${lx}" y="${legendY - 10}" width="12" height="12" fill="${COLORS[key]}" rx="2"/>`,
       `<text x="${lx + 18}" y="${legendY}" class="legend">${escapeXml(label)}</text>`,
     );
   });
+  const targetX = 12 + legend.length * legendStep;
   parts.push(
-    `<line x1="${12 + 3 * 230}" y1="${legendY - 12}" x2="${12 + 3 * 230}" y2="${legendY + 2}" stroke="#d93025" stroke-width="2" stroke-dasharray="4 3"/>`,
-    `<text x="${18 + 3 * 230}" y="${legendY}" class="legend">target for workers-ws</text>`,
+    `<line x1="${targetX}" y1="${legendY - 12}" x2="${targetX}" y2="${legendY + 2}" stroke="#d93025" stroke-width="2" stroke-dasharray="4 3"/>`,
+    `<text x="${targetX + 6}" y="${legendY}" class="legend">target for workers-ws</text>`,
   );
 
   const m = results.machine;

@@ -54,13 +54,14 @@ function header(results) {
   for (const [name, impl] of Object.entries(implementations)) {
     lines.push(`- ${LABELS[name] ?? name}: ${impl.version}.`);
   }
-  const notes = implementations["workers-ws"]?.notes;
-  if (notes) {
+  for (const name of ["workers-ws", "workers-ws-no-transcript"]) {
+    const notes = implementations[name]?.notes;
+    if (!notes) continue;
     const t = notes.transcript;
     lines.push(
-      `- workers-ws runtime: compatibilityDate ${notes.compatibilityDate}` +
-        ` (auto-reply to Close ${notes.autoReplyToClose ? "on" : "off"}); transcript ` +
-        `${t?.applied ? `on (${JSON.stringify(t.requested)})` : `not available (${t?.detail ?? "not requested"})`}.`,
+      `- ${LABELS[name]} runtime: compatibilityDate ${notes.compatibilityDate}` +
+        ` (auto-reply to Close ${notes.autoReplyToClose ? "on" : "off"}); options ` +
+        `${t?.applied ? JSON.stringify(t.requested) : `not available (${t?.detail ?? "not requested"})`}.`,
     );
   }
   lines.push("", "How the workloads work and how to read the ratios: [README.md](README.md).", "");
@@ -77,6 +78,7 @@ function resultsTable(results) {
       rows.push([
         title,
         `${cell("workers-ws")} (workers-ws env)`,
+        "—",
         `${cell("node")} (node env)`,
         "—",
         `${formatRatio(w.ratios.node)} of node env`,
@@ -87,6 +89,7 @@ function resultsTable(results) {
     rows.push([
       title,
       cell("workers-ws"),
+      cell("workers-ws-no-transcript"),
       cell("floor"),
       cell("miniflare2"),
       formatRatio(w.ratios.floor),
@@ -94,16 +97,59 @@ function resultsTable(results) {
     ]);
   }
   return table(
-    ["Workload", "workers-ws", "floor", "Miniflare 2", "workers-ws ÷ floor", "workers-ws ÷ Miniflare 2"],
-    ["left", "right", "right", "right", "right", "right"],
+    [
+      "Workload",
+      "workers-ws",
+      "workers-ws, transcript off",
+      "floor",
+      "Miniflare 2",
+      "workers-ws ÷ floor",
+      "workers-ws ÷ Miniflare 2",
+    ],
+    ["left", "right", "right", "right", "right", "right", "right"],
     rows,
   );
+}
+
+/**
+ * What the transcript costs: the shipped runtime (transcript on) against the same runtime with
+ * `transcript: false`, workload by workload, as the share of speed lost or of memory/time added.
+ */
+function transcriptTable(results) {
+  const rows = [];
+  for (const [name, w] of Object.entries(results.workloads)) {
+    const on = w.byImplementation["workers-ws"]?.value;
+    const off = w.byImplementation["workers-ws-no-transcript"]?.value;
+    if (name === "suite" || on === undefined || off === undefined) continue;
+    const cost = w.better === "higher" ? 1 - on / off : on / off - 1;
+    const offVsFloor = w.ratiosByVariant?.["workers-ws-no-transcript"]?.floor;
+    rows.push([
+      w.title,
+      formatValue(on, w.unit),
+      formatValue(off, w.unit),
+      `${cost >= 0 ? "+" : "−"}${Math.abs(cost * 100).toFixed(1)} %`,
+      formatRatio(offVsFloor),
+    ]);
+  }
+  if (rows.length === 0) return undefined;
+  return table(
+    ["Workload", "Transcript on (shipped)", "Transcript off", "Cost of the transcript", "Off ÷ floor"],
+    ["left", "right", "right", "right", "right"],
+    rows,
+  );
+}
+
+/** A ratio next to its target, with more digits when rounding would show it equal to the target. */
+function formatTargetRatio(measured, target) {
+  const text = formatRatio(measured);
+  if (measured === undefined || measured === target) return text;
+  return Number.parseFloat(text) === target ? `${measured.toPrecision(4)}×` : text;
 }
 
 function targetsTable(results) {
   const rows = results.targets.map((t) => [
     `${results.workloads[t.workload].title}: ${OPS[t.op]} ${t.ratio}× ${LABELS[t.against]}`,
-    formatRatio(t.measured),
+    formatTargetRatio(t.measured, t.ratio),
     t.met === undefined ? "—" : t.met ? "yes" : "**no**",
   ]);
   return table(["Target (workers-ws ÷ reference)", "Measured", "Met"], ["left", "right", "center"], rows);
@@ -123,6 +169,7 @@ function spreadTable(results) {
           formatValue(Math.min(...values), "s"),
           formatValue(d.medianWallMs / 1000, "s"),
           formatValue(Math.max(...values), "s"),
+          "—",
         ]);
       }
       continue;
@@ -137,12 +184,13 @@ function spreadTable(results) {
         formatValue(Math.min(...values), w.unit),
         formatValue(result.value, w.unit),
         formatValue(Math.max(...values), w.unit),
+        result.loadAverage1m === undefined ? "—" : result.loadAverage1m.toFixed(2),
       ]);
     }
   }
   return table(
-    ["Workload", "Implementation", "Samples", "Min", "Median", "Max"],
-    ["left", "left", "right", "right", "right", "right"],
+    ["Workload", "Implementation", "Samples", "Min", "Median", "Max", "Load at start"],
+    ["left", "left", "right", "right", "right", "right", "right"],
     rows,
   );
 }
@@ -202,6 +250,7 @@ function notes(results) {
 }
 
 export function renderMarkdown(results) {
+  const transcript = transcriptTable(results);
   return [
     header(results),
     "![workers-ws relative to the floor, Miniflare 2 and the node environment](chart.svg)",
@@ -212,9 +261,26 @@ export function renderMarkdown(results) {
     "",
     "## Targets",
     "",
+    "Judged on workers-ws as shipped (transcript on).",
+    "",
     targetsTable(results),
     "",
+    ...(transcript
+      ? [
+          "## Cost of the transcript",
+          "",
+          "workers-ws as shipped against the same runtime created with `transcript: false`. The cost is the" +
+            " share of speed lost (throughput, churn) or of time or memory added (latency, memory); a negative" +
+            " cost is within the noise of the samples.",
+          "",
+          transcript,
+          "",
+        ]
+      : []),
     "## Spread of the samples",
+    "",
+    "Load at start: the machine's 1-minute load average when the measurement's process started (2 cores;" +
+      " above 2, other work was competing for them).",
     "",
     spreadTable(results),
     "",

@@ -60,6 +60,7 @@ export const TARGETS = [
 
 export const LABELS = {
   "workers-ws": "workers-ws",
+  "workers-ws-no-transcript": "workers-ws, transcript off",
   floor: "floor",
   miniflare2: "Miniflare 2",
   node: "node environment",

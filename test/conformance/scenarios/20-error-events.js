@@ -66,4 +66,18 @@ export const scenarios = {
     server.close(1000, "reply");
     await t.sleep(50);
   },
+
+  // The "Network connection lost." error is made from a kj exception with no JavaScript on the
+  // stack: its stack is the message line alone, whichever end gets it.
+  lostErrorStackHasNoFrames: async (t) => {
+    const [client, server] = t.pair();
+    for (const [name, ws] of [
+      ["client", client],
+      ["server", server],
+    ]) {
+      ws.addEventListener("error", (event) => t.log(`${name} error stack`, String(event.error?.stack)));
+    }
+    client.close(1000, "bye");
+    await t.sleep(30);
+  },
 };

@@ -1,7 +1,7 @@
 import { createWebSocketError } from "../errors/catalogue.js";
 import { toInt32Checked, toUSVString } from "../webidl/conversions.js";
 import { constructExposed } from "../webidl/require-new.js";
-import { defineInstanceFields, Event, type EventInit, markTrusted, readEventInit } from "./event.js";
+import { defineInstanceField, Event, type EventInit, markTrusted, readEventInit } from "./event.js";
 
 export interface CloseEventInit extends EventInit {
   code?: number;
@@ -27,11 +27,11 @@ export class CloseEvent extends Event {
       dict.code === undefined
         ? 0
         : toInt32Checked(dict.code, () => createWebSocketError("IntegerOutOfRange"));
-    defineInstanceFields(this, {
-      wasClean: Boolean(dict.wasClean),
-      reason: dict.reason === undefined ? "" : toUSVString(dict.reason),
-      code,
-    });
+    const wasClean = Boolean(dict.wasClean);
+    const reason = dict.reason === undefined ? "" : toUSVString(dict.reason);
+    defineInstanceField(this, "wasClean", wasClean);
+    defineInstanceField(this, "reason", reason);
+    defineInstanceField(this, "code", code);
   }
 }
 

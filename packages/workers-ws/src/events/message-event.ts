@@ -1,7 +1,7 @@
 import { createWebSocketError } from "../errors/catalogue.js";
 import { toDOMString } from "../webidl/conversions.js";
 import { constructExposed } from "../webidl/require-new.js";
-import { defineInstanceFields, Event, type EventInit, markTrusted, readEventInit } from "./event.js";
+import { defineInstanceField, Event, type EventInit, markTrusted, readEventInit } from "./event.js";
 
 export interface MessageEventInit extends EventInit {
   data?: unknown;
@@ -26,13 +26,16 @@ export class MessageEvent extends Event {
   constructor(type: string, init?: MessageEventInit) {
     super(type, init);
     const dict = readEventInit<MessageEventInit>(init, "MessageEvent");
-    defineInstanceFields(this, {
-      ports: readPorts(dict.ports),
-      source: readSource(dict.source),
-      lastEventId: dict.lastEventId === undefined ? "" : toDOMString(dict.lastEventId),
-      origin: dict.origin === undefined ? "" : dict.origin === null ? null : toDOMString(dict.origin),
-      data: dict.data === undefined ? null : dict.data,
-    });
+    // Every value is converted (and may throw) before the first field is defined.
+    const ports = readPorts(dict.ports);
+    const source = readSource(dict.source);
+    const lastEventId = dict.lastEventId === undefined ? "" : toDOMString(dict.lastEventId);
+    const origin = dict.origin === undefined ? "" : dict.origin === null ? null : toDOMString(dict.origin);
+    defineInstanceField(this, "ports", ports);
+    defineInstanceField(this, "source", source);
+    defineInstanceField(this, "lastEventId", lastEventId);
+    defineInstanceField(this, "origin", origin);
+    defineInstanceField(this, "data", dict.data === undefined ? null : dict.data);
   }
 }
 

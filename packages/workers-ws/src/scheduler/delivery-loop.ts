@@ -53,8 +53,13 @@ class DeliveryLoop {
 
   #scheduleAfterMicrotasks(): void {
     this.#scheduled = true;
-    realQueueMicrotask(() => realNextTick(this.#drain));
+    realQueueMicrotask(this.#drainNextTick);
   }
+
+  /** Queued as a microtask; made once, since a user-code hop schedules it for every event. */
+  #drainNextTick = (): void => {
+    realNextTick(this.#drain);
+  };
 
   #drain = (): void => {
     this.#scheduled = false;

@@ -78,6 +78,38 @@ const realClearTimeout = globalThis.clearTimeout;
 /** The longest readyState history kept; states only move forward, so it is never reached. */
 const MAX_STATES = 16;
 
+/** Up to this many entries the ring is kept at its exact size (see Transcript.record). */
+const SMALL_RING = 8;
+
+/**
+ * The entry with its sequence number first. Written out kind by kind: a spread after `seq` sends
+ * V8 to a runtime call for every entry, which was most of the transcript's cost in the churn
+ * benchmark.
+ */
+function withSeq(seq: number, entry: NewEntry): TranscriptEntry {
+  switch (entry.kind) {
+    case "sent":
+    case "received":
+      return { seq, kind: entry.kind, data: entry.data };
+    case "readyState":
+      return { seq, kind: entry.kind, from: entry.from, to: entry.to, cause: entry.cause };
+    case "accept":
+      return { seq, kind: entry.kind, allowHalfOpen: entry.allowHalfOpen, halfOpen: entry.halfOpen };
+    case "closeCall":
+      return { seq, kind: entry.kind, code: entry.code, reason: entry.reason };
+    case "close":
+      return { seq, kind: entry.kind, code: entry.code, reason: entry.reason, wasClean: entry.wasClean };
+    case "error":
+      return { seq, kind: entry.kind, error: entry.error, message: entry.message };
+    case "open":
+      return { seq, kind: entry.kind };
+    case "threw":
+      return { seq, kind: entry.kind, method: entry.method, args: entry.args, error: entry.error };
+    case "ignored":
+      return { seq, kind: entry.kind, method: entry.method, args: entry.args };
+  }
+}
+
 /** One socket's record. Read it with `transcriptOf(ws)`. */
 export class Transcript {
   /** How many entries this socket keeps. */
@@ -200,7 +232,7 @@ export class Transcript {
 
   /** Internal: appends an entry (the runtime's hooks call this). */
   record(entry: NewEntry): void {
-    const full = { seq: ++this.#total, ...entry } as TranscriptEntry;
+    const full = withSeq(++this.#total, entry);
     if (full.kind === "readyState") {
       if (this.#stateCount < MAX_STATES) {
         this.#states = this.#states * 4 + full.to;
@@ -212,9 +244,13 @@ export class Transcript {
       this.#close ??= full;
     }
     const ring = this.#ring;
-    if (ring.length === 0) {
-      // Most sockets record a few entries: an array literal starts with room for exactly one.
-      this.#ring = [full];
+    if (ring.length < SMALL_RING && ring.length < this.limit) {
+      // Most sockets record a few entries. push() would grow the array to 17 slots at once, so a
+      // small ring is copied to its exact size instead.
+      const grown = new Array<TranscriptEntry>(ring.length + 1);
+      for (let i = 0; i < ring.length; i++) grown[i] = ring[i] as TranscriptEntry;
+      grown[ring.length] = full;
+      this.#ring = grown;
     } else if (ring.length < this.limit) {
       ring.push(full);
     } else {
@@ -228,7 +264,19 @@ export class Transcript {
   }
 }
 
-const transcripts = new WeakMap<SocketCore, Transcript>();
+/**
+ * Each socket's transcript is kept on its SocketCore rather than in a WeakMap: every open socket
+ * has one, and V8's full GC walks a WeakMap's entries as ephemerons, a cost that grows with the
+ * number of sockets alive (it showed as GC time in the churn benchmark).
+ */
+const transcripts = {
+  get(core: SocketCore): Transcript | undefined {
+    return core.transcript as Transcript | undefined;
+  },
+  set(core: SocketCore, transcript: Transcript): void {
+    core.transcript = transcript;
+  },
+};
 
 function limitOf(core: SocketCore): number {
   return core.context.transcriptLimit ?? DEFAULT_TRANSCRIPT_LIMIT;

@@ -2,6 +2,7 @@ import { createWebSocketError } from "../errors/catalogue.js";
 import { activeContext } from "../runtime/context.js";
 import { createPairPipe } from "../transport/pair-pipe.js";
 import { illegalInvocation, isObjectLike } from "../webidl/brand-check.js";
+import { withSharedCreationSite } from "./socket-registry.js";
 import { createPairEnd, type WebSocket } from "./websocket.js";
 
 /**
@@ -12,23 +13,19 @@ import { createPairEnd, type WebSocket } from "./websocket.js";
 export class WebSocketPair {
   declare readonly 0: WebSocket;
   declare readonly 1: WebSocket;
+  // Private fields rather than WeakMaps: V8's full GC walks WeakMap entries one by one, and a test
+  // run creates many pairs.
+  readonly #fastStruct: boolean;
 
   constructor() {
     if (new.target === undefined) throw createWebSocketError("ConstructorNeedsNew", "WebSocketPair");
     const [a, b] = createPairPipe();
-    for (const [key, transport] of [
-      ["0", a],
-      ["1", b],
-    ] as const) {
-      Object.defineProperty(this, key, {
-        value: createPairEnd(transport),
-        writable: false,
-        enumerable: true,
-        configurable: true,
-      });
-    }
+    // Both ends share one capture of where the pair was created (for the leftover-socket report).
+    const [end0, end1] = withSharedCreationSite(WebSocketPair, () => [createPairEnd(a), createPairEnd(b)]);
+    Object.defineProperty(this, "0", { value: end0, writable: false, enumerable: true, configurable: true });
+    Object.defineProperty(this, "1", { value: end1, writable: false, enumerable: true, configurable: true });
     const settings = activeContext().settings;
-    fastStruct.set(this, settings.fastJsgStruct);
+    this.#fastStruct = settings.fastJsgStruct;
   }
 
   /**
@@ -37,9 +34,9 @@ export class WebSocketPair {
    */
   [Symbol.iterator](): Iterator<WebSocket> {
     // workerd's brand check: the iterator of anything but a pair is an illegal invocation.
-    if (!isObjectLike(this) || !fastStruct.has(this)) illegalInvocation();
+    if (!isObjectLike(this) || !(#fastStruct in this)) illegalInvocation();
     const ends = [this[0], this[1]];
-    const valueWhenDone = fastStruct.get(this) === true;
+    const valueWhenDone = this.#fastStruct;
     let index = 0;
     return {
       next: () => {
@@ -51,5 +48,3 @@ export class WebSocketPair {
     };
   }
 }
-
-const fastStruct = new WeakMap<WebSocketPair, boolean>();
