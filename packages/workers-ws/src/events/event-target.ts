@@ -1,7 +1,7 @@
 import { createWebSocketError } from "../errors/catalogue.js";
 import { activeContext, type RuntimeContext } from "../runtime/context.js";
 import { toDOMString } from "../webidl/conversions.js";
-import { Event, type EventState, eventState } from "./event.js";
+import { Event, type EventState, eventState, isEvent } from "./event.js";
 
 type ListenerCallback = ((event: Event) => unknown) | { handleEvent(event: Event): unknown };
 
@@ -111,7 +111,7 @@ export class EventTarget {
    * first listener exception propagates to the caller; with it, exceptions are reported as uncaught.
    */
   dispatchEvent(event: Event): boolean {
-    if (!(event instanceof Event)) throw createWebSocketError("DispatchNotAnEvent");
+    if (!isEvent(event)) throw createWebSocketError("DispatchNotAnEvent");
     const state = eventState(event);
     if (state.dispatching) {
       throw new DOMException("The event is already being dispatched.", "InvalidStateError");

@@ -32,6 +32,15 @@ export interface EventInit {
 }
 
 let stateOf: (event: Event) => EventState;
+let isEventFn: (value: object) => boolean;
+
+/**
+ * jsg's type check for an Event argument: a private-field brand check, which runs no proxy trap
+ * (workerd: dispatchEvent of a proxy, revoked or not, is "parameter 1 is not of type 'Event'").
+ */
+export function isEvent(value: unknown): value is Event {
+  return typeof value === "object" && value !== null && isEventFn(value);
+}
 
 /**
  * The Workers `Event`. Node's own Event cannot be used: its `isTrusted` is fixed by Node internals
@@ -76,6 +85,7 @@ export class Event {
 
   static {
     stateOf = (event) => event.#state;
+    isEventFn = (value) => #state in value;
   }
 
   get type(): string {

@@ -16,6 +16,7 @@ export const MAX_ATTACHMENT_BYTES = 16_384;
 
 const kInternal = Symbol("workers-ws internal construction");
 let coreOf: (ws: WebSocket) => SocketCore;
+let hasCore: (value: object) => boolean;
 let setNegotiatedFn: (ws: WebSocket, protocol: string | null, extensions: string | null) => void;
 
 /**
@@ -64,8 +65,10 @@ export class WebSocket extends EventTarget {
     } else {
       if ((args as unknown[]).length === 0 || url === undefined)
         throw createWebSocketError("WebSocketUrlNotString");
-      const target = validateClientArguments(String(url), protocols);
-      this.#url = String(url);
+      // ToString, as the jsg string conversion does (a Symbol throws V8's TypeError).
+      const urlString = `${url}`;
+      const target = validateClientArguments(urlString, protocols);
+      this.#url = urlString;
       this.#core = new SocketCore(this, context, undefined, "connecting", socketRegistryOf(context));
       connectClientSocket(this, this.#core, target);
     }
@@ -76,6 +79,7 @@ export class WebSocket extends EventTarget {
 
   static {
     coreOf = (ws) => ws.#core;
+    hasCore = (value) => #core in value;
     setNegotiatedFn = (ws, protocol, extensions) => {
       ws.#protocol = protocol;
       ws.#extensions = extensions;
@@ -99,7 +103,8 @@ export class WebSocket extends EventTarget {
   }
   /** workerd ignores values other than "blob" and "arraybuffer" without an error. */
   set binaryType(value: string) {
-    const s = String(value);
+    // A template literal is ToString (String() would turn a Symbol into "Symbol(…)"; workerd throws).
+    const s = `${value}`;
     if (s === "blob" || s === "arraybuffer") this.#binaryType = s;
   }
   /** workerd does not track buffered bytes: always 0. */
@@ -164,7 +169,12 @@ export class WebSocket extends EventTarget {
     try {
       bytes = serialize(value);
     } catch (error) {
-      throw new DOMException((error as Error).message, "DataCloneError");
+      // V8's own refusal ("… could not be cloned.") becomes a DataCloneError; anything else came from
+      // user code the serializer ran, such as a getter, and propagates unchanged (observed in workerd).
+      if (error instanceof Error && Object.getPrototypeOf(error) === Error.prototype) {
+        throw new DOMException(error.message, "DataCloneError");
+      }
+      throw error;
     }
     if (bytes.length > MAX_ATTACHMENT_BYTES) throw createWebSocketError("AttachmentTooLarge", bytes.length);
     this.#attachment = bytes;
@@ -204,8 +214,12 @@ export function socketCore(ws: WebSocket): SocketCore {
   return coreOf(ws);
 }
 
+/**
+ * jsg's type check: a real WebSocket object. A private-field brand check, unlike instanceof, runs no
+ * proxy trap (workerd: a proxy of a WebSocket, revoked or not, is simply "not of type 'WebSocket'").
+ */
 export function isWebSocket(value: unknown): value is WebSocket {
-  return value instanceof WebSocket;
+  return typeof value === "object" && value !== null && hasCore(value);
 }
 
 /** Internal: records what the server chose during a client handshake (protocol, extensions). */
