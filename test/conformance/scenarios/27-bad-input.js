@@ -73,6 +73,13 @@ export const scenarios = {
       client.send(view);
       buffer.resize(8);
     });
+    t.log("typeof SharedArrayBuffer", typeof SharedArrayBuffer);
+    if (typeof SharedArrayBuffer === "function") {
+      const shared = new SharedArrayBuffer(3);
+      new Uint8Array(shared).set([7, 8, 9]);
+      t.try("send(SharedArrayBuffer)", () => client.send(shared));
+      t.try("send(view of SharedArrayBuffer)", () => client.send(new Uint8Array(shared, 1, 2)));
+    }
     const [notAccepted] = Object.values(new WebSocketPair());
     t.try("unaccepted send(symbol)", () => notAccepted.send(Symbol("x")));
     const [closedEnd] = t.pair({ names: ["closedEnd", "closedPeer"] });

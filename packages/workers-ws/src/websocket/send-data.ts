@@ -14,7 +14,9 @@ export function toFrame(message: unknown, settings: CompatSettings): Frame {
     // A detached buffer reports byteLength 0 and cannot be sliced: it sends an empty message.
     return {
       kind: "binary",
-      data: buffer.byteLength === 0 ? new Uint8Array(0) : new Uint8Array(buffer.slice(0)),
+      // Copied through a Uint8Array into a fresh (unshared) ArrayBuffer: a SharedArrayBuffer's own
+      // slice() would be shared again, and workerd delivers it as an ArrayBuffer (observed).
+      data: buffer.byteLength === 0 ? new Uint8Array(0) : new Uint8Array(new Uint8Array(buffer)),
     };
   }
   if (ArrayBuffer.isView(message)) {
