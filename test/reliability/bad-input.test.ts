@@ -57,7 +57,12 @@ async function attempt(run: () => unknown): Promise<Result> {
   }
 }
 
-const short = (message: string): string => (message.length > 140 ? `${message.slice(0, 137)}…` : message);
+/** Shortened, with lone surrogates spelled out (a file cannot hold them: UTF-8 has no form for them). */
+const short = (message: string): string =>
+  (message.length > 140 ? `${message.slice(0, 137)}…` : message).replace(
+    /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16)}`,
+  );
 
 it("every public function answers every kind of wrong argument with a value or a clear error", async () => {
   const rows: Array<{ api: string; workers: boolean; results: Result[] }> = [];
