@@ -19,7 +19,7 @@ import { deepStrictEqual } from "node:assert/strict";
 import fc from "fast-check";
 import type { ModelSettings } from "./model/compat-model.js";
 import type { AcceptSpec, BinaryTypeSpec, CodeSpec, PayloadSpec, ReasonSpec } from "./model/inputs.js";
-import { closeArguments, sendFrame } from "./model/inputs.js";
+import { closeArguments, sendFrame, toUSV } from "./model/inputs.js";
 import {
   type BodySpec,
   type End,
@@ -31,6 +31,7 @@ import {
   type PairModel,
   responseOutcome,
   type StatusSpec,
+  type SyntheticEventSpec,
   type WebSocketFieldSpec,
 } from "./model/pair-model.js";
 import {
@@ -273,6 +274,27 @@ class ResponseCommand implements Cmd {
   }
 }
 
+class DispatchCommand implements Cmd {
+  constructor(
+    readonly end: End,
+    readonly event: SyntheticEventSpec,
+  ) {}
+  check(m: Readonly<ModelSide>): boolean {
+    // UNOBSERVED: what a throwing listener's exception does inside a script-made dispatch.
+    return !m.model
+      .end(this.end)
+      .listeners.some((l) => l.type === this.event.type && l.behaviour === "throw");
+  }
+  async run(m: ModelSide, r: RealSide): Promise<void> {
+    const expected = m.model.dispatchSynthetic(this.end, this.event);
+    const actual = r.pair.dispatchSynthetic(this.end, this.event);
+    compare(m, r, this.toString(), expected, actual);
+  }
+  toString(): string {
+    return `dispatchEvent(end${this.end}, ${show(this.event)})`;
+  }
+}
+
 class SettleCommand implements Cmd {
   check(): boolean {
     return true;
@@ -492,6 +514,22 @@ const binaryType = fc.oneof(
   { weight: 1, arbitrary: fc.constant<BinaryTypeSpec>({ kind: "symbol" }) },
 );
 
+const syntheticEvent: fc.Arbitrary<SyntheticEventSpec> = fc.oneof(
+  text.map((data): SyntheticEventSpec => ({ kind: "message", type: "message", data })),
+  fc.constant<SyntheticEventSpec>({ kind: "plain-message", type: "message" }),
+  fc
+    .tuple(fc.integer({ min: 0, max: 4999 }), text, fc.boolean())
+    .map(
+      ([code, reason, wasClean]): SyntheticEventSpec => ({
+        kind: "close",
+        type: "close",
+        code,
+        reason: toUSV(reason),
+        wasClean,
+      }),
+    ),
+);
+
 /** fc.commands picks uniformly among these; repeating an entry is how an operation gets more weight. */
 const weighted = <T>(weight: number, arbitrary: fc.Arbitrary<T>): Array<fc.Arbitrary<T>> =>
   Array.from({ length: weight }, () => arbitrary);
@@ -522,6 +560,10 @@ export const commandArbitraries: Array<fc.Arbitrary<Cmd>> = [
     fc.tuple(end, listener).map(([e, l]): Cmd => new RemoveListenerCommand(e, l)),
   ),
   ...weighted(1, response),
+  ...weighted(
+    1,
+    fc.tuple(end, syntheticEvent).map(([e, ev]): Cmd => new DispatchCommand(e, ev)),
+  ),
   ...weighted(5, fc.constant<Cmd>(new SettleCommand())),
 ];
 

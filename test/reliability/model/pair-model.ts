@@ -26,6 +26,7 @@ export type End = 0 | 1;
 export const other = (end: End): End => (end === 0 ? 1 : 0);
 
 export type DataSeen =
+  | { kind: "none" }
   | { kind: "text"; text: string }
   | { kind: "arraybuffer"; hex: string }
   | { kind: "blob"; hex: string; size: number; type: string };
@@ -52,6 +53,12 @@ export type Observed =
     };
 
 export type ListenerType = "message" | "close" | "error";
+
+/** A script-made event for dispatchEvent(). "plain-message" is `new Event("message")` (no data). */
+export type SyntheticEventSpec =
+  | { kind: "message"; type: "message"; data: string }
+  | { kind: "plain-message"; type: "message" }
+  | { kind: "close"; type: "close"; code: number; reason: string; wasClean: boolean };
 
 export interface ListenerSpec {
   readonly id: string;
@@ -184,6 +191,34 @@ export class PairModel {
   removeListener(end: End, key: string, type: ListenerType): void {
     const e = this.ends[end];
     e.listeners = e.listeners.filter((l) => !(listenerKey(l) === key && l.type === type));
+  }
+
+  /**
+   * §3 31: dispatchEvent() of a synthetic event runs the listeners synchronously, even before
+   * accept(), returns true (not cancelable) and changes no state. (Throwing listeners are not
+   * generated for it: what their exception does there was not recorded.)
+   */
+  dispatchSynthetic(end: End, event: SyntheticEventSpec): Outcome {
+    const e = this.ends[end];
+    const base = { rs: e.readyState, thisIsTarget: this.settings.setEventTargetThis };
+    this.#dispatch(end, event.type, (listener): Observed => {
+      switch (event.kind) {
+        case "message":
+          return { ...base, listener, type: "message", data: { kind: "text", text: event.data } };
+        case "plain-message":
+          return { ...base, listener, type: "message", data: { kind: "none" } };
+        case "close":
+          return {
+            ...base,
+            listener,
+            type: "close",
+            code: event.code,
+            reason: event.reason,
+            wasClean: event.wasClean,
+          };
+      }
+    });
+    return returned(true);
   }
 
   // ---- delivery ----

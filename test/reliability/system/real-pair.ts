@@ -2,7 +2,17 @@
  * The system under test: a real WebSocketPair in its own runtime, with listeners that record what
  * they see in the same shape the reference model predicts (model/pair-model.ts Observed).
  */
-import { createRuntime, Response, type Runtime, settle, type WebSocket, WebSocketPair } from "workers-ws";
+import {
+  CloseEvent,
+  createRuntime,
+  Event,
+  MessageEvent,
+  Response,
+  type Runtime,
+  settle,
+  type WebSocket,
+  WebSocketPair,
+} from "workers-ws";
 import { shapeOf, type ThrownShape } from "../model/expected-errors.js";
 import {
   type DataSeen,
@@ -12,6 +22,7 @@ import {
   listenerKey,
   type Observed,
   type Outcome,
+  type SyntheticEventSpec,
 } from "../model/pair-model.js";
 
 type AnyEvent = {
@@ -87,6 +98,19 @@ export class RealPair {
     if (fn) this.sockets[end].removeEventListener(type, fn as never);
   }
 
+  dispatchSynthetic(end: End, spec: SyntheticEventSpec): Outcome {
+    const socket = this.sockets[end];
+    return RealPair.call(() => {
+      const event =
+        spec.kind === "message"
+          ? new MessageEvent("message", { data: spec.data })
+          : spec.kind === "plain-message"
+            ? new Event("message")
+            : new CloseEvent("close", { code: spec.code, reason: spec.reason, wasClean: spec.wasClean });
+      return socket.dispatchEvent(event);
+    });
+  }
+
   response(init: Record<string, unknown> | undefined, body: unknown): Outcome {
     const outcome = RealPair.call(() => new Response(body as null, init as never));
     if ("threw" in outcome) return outcome;
@@ -143,6 +167,7 @@ function observe(
 }
 
 function dataSeen(data: unknown, blobReads: Array<Promise<void>>): DataSeen {
+  if (data === undefined) return { kind: "none" };
   if (typeof data === "string") return { kind: "text", text: data };
   if (data instanceof ArrayBuffer) return { kind: "arraybuffer", hex: Buffer.from(data).toString("hex") };
   if (data instanceof Blob) {
