@@ -148,6 +148,9 @@ class CloseCommand implements Cmd {
     // 28/closeWhilePeerMessageInFlight): the peer's messages in flight outnumber ours, so its reply
     // would queue behind one of them. workerd then gives both ends an error event (28, auto-reply).
     if (EXCLUDE_KNOWN && model.pendingData(peer) > model.queues[this.end].length) return false;
+    // KNOWN-DIFFERENCE (07/peerSendsFromCloseHandler): a handler's reply to a message that is
+    // still in flight ahead of our Close would race the peer's close reply.
+    if (EXCLUDE_KNOWN && model.hasReplyListener(peer) && model.pendingData(this.end) > 0) return false;
     // KNOWN-DIFFERENCE (20/replyQueuedBehindMessageGetsNoError, 13/insideOwnCloseHandler,
     // 07/peerSendsFromCloseHandler): a manual reply queued behind our own undelivered message.
     if (EXCLUDE_KNOWN && e.closedIn && model.pendingData(this.end) > 0) return false;
@@ -209,6 +212,14 @@ class AddListenerCommand implements Cmd {
   check(m: Readonly<ModelSide>): boolean {
     if (this.listener.behaviour === "record") return true;
     const model = m.model;
+    if (this.listener.behaviour === "reply") {
+      // Replies from handlers, kept clear of the KNOWN-DIFFERENCE close shapes: never while a
+      // Close is in flight, and never on a pair with a throwing listener (UNOBSERVED).
+      return (
+        !model.broken && !model.hasThrowingListener() && !model.pendingClose(0) && !model.pendingClose(1)
+      );
+    }
+    if (model.hasReplyListener()) return false;
     // UNOBSERVED: only the recorded throwing-listener shapes (§3 30): one throwing listener per
     // pair, installed while nothing is in flight, a message listener only on an open pair, and
     // (without the spec flag) a close listener only on an end that will answer the close.
@@ -280,10 +291,14 @@ class DispatchCommand implements Cmd {
     readonly event: SyntheticEventSpec,
   ) {}
   check(m: Readonly<ModelSide>): boolean {
+    const listeners = m.model.end(this.end).listeners.filter((l) => l.type === this.event.type);
     // UNOBSERVED: what a throwing listener's exception does inside a script-made dispatch.
-    return !m.model
-      .end(this.end)
-      .listeners.some((l) => l.type === this.event.type && l.behaviour === "throw");
+    if (listeners.some((l) => l.behaviour === "throw")) return false;
+    // A reply listener sends from inside this dispatch: the same exclusions as a send.
+    if (listeners.some((l) => l.behaviour === "reply") && this.event.kind === "message") {
+      return new SendCommand(this.end, { kind: "string", value: this.event.data }).check(m);
+    }
+    return true;
   }
   async run(m: ModelSide, r: RealSide): Promise<void> {
     const expected = m.model.dispatchSynthetic(this.end, this.event);
@@ -456,19 +471,23 @@ const listener: fc.Arbitrary<ListenerSpec> = fc
   .record({
     id: fc.constantFrom("a", "b", "c"),
     type: fc.constantFrom<ListenerType>("message", "message", "close", "close", "error"),
-    behaviour: fc.constantFrom<"record" | "throw">(
+    behaviour: fc.constantFrom<"record" | "throw" | "reply">(
       "record",
       "record",
       "record",
       "record",
       "record",
-      "record",
+      "reply",
       "throw",
     ),
     throwClass: fc.constantFrom<"Error" | "TypeError">("Error", "TypeError"),
     once: fc.boolean(),
   })
-  .map((l) => (l.type === "error" ? { ...l, behaviour: "record" as const } : l));
+  .map((l) =>
+    l.type === "error" || (l.type !== "message" && l.behaviour === "reply")
+      ? { ...l, behaviour: "record" as const }
+      : l,
+  );
 
 const status: fc.Arbitrary<StatusSpec> = fc.oneof(
   fc.constant<StatusSpec>({ kind: "absent" }),
@@ -517,17 +536,15 @@ const binaryType = fc.oneof(
 const syntheticEvent: fc.Arbitrary<SyntheticEventSpec> = fc.oneof(
   text.map((data): SyntheticEventSpec => ({ kind: "message", type: "message", data })),
   fc.constant<SyntheticEventSpec>({ kind: "plain-message", type: "message" }),
-  fc
-    .tuple(fc.integer({ min: 0, max: 4999 }), text, fc.boolean())
-    .map(
-      ([code, reason, wasClean]): SyntheticEventSpec => ({
-        kind: "close",
-        type: "close",
-        code,
-        reason: toUSV(reason),
-        wasClean,
-      }),
-    ),
+  fc.tuple(fc.integer({ min: 0, max: 4999 }), text, fc.boolean()).map(
+    ([code, reason, wasClean]): SyntheticEventSpec => ({
+      kind: "close",
+      type: "close",
+      code,
+      reason: toUSV(reason),
+      wasClean,
+    }),
+  ),
 );
 
 /** fc.commands picks uniformly among these; repeating an entry is how an operation gets more weight. */

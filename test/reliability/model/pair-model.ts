@@ -33,7 +33,15 @@ export type DataSeen =
 
 /** One listener call, as recorded inside the listener. */
 export type Observed =
-  | { listener: string; type: "message"; data: DataSeen; rs: number; thisIsTarget: boolean }
+  | {
+      listener: string;
+      type: "message";
+      data: DataSeen;
+      rs: number;
+      thisIsTarget: boolean;
+      /** A "reply" listener's send("re:" + data) from inside the handler: what it did. */
+      replied?: Outcome;
+    }
   | {
       listener: string;
       type: "close";
@@ -63,8 +71,11 @@ export type SyntheticEventSpec =
 export interface ListenerSpec {
   readonly id: string;
   readonly type: ListenerType;
-  /** "throw" listeners record, then throw `new <throwClass>("boom <id>")`. */
-  readonly behaviour: "record" | "throw";
+  /**
+   * "throw" listeners record, then throw `new <throwClass>("boom <id>")`; "reply" message
+   * listeners record, then send "re:" + the text they got (unless it already starts with "re:").
+   */
+  readonly behaviour: "record" | "throw" | "reply";
   readonly throwClass: "Error" | "TypeError";
   readonly once: boolean;
 }
@@ -322,8 +333,14 @@ export class PairModel {
     const spec = this.settings.specCompliantDispatchExceptions;
     let thrown: { class: string; message: string } | undefined;
     for (const listener of e.listeners.filter((l) => l.type === type)) {
-      e.events.push(observe(listener.id));
+      const entry = observe(listener.id);
+      e.events.push(entry);
       if (listener.once) this.removeListener(end, listenerKey(listener), type);
+      if (listener.behaviour === "reply" && entry.type === "message" && entry.data.kind === "text") {
+        // §2 26:sendFromHandler: a send() inside a handler queues behind what is in flight.
+        const text = entry.data.text;
+        if (!text.startsWith("re:")) entry.replied = this.send(end, { kind: "string", value: `re:${text}` });
+      }
       if (listener.behaviour === "throw") {
         const error = { class: listener.throwClass, message: `boom ${listener.id}` };
         if (type === "close" && spec) {
@@ -392,6 +409,11 @@ export class PairModel {
 
   pendingClose(from: End): boolean {
     return this.queues[from].some((q) => q.kind === "close");
+  }
+
+  hasReplyListener(end?: End): boolean {
+    const ends = end === undefined ? this.ends : [this.ends[end]];
+    return ends.some((e) => e.listeners.some((l) => l.behaviour === "reply"));
   }
 
   hasThrowingListener(type?: ListenerType): boolean {

@@ -82,6 +82,10 @@ export class RealPair {
       fn = function (this: unknown, event: AnyEvent) {
         const entry = observe(spec, event, socket.readyState, this === socket, blobReads);
         log.push(entry);
+        if (spec.behaviour === "reply" && entry.type === "message" && entry.data.kind === "text") {
+          const text = entry.data.text;
+          if (!text.startsWith("re:")) entry.replied = RealPair.call(() => socket.send(`re:${text}`));
+        }
         if (spec.behaviour === "throw") {
           throw spec.throwClass === "TypeError"
             ? new TypeError(`boom ${spec.id}`)
