@@ -82,7 +82,9 @@ class AcceptCommand implements Cmd {
     readonly options: AcceptSpec,
   ) {}
   check(m: Readonly<ModelSide>): boolean {
-    return !m.model.broken; // UNOBSERVED: accept() after a listener exception broke the pair
+    // UNOBSERVED: accept() after a listener exception broke the pair, except on the end whose
+    // message listener threw (28/closeAfterPeerListenerThrew).
+    return !m.model.broken || m.model.erroredByMessageListener === this.end;
   }
   async run(m: ModelSide, r: RealSide): Promise<void> {
     const expected = m.model.accept(this.end, this.options);
@@ -141,7 +143,9 @@ class CloseCommand implements Cmd {
     const e = model.end(this.end);
     const peer = other(this.end);
     if (!closeArguments(this.code, this.reason, model.settings).ok) return true; // validation only
-    if (model.broken) return false; // UNOBSERVED: close() after a listener exception broke the pair
+    // After a listener exception broke the pair close() is ignored on both ends (§3 30 for the end
+    // that threw, 28/closeAfterPeerListenerThrew for its peer), but only after a message listener.
+    if (model.broken) return model.erroredByMessageListener !== undefined;
     const enqueues = e.accepted && !e.closedOut && !e.errored;
     if (!enqueues) return true;
     // KNOWN-DIFFERENCE (08/closeAfterMessagesInFlight, 07/initiatorReceivesWhileClosing,

@@ -129,6 +129,8 @@ export class PairModel {
   readonly uncaught: Array<{ class: string; message: string }> = [];
   /** A listener exception errored an end and the peer saw close 1006: only a few calls are modelled after. */
   broken = false;
+  /** The end whose message listener threw (the one end whose later accept() was recorded). */
+  erroredByMessageListener: End | undefined;
   /** Who called close() first, and whether both did before either received a close (simultaneous). */
   #firstCloser: End | undefined;
   #simultaneous = false;
@@ -177,6 +179,8 @@ export class PairModel {
     if (!args.ok) return { threw: args.error };
     const e = this.ends[end];
     if (e.closedOut || e.errored) return returned();
+    // 28/closeAfterPeerListenerThrew: after the peer's listener threw, close() is a silent no-op.
+    if (this.broken) return returned();
     if (!e.accepted) return { threw: EXPECTED.notAccepted };
     this.#noteClose(end);
     e.closedOut = true;
@@ -285,8 +289,11 @@ export class PairModel {
     }));
     if (thrown === undefined) return;
     // §3 30: the socket errors with the thrown value; the peer sees an unclean 1006 close; what
-    // else is in flight between them is never delivered.
+    // else is in flight between them is never delivered. Its native socket is released
+    // (28/closeAfterPeerListenerThrew: accept() then throws "already used in a response").
     this.#errorEnd(end, thrown);
+    e.released = true;
+    this.erroredByMessageListener = end;
     this.#peerDisconnected(other(end));
   }
 
