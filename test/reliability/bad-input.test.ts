@@ -13,7 +13,7 @@ import { CALLS } from "./bad-input/calls.js";
 
 /** Messages that mean our code, not the argument, failed. */
 const INTERNAL_FAILURE =
-  /Cannot read propert|Cannot set propert|is not a function|is not iterable|is not a constructor|Cannot convert object to primitive|undefined is not|null is not|Maximum call stack|internal error|private member/;
+  /Cannot read propert|Cannot set propert|is not a function|is not iterable|is not a constructor|Cannot convert object to primitive|Cannot convert undefined or null to object|called on non-object|undefined is not|null is not|Maximum call stack|internal error|private member/;
 
 /** Errors a bad argument may legitimately raise by itself, whatever function it is given to. */
 const ARGUMENT_OWN = /on a proxy that has been revoked|^(toString|getter) trap/;

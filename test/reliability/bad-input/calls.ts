@@ -160,6 +160,19 @@ export const CALLS: readonly Call[] = [
       run: (v) => (createRuntime as Fn)(member(key, v)),
     }),
   ),
+  {
+    api: "runtime.install(·)",
+    workers: false,
+    run: (v) => {
+      const restore = (createRuntime().install as Fn)(...argumentsWith([], v)) as () => void;
+      restore();
+    },
+  },
+  {
+    api: "runtime.onUncaughtError(·)",
+    workers: false,
+    run: (v) => (createRuntime().onUncaughtError as Fn)(...argumentsWith([], v)),
+  },
   { api: "settle(·)", workers: false, run: (v) => (settle as Fn)(...argumentsWith([], v)) },
   { api: "returnToCaller(·, request)", workers: false, run: (v) => (returnToCaller as Fn)(v, upgrade) },
   {
