@@ -31,50 +31,52 @@ const title =
 
 it(title, { timeout: (budget.timeLimit ?? 600_000) + 120_000 }, async () => {
   const counter = { operations: 0, covered: new Map<string, number>() };
-  await fc.assert(
-    fc.asyncProperty(
-      compatConfiguration,
-      fc.commands(commandArbitraries, {
-        maxCommands: budget.maxCommands,
-        size: "max",
-        replayPath: budget.replayPath,
-      }),
-      async ({ compatibilityDate, compatibilityFlags, tap }, commands) => {
-        const real = new RealPair(compatibilityDate, compatibilityFlags);
-        try {
-          const setup = () => {
-            const model = new PairModel(modelSettings(compatibilityDate, compatibilityFlags));
-            if (tap) {
-              for (const listener of TAP) {
-                for (const end of [0, 1] as const) {
-                  model.addListener(end, listener);
-                  real.addListener(end, listener);
+  await withReplayCommand(
+    fc.assert(
+      fc.asyncProperty(
+        compatConfiguration,
+        fc.commands(commandArbitraries, {
+          maxCommands: budget.maxCommands,
+          size: "max",
+          replayPath: budget.replayPath,
+        }),
+        async ({ compatibilityDate, compatibilityFlags, tap }, commands) => {
+          const real = new RealPair(compatibilityDate, compatibilityFlags);
+          try {
+            const setup = () => {
+              const model = new PairModel(modelSettings(compatibilityDate, compatibilityFlags));
+              if (tap) {
+                for (const listener of TAP) {
+                  for (const end of [0, 1] as const) {
+                    model.addListener(end, listener);
+                    real.addListener(end, listener);
+                  }
                 }
               }
+              return { model: { model, counter } as ModelSide, real: { pair: real } as RealSide };
+            };
+            await fc.asyncModelRun(setup, commands);
+          } finally {
+            for (const events of real.events) {
+              for (const event of events) {
+                const label = `event ${event.type}${event.type === "close" ? ` ${event.code} rs=${event.rs}` : ""}${event.type === "error" ? ` ${event.message.slice(0, 30)}` : ""}`;
+                counter.covered.set(label, (counter.covered.get(label) ?? 0) + 1);
+              }
             }
-            return { model: { model, counter } as ModelSide, real: { pair: real } as RealSide };
-          };
-          await fc.asyncModelRun(setup, commands);
-        } finally {
-          for (const events of real.events) {
-            for (const event of events) {
-              const label = `event ${event.type}${event.type === "close" ? ` ${event.code} rs=${event.rs}` : ""}${event.type === "error" ? ` ${event.message.slice(0, 30)}` : ""}`;
-              counter.covered.set(label, (counter.covered.get(label) ?? 0) + 1);
-            }
+            real.dispose();
           }
-          real.dispose();
-        }
+        },
+      ),
+      {
+        numRuns: budget.runs,
+        seed: budget.seed,
+        path: budget.path,
+        endOnFailure: budget.path !== undefined,
+        // npm run fuzz: stop generating after the time limit, which is not a failure.
+        interruptAfterTimeLimit: budget.timeLimit,
+        markInterruptAsFailure: false,
       },
     ),
-    {
-      numRuns: budget.runs,
-      seed: budget.seed,
-      path: budget.path,
-      endOnFailure: budget.path !== undefined,
-      // npm run fuzz: stop generating after the time limit, which is not a failure.
-      interruptAfterTimeLimit: budget.timeLimit,
-      markInterruptAsFailure: false,
-    },
   );
   // A fixed budget must really be spent: the default run covers at least 10,000 operations.
   if (process.env.FUZZ_RUNS === undefined && budget.timeLimit === undefined && budget.seed === undefined) {
@@ -85,3 +87,30 @@ it(title, { timeout: (budget.timeLimit ?? 600_000) + 120_000 }, async () => {
     `reliability: ${counter.operations} operations\n${covered.map(([k, n]) => `  ${k}: ${n}`).join("\n")}`,
   );
 });
+
+/**
+ * fast-check's report names the seed, path and replayPath; this adds the one command line that
+ * replays the failure with the same budget settings.
+ */
+async function withReplayCommand(run: Promise<void>): Promise<void> {
+  try {
+    await run;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const seed = /seed: (-?\d+), path: "([^"]+)"/.exec(message);
+    const replayPath = /replayPath="([^"]+)"/.exec(message);
+    if (!seed) throw error;
+    const vars = [
+      `FUZZ_SEED=${seed[1]}`,
+      `FUZZ_PATH="${seed[2]}"`,
+      replayPath ? `FUZZ_REPLAY_PATH="${replayPath[1]}"` : "",
+      `FUZZ_MAX_COMMANDS=${budget.maxCommands}`,
+      process.env.FUZZ_INCLUDE_KNOWN_DIFFERENCES === "1" ? "FUZZ_INCLUDE_KNOWN_DIFFERENCES=1" : "",
+    ].filter(Boolean);
+    const command = `${vars.join(" ")} npx vitest run --config vitest.workspace.ts --project reliability test/reliability/model-based.test.ts`;
+    if (error instanceof Error) {
+      error.message = `${message}\n\nReplay with:\n  ${command}\n`;
+    }
+    throw error;
+  }
+}
