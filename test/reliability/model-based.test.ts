@@ -5,7 +5,8 @@
  */
 import fc from "fast-check";
 import { expect, it } from "vitest";
-import { commandArbitraries, type ModelSide, type RealSide } from "./commands.js";
+import { commandArbitraries } from "./arbitraries.js";
+import type { ModelSide, RealSide } from "./commands.js";
 import { compatConfiguration, fuzzBudget } from "./fuzz-settings.js";
 import { modelSettings } from "./model/compat-model.js";
 import { type ListenerSpec, PairModel } from "./model/pair-model.js";
