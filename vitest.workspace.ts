@@ -73,6 +73,16 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // Model-based fuzzing against a reference model of workerd (test/reliability); the long
+          // run is `npm run fuzz`.
+          name: "reliability",
+          include: ["test/reliability/**/*.test.ts"],
+          environment: "node",
+        },
+      },
+      {
+        extends: true,
+        test: {
           // The WebSocket matchers, registered by the environment with no config.
           name: "matchers",
           include: ["test/matchers/**/*.test.ts"],

@@ -1,9 +1,12 @@
 import type { Runtime } from "workers-ws";
+import type { TimerTracker } from "./leftover-timers.js";
 import type { OpenSocketsPolicy } from "./options.js";
 
 interface FileRuntime {
   readonly runtime: Runtime;
   readonly openSockets: OpenSocketsPolicy;
+  /** The timers the test files create (cleared per file by the setup file with isolate: false). */
+  readonly timers?: TimerTracker;
 }
 
 /**
@@ -19,9 +22,13 @@ export function currentFileRuntime(): FileRuntime | undefined {
   return holder[KEY];
 }
 
-export function setCurrentFileRuntime(runtime: Runtime, openSockets: OpenSocketsPolicy): () => void {
+export function setCurrentFileRuntime(
+  runtime: Runtime,
+  openSockets: OpenSocketsPolicy,
+  timers?: TimerTracker,
+): () => void {
   const previous = holder[KEY];
-  holder[KEY] = { runtime, openSockets };
+  holder[KEY] = { runtime, openSockets, timers };
   return () => {
     holder[KEY] = previous;
   };

@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { setCurrentFileRuntime } from "./current-runtime.js";
 import { closeLeftoverSockets } from "./leftover-sockets.js";
+import { reportLeftoverTimers, trackTimers } from "./leftover-timers.js";
 import { registerMatchers, runningVitestExpect } from "./matchers/register.js";
 import { parseEnvironmentOptions } from "./options.js";
 
@@ -50,12 +51,16 @@ export const environment: VitestEnvironment = {
     // Matchers with no config, on the expect of the Vitest that runs the test files.
     registerMatchers(await runningVitestExpect());
     const restoreGlobals = runtime.install(global);
-    const restoreCurrent = setCurrentFileRuntime(runtime, openSockets);
+    const timers = trackTimers(global);
+    const restoreCurrent = setCurrentFileRuntime(runtime, openSockets, timers);
     return {
       async teardown() {
         try {
           await closeLeftoverSockets(runtime, openSockets, "report");
         } finally {
+          // Timers the file left would otherwise fire during the next file (isolate: false).
+          reportLeftoverTimers(timers.clearPending(), openSockets);
+          timers.restore();
           restoreCurrent();
           restoreGlobals();
         }

@@ -48,7 +48,7 @@ export function parseEnvironmentOptions(all: Record<string, unknown> | undefined
   if (raw === undefined) return { runtime: createRuntime(), openSockets: "warn" };
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     throw new WorkersWsOptionsError(
-      `environmentOptions["${OPTIONS_KEY}"] must be an object with ${VALID.join(", ")}; got ${JSON.stringify(raw)}.`,
+      `environmentOptions["${OPTIONS_KEY}"] must be an object with ${VALID.join(", ")}; got ${showValue(raw)}.`,
     );
   }
   const options = raw as Record<string, unknown>;
@@ -63,7 +63,7 @@ export function parseEnvironmentOptions(all: Record<string, unknown> | undefined
   const openSockets = options.openSockets ?? "warn";
   if (!POLICIES.includes(openSockets as OpenSocketsPolicy)) {
     throw new WorkersWsOptionsError(
-      `workers-ws option openSockets must be one of ${POLICIES.map((p) => JSON.stringify(p)).join(", ")}; got ${JSON.stringify(openSockets)}.`,
+      `workers-ws option openSockets must be one of ${POLICIES.map((p) => JSON.stringify(p)).join(", ")}; got ${showValue(openSockets)}.`,
     );
   }
   try {
@@ -77,5 +77,17 @@ export function parseEnvironmentOptions(all: Record<string, unknown> | undefined
     return { runtime, openSockets: openSockets as OpenSocketsPolicy };
   } catch (error) {
     throw new WorkersWsOptionsError(`Invalid workers-ws environment options: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * A wrong option value for an error message: JSON where it has one, else its type. Never throws
+ * (JSON.stringify refuses a BigInt, and a value's own toJSON or getters may throw).
+ */
+function showValue(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? typeof value;
+  } catch {
+    return typeof value;
   }
 }

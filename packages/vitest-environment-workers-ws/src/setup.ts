@@ -1,15 +1,22 @@
 /**
  * Optional setup file (`setupFiles: ["vitest-environment-workers-ws/setup"]`). It checks for open
  * sockets in an afterAll hook of every test file, which matters in two cases: with `isolate: false`
- * an environment's teardown runs once for many files, so sockets one file leaves open are closed
- * here before the next file; and `openSockets: "error"` fails the file here, dependably (Vitest
+ * an environment's teardown runs once for many files, so sockets and timers one file leaves open
+ * are closed and cleared here before the next file; and `openSockets: "error"` fails the file here, dependably (Vitest
  * does not report errors thrown by an environment's teardown).
  */
 import { afterAll } from "vitest";
 import { currentFileRuntime } from "./current-runtime.js";
 import { closeLeftoverSockets } from "./leftover-sockets.js";
+import { reportLeftoverTimers } from "./leftover-timers.js";
 
 afterAll(async () => {
   const current = currentFileRuntime();
-  if (current) await closeLeftoverSockets(current.runtime, current.openSockets, "throw");
+  if (!current) return;
+  try {
+    await closeLeftoverSockets(current.runtime, current.openSockets, "throw");
+  } finally {
+    // With isolate: false the next file shares this worker: its timers must not see this file's.
+    if (current.timers) reportLeftoverTimers(current.timers.clearPending(), current.openSockets);
+  }
 });

@@ -45,6 +45,7 @@ const SAMPLES: Record<WebSocketErrorKind, unknown[]> = {
   ResponseBodyWithNullBodyStatus: [],
   ResponseWebSocketWrongType: [],
   CloneWebSocketResponse: [],
+  ResponseInitType: [],
   AlreadyUsedInResponse: [],
   AcceptedSocketInResponse: [],
   ClientSocketInResponse: [],
@@ -154,6 +155,7 @@ describe("errors the runtime throws", () => {
         thrownBy(() => new Response(null, { status: 101, webSocket: {} as never })),
       ],
       ["CloneWebSocketResponse", thrownBy(() => new Response(null, { status: 101, webSocket: s }).clone())],
+      ["ResponseInitType", thrownBy(() => new Response(null, "init" as never))],
     ];
     expect(thrown.map(([kind, error]) => [kind, webSocketErrorKind(error)])).toEqual(
       thrown.map(([kind]) => [kind, kind]),

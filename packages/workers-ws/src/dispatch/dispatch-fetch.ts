@@ -3,6 +3,7 @@
  * hands it over: with a WebSocket, the caller's end is a new end coupled to the one the Worker
  * kept (response/return-to-caller.ts), and the errors workerd raises when sending it are thrown.
  */
+import { describeValue } from "../errors/describe-value.js";
 import type { Response } from "../response/response.js";
 import { returnToCaller } from "../response/return-to-caller.js";
 import { ExecutionContext } from "./execution-context.js";
@@ -21,6 +22,11 @@ export async function dispatchFetch<Env = unknown>(
   init?: RequestInit,
   options: DispatchOptions<Env> = {},
 ): Promise<Response> {
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError(
+      `dispatchFetch() options must be an object with env and ctx, got ${describeValue(options)}.`,
+    );
+  }
   const handler = fetchHandlerOf(worker);
   const request = input instanceof Request && init === undefined ? input : new Request(input, init);
   const env = (options.env ?? {}) as Env;

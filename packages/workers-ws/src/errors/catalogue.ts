@@ -108,6 +108,10 @@ export const WEB_SOCKET_ERRORS = {
     "Incorrect type for the 'webSocket' field on 'InitializerDict': the provided value is not of type 'WebSocket'.",
   ),
   CloneWebSocketResponse: entry("TypeError", "Cannot clone a response to a WebSocket handshake."),
+  ResponseInitType: entry(
+    "TypeError",
+    "Failed to construct 'Response': constructor parameter 2 is not of type 'InitializerDict or Response'.",
+  ),
   // returning a Response from a fetch handler (dispatch)
   AlreadyUsedInResponse: entry("TypeError", "Can't return WebSocket that was already used in a response."),
   AcceptedSocketInResponse: entry(

@@ -1,6 +1,8 @@
 import { createWebSocketError } from "../errors/catalogue.js";
 import { illegalInvocation, isObjectLike } from "../webidl/brand-check.js";
 import { constructExposed } from "../webidl/require-new.js";
+import { activeContext } from "../runtime/context.js";
+import { toInt32Checked } from "../webidl/conversions.js";
 import { isWebSocket, type WebSocket } from "../websocket/websocket.js";
 
 const NodeResponse = globalThis.Response;
@@ -38,6 +40,11 @@ export class Response {
       this.#webSocket = null;
       return;
     }
+    // workerd: init is a dictionary or a Response; a primitive (other than undefined/null) is refused
+    // before any member is read (observed: new Response(null, 10n) and (null, "x") throw this).
+    if (init !== undefined && init !== null && typeof init !== "object" && typeof init !== "function") {
+      throw createWebSocketError("ResponseInitType");
+    }
     const dict = (init ?? {}) as ResponseInit;
     // Dictionary members are converted first: a webSocket of the wrong type fails before status checks.
     const rawWebSocket = dict.webSocket;
@@ -45,7 +52,12 @@ export class Response {
       throw createWebSocketError("ResponseWebSocketWrongType");
     }
     const webSocket = rawWebSocket ?? null;
-    const status = dict.status === undefined ? 200 : Number(dict.status) & 0xffff;
+    // The status is a jsg int: ToNumber (a BigInt throws), truncation, and a range check (observed:
+    // status 2 ** 53 throws "Value out of range…", not the RangeError about 200 to 599).
+    const status =
+      dict.status === undefined
+        ? 200
+        : toInt32Checked(dict.status, () => createWebSocketError("IntegerOutOfRange"));
     if (webSocket) {
       if (status !== 101) throw createWebSocketError("WebSocketNeedsStatus101");
     } else if (status < 200 || status > 599) {

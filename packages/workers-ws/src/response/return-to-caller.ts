@@ -1,4 +1,5 @@
 import { createWebSocketError } from "../errors/catalogue.js";
+import { describeValue } from "../errors/describe-value.js";
 import { createPairPipe } from "../transport/pair-pipe.js";
 import { constructExposed } from "../webidl/require-new.js";
 import { createPairEnd, socketCore, type WebSocket } from "../websocket/websocket.js";
@@ -34,6 +35,18 @@ export function returnToCaller<R extends ReturnedResponse>(
   request: UpgradeRequest,
   log: (error: unknown) => void = (error) => console.error(error),
 ): R | Response {
+  // Our own API (not workerd's): wrong arguments get a typed error naming them.
+  if (typeof response !== "object" || response === null) {
+    throw new TypeError(
+      `returnToCaller() needs the Response the fetch handler returned, got ${describeValue(response)}.`,
+    );
+  }
+  const headers = (request as { headers?: unknown } | null | undefined)?.headers;
+  if (typeof (headers as { get?: unknown } | undefined)?.get !== "function") {
+    throw new TypeError(
+      `returnToCaller() needs the incoming request (an object whose headers have get()), got ${describeValue(request)}.`,
+    );
+  }
   const returned = response.webSocket;
   if (!returned) return response;
   if ((request.headers.get("upgrade") ?? "").toLowerCase() !== "websocket") {

@@ -1,4 +1,5 @@
 import { type CompatOptions, type CompatSettings, resolveCompat } from "../compat/settings.js";
+import { describeValue } from "../errors/describe-value.js";
 import { CloseEvent } from "../events/close-event.js";
 import { ErrorEvent, uncaughtMessage } from "../events/error-event.js";
 import { Event } from "../events/event.js";
@@ -106,6 +107,11 @@ export class Runtime {
    * Returns a function that puts back exactly what was there before.
    */
   install(target: object = globalThis): () => void {
+    if ((typeof target !== "object" && typeof target !== "function") || target === null) {
+      throw new TypeError(
+        `Runtime.install() needs the global object to install into, got ${describeValue(target)}.`,
+      );
+    }
     const saved = new Map<string, PropertyDescriptor | undefined>();
     for (const [name, value] of Object.entries(workersGlobals)) {
       saved.set(name, Object.getOwnPropertyDescriptor(target, name));
@@ -151,6 +157,10 @@ export class Runtime {
 
   /** Routes listener exceptions that workerd only logs (default: console.error, like workerd's log). */
   onUncaughtError(handler: (error: unknown) => void): void {
+    // Checked now: a non-function would only fail later, inside event delivery.
+    if (typeof handler !== "function") {
+      throw new TypeError(`Runtime.onUncaughtError() needs a function, got ${describeValue(handler)}.`);
+    }
     this.#uncaught = handler;
   }
 }

@@ -21,7 +21,9 @@ export function utf8Length(s: string): number {
  */
 export function toInt32Checked(value: unknown, outOfRange: () => Error): number {
   if (typeof value === "number" && (value | 0) === value) return value;
-  const n = Number(value);
+  // Unary plus is V8's ToNumber: a BigInt or Symbol throws its TypeError (observed: close(10n)
+  // throws "Cannot convert a BigInt value to a number"), where Number() would convert a BigInt.
+  const n = +(value as number);
   if (!Number.isFinite(n)) return 0;
   const t = Math.trunc(n);
   if (t < -2147483648 || t > 2147483647) throw outOfRange();
@@ -39,7 +41,18 @@ export function toDictionary<T extends object>(value: unknown, wrongType: () => 
   return value as Partial<T>;
 }
 
-/** ToString as V8 does it for a jsg string argument (a Symbol throws V8's TypeError). */
+/**
+ * ToString as V8 does it for a jsg string argument (a Symbol throws V8's TypeError), then the trip
+ * through a UTF-8 kj::String: V8 writes a lone surrogate as its 3-byte generalized UTF-8 form, which
+ * reads back as three U+FFFD (observed: new Event("a\ud800b").type has code points 97, 65533 ×3, 98).
+ */
 export function toDOMString(value: unknown): string {
-  return `${value as string}`;
+  return throughKjString(`${value as string}`);
 }
+
+/** A JavaScript string after a round trip through a kj::String (see toDOMString). */
+export function throughKjString(s: string): string {
+  return s.replace(LONE_SURROGATE, "\ufffd\ufffd\ufffd");
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;

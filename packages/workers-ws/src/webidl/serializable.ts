@@ -1,3 +1,4 @@
+import { isProxy } from "node:util/types";
 import { createWebSocketError } from "../errors/catalogue.js";
 
 /**
@@ -25,6 +26,9 @@ export function assertSerializable(value: unknown): void {
   while (pending.length > 0) {
     const item = pending.pop();
     if (typeof item !== "object" || item === null || seen.has(item)) continue;
+    // V8's serializer refuses every proxy itself ("… could not be cloned."); looking inside one
+    // here would run its traps, or throw for a revoked one, before that error.
+    if (isProxy(item)) continue;
     seen.add(item);
     const name = runtimeClassName(item);
     if (name !== undefined) throw createWebSocketError("NotSerializable", name);

@@ -47,7 +47,8 @@ export function validateClientArguments(url: string, protocols: unknown): Client
 function readProtocols(protocols: unknown): string[] {
   if (protocols === undefined) return [];
   if (typeof protocols === "object" && protocols !== null && Symbol.iterator in protocols) {
-    const list = Array.from(protocols as Iterable<unknown>, String);
+    // ToString per item (a template literal, so a Symbol throws V8's TypeError as in workerd).
+    const list = Array.from(protocols as Iterable<unknown>, (item) => `${item}`);
     const seen = new Set<string>();
     for (const token of list) {
       if (!isToken(token)) throw syntaxError("One of the protocol header tokens is invalid.");
@@ -56,7 +57,7 @@ function readProtocols(protocols: unknown): string[] {
     }
     return list;
   }
-  const token = String(protocols);
+  const token = `${protocols}`;
   if (!isToken(token)) throw syntaxError("The protocol header token is invalid.");
   return [token];
 }

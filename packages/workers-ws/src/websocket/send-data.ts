@@ -1,5 +1,6 @@
 import type { CompatSettings } from "../compat/settings.js";
 import type { Frame } from "../transport/transport.js";
+import { throughKjString } from "../webidl/conversions.js";
 
 /**
  * Turns send()'s argument into a frame the way workerd's JSG union conversion does: ArrayBuffer,
@@ -8,12 +9,14 @@ import type { Frame } from "../transport/transport.js";
  * text, Blob and ReadableStream included.
  */
 export function toFrame(message: unknown, settings: CompatSettings): Frame {
-  if (message instanceof ArrayBuffer || isSharedArrayBuffer(message)) {
+  if (isArrayBuffer(message) || isSharedArrayBuffer(message)) {
     const buffer = message as ArrayBuffer;
     // A detached buffer reports byteLength 0 and cannot be sliced: it sends an empty message.
     return {
       kind: "binary",
-      data: buffer.byteLength === 0 ? new Uint8Array(0) : new Uint8Array(buffer.slice(0)),
+      // Copied through a Uint8Array into a fresh (unshared) ArrayBuffer: a SharedArrayBuffer's own
+      // slice() would be shared again, and workerd delivers it as an ArrayBuffer (observed).
+      data: buffer.byteLength === 0 ? new Uint8Array(0) : new Uint8Array(new Uint8Array(buffer)),
     };
   }
   if (ArrayBuffer.isView(message)) {
@@ -24,8 +27,37 @@ export function toFrame(message: unknown, settings: CompatSettings): Frame {
   return { kind: "text", data: workersToString(message, settings) };
 }
 
+/**
+ * Brand checks by calling the byteLength getter, as V8's IsArrayBuffer() does: unlike instanceof
+ * they run no proxy trap, so a revoked proxy goes on to ToString and throws there, as in workerd
+ * ("Cannot perform 'get' on a proxy that has been revoked").
+ */
+const arrayBufferByteLength = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength")?.get as (
+  this: unknown,
+) => number;
+const sharedByteLength =
+  typeof SharedArrayBuffer === "function"
+    ? (Object.getOwnPropertyDescriptor(SharedArrayBuffer.prototype, "byteLength")?.get as (
+        this: unknown,
+      ) => number)
+    : undefined;
+
+function hasBrand(getter: ((this: unknown) => number) | undefined, value: unknown): boolean {
+  if (getter === undefined || typeof value !== "object" || value === null) return false;
+  try {
+    getter.call(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isArrayBuffer(value: unknown): boolean {
+  return hasBrand(arrayBufferByteLength, value);
+}
+
 function isSharedArrayBuffer(value: unknown): boolean {
-  return typeof SharedArrayBuffer === "function" && value instanceof SharedArrayBuffer;
+  return hasBrand(sharedByteLength, value);
 }
 
 /**
@@ -53,7 +85,8 @@ const NATIVE_WORKERS_CLASSES = [
 /** ToString as workerd computes it (throws the V8 TypeError for a Symbol). */
 export function workersToString(value: unknown, settings: CompatSettings): string {
   if (!settings.setToStringTag && isUntaggedInWorkerd(value)) return "[object Object]";
-  return `${value as string}`;
+  // Text goes out as a UTF-8 kj::String (observed: "a\ud800b" arrives as "a\ufffd\ufffd\ufffdb").
+  return throughKjString(`${value as string}`);
 }
 
 function isUntaggedInWorkerd(value: unknown): boolean {

@@ -67,8 +67,10 @@ export class WebSocket extends EventTarget {
     } else {
       if ((args as unknown[]).length === 0 || url === undefined)
         throw createWebSocketError("WebSocketUrlNotString");
-      const target = validateClientArguments(String(url), protocols);
-      this.#url = String(url);
+      // ToString, as the jsg string conversion does (a Symbol throws V8's TypeError).
+      const urlString = `${url}`;
+      const target = validateClientArguments(urlString, protocols);
+      this.#url = urlString;
       this.#core = new SocketCore(this, context, undefined, "connecting", socketRegistryOf(context));
       connectClientSocket(this, this.#core, target);
     }
@@ -110,7 +112,8 @@ export class WebSocket extends EventTarget {
   /** workerd ignores values other than "blob" and "arraybuffer" without an error. */
   set binaryType(value: string) {
     brandCheck(this);
-    const s = String(value);
+    // A template literal is ToString (String() would turn a Symbol into "Symbol(…)"; workerd throws).
+    const s = `${value}`;
     if (s === "blob" || s === "arraybuffer") this.#binaryType = s;
   }
   /** workerd does not track buffered bytes: always 0. */
@@ -167,7 +170,12 @@ export class WebSocket extends EventTarget {
     try {
       bytes = serialize(value);
     } catch (error) {
-      throw new DOMException((error as Error).message, "DataCloneError");
+      // V8's own refusal ("… could not be cloned.") becomes a DataCloneError; anything else came from
+      // user code the serializer ran, such as a getter, and propagates unchanged (observed in workerd).
+      if (error instanceof Error && Object.getPrototypeOf(error) === Error.prototype) {
+        throw new DOMException(error.message, "DataCloneError");
+      }
+      throw error;
     }
     if (bytes.length > MAX_ATTACHMENT_BYTES) throw createWebSocketError("AttachmentTooLarge", bytes.length);
     this.#attachment = bytes;

@@ -1,0 +1,70 @@
+// Interleavings the model-based fuzzer (test/reliability) generated, run in workerd to decide
+// whether the model or the runtime was wrong.
+
+export const scenarios = {
+  closeWhilePeerMessageInFlight: async (t) => {
+    const [client, server] = t.pair();
+    server.send("s1");
+    client.close(1000, "");
+    await t.sleep(30);
+    t.state("final", client, server);
+  },
+
+  closeWhileBothMessagesInFlight: async (t) => {
+    const [client, server] = t.pair();
+    client.send("c1");
+    server.send("s1");
+    client.close(1000, "");
+    await t.sleep(30);
+    t.state("final", client, server);
+  },
+
+  closeAfterPeerMessageDelivered: async (t) => {
+    const [client, server] = t.pair();
+    server.send("s1");
+    await t.sleep(10);
+    client.close(1000, "");
+    await t.sleep(30);
+    t.state("final", client, server);
+  },
+
+  // The reference model's extrapolations, checked here rather than assumed.
+
+  acceptAfterHandshake: async (t) => {
+    const [client, server] = t.pair();
+    client.close(1000, "done");
+    await t.sleep(10);
+    t.try("server.close() (a manual reply where the date needs one)", () => server.close(1000, "reply"));
+    await t.sleep(10);
+    t.try("client.accept() after the handshake", () => client.accept());
+    t.try("server.accept() after the handshake", () => server.accept());
+    t.state("final", client, server);
+  },
+
+  binaryTypeReadAtDelivery: async (t) => {
+    const [client, server] = t.pair();
+    server.binaryType = "arraybuffer";
+    client.send(new Uint8Array([1, 2, 3]));
+    server.binaryType = "blob";
+    await t.sleep(10);
+  },
+
+  reasonTooLongWithoutCode: async (t) => {
+    const [client] = t.pair({ tap: false });
+    t.try("close(undefined, 200-byte reason)", () => client.close(undefined, "r".repeat(200)));
+    t.try("close(999, 200-byte reason)", () => client.close(999, "r".repeat(200)));
+  },
+
+  closeAfterPeerListenerThrew: async (t) => {
+    const [client, server] = t.pair();
+    server.addEventListener("message", () => {
+      throw new Error("boom");
+    });
+    client.send("a");
+    await t.sleep(20);
+    t.try("client.close(1000) after its peer errored", () => client.close(1000, "late"));
+    t.try("server.accept() after its own listener threw", () => server.accept());
+    await t.sleep(20);
+    t.state("final", client, server);
+  },
+};
