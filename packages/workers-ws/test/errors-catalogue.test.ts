@@ -48,6 +48,7 @@ const SAMPLES: Record<WebSocketErrorKind, unknown[]> = {
   AcceptedSocketInResponse: [],
   ClientSocketInResponse: [],
   UpgradeHeaderMissing: [],
+  HandshakeNot101: [426],
   CaptureNotSupported: ["addEventListener", "useCapture"],
   EventInitType: ["Event", "Init"],
   NotSerializable: ["WebSocket"],

@@ -5,6 +5,7 @@
  */
 import type { Response } from "../response/response.js";
 import { returnToCaller } from "../response/return-to-caller.js";
+import { activeContext } from "../runtime/context.js";
 import { ExecutionContext } from "./execution-context.js";
 import { fetchHandlerOf, type WorkerLike } from "./worker-handler.js";
 
@@ -30,7 +31,9 @@ export async function dispatchFetch<Env = unknown>(
     // workerd: the fetch handler's result must be a Response.
     throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
   }
-  return returnToCaller(returned, request) as Response;
+  // workerd only logs an accepted end being returned: it goes where the runtime's uncaught errors go.
+  const context = activeContext();
+  return returnToCaller(returned, request, (error) => context.reportUncaught(error)) as Response;
 }
 
 /** Our Response, or Node's (a Worker may build one with a Node API); both carry status and headers. */

@@ -13,13 +13,14 @@ export class ExecutionContext {
   }
 
   /** Keeps the Worker alive until `promise` settles (workerd: errors are logged, not thrown). */
-  waitUntil(promise: unknown): void {
-    if (arguments.length === 0) {
+  // A rest parameter, so that a call with no argument (not one with undefined) is refused.
+  waitUntil(...args: [promise?: unknown]): void {
+    if (args.length === 0) {
       throw new TypeError(
         "Failed to execute 'waitUntil' on 'ExecutionContext': parameter 1 is not of type 'Promise'.",
       );
     }
-    this.#pending.push(Promise.resolve(promise));
+    this.#pending.push(Promise.resolve(args[0]));
   }
 
   passThroughOnException(): void {

@@ -1,5 +1,6 @@
 import { createWebSocketError } from "../errors/catalogue.js";
 import { createPairPipe } from "../transport/pair-pipe.js";
+import type { Transport } from "../transport/transport.js";
 import { createPairEnd, socketCore, type WebSocket } from "../websocket/websocket.js";
 import { Response } from "./response.js";
 
@@ -35,30 +36,43 @@ export function returnToCaller<R extends ReturnedResponse>(
 ): R | Response {
   const returned = response.webSocket;
   if (!returned) return response;
-  if ((request.headers.get("upgrade") ?? "").toLowerCase() !== "websocket") {
-    throw createWebSocketError("UpgradeHeaderMissing");
-  }
-  const core = socketCore(returned);
-  if (core.state === "connecting") throw createWebSocketError("ClientSocketInResponse");
-  if (core.state === "released") throw createWebSocketError("AlreadyUsedInResponse");
-  let callerEnd: WebSocket;
-  if (core.state === "accepted") {
-    log(createWebSocketError("AcceptedSocketInResponse"));
-    const [lost, dropped] = createPairPipe();
-    dropped.release();
-    callerEnd = createPairEnd(lost);
-  } else {
-    // Coupling: the caller's new end takes over the returned end's side of the pipe.
-    const transport = core.transport;
-    if (!transport) throw createWebSocketError("AlreadyUsedInResponse");
-    callerEnd = createPairEnd(transport);
-    core.state = "released";
-    core.usedInResponse = true;
-  }
+  const callerEnd = createPairEnd(takeReturnedEnd(returned, request, log));
   return new Response(null, {
     status: 101,
     statusText: response.statusText,
     headers: response.headers,
     webSocket: callerEnd,
   });
+}
+
+/**
+ * The transport the caller's side of a returned WebSocket talks to (workerd Response::send, then
+ * WebSocket::couple), with the errors workerd raises. The returned end is released. Shared by
+ * returnToCaller (the caller gets a new pair end) and `new WebSocket(url)` to a routed Worker (the
+ * client socket itself takes the transport).
+ */
+export function takeReturnedEnd(
+  returned: WebSocket,
+  request: UpgradeRequest,
+  log: (error: unknown) => void,
+): Transport {
+  if ((request.headers.get("upgrade") ?? "").toLowerCase() !== "websocket") {
+    throw createWebSocketError("UpgradeHeaderMissing");
+  }
+  const core = socketCore(returned);
+  if (core.state === "connecting") throw createWebSocketError("ClientSocketInResponse");
+  if (core.state === "released") throw createWebSocketError("AlreadyUsedInResponse");
+  if (core.state === "accepted") {
+    // workerd only logs this; the caller's socket has lost its connection before it starts.
+    log(createWebSocketError("AcceptedSocketInResponse"));
+    const [lost, dropped] = createPairPipe();
+    dropped.release();
+    return lost;
+  }
+  // Coupling: the caller's side takes over the returned end's side of the pipe.
+  const transport = core.transport;
+  if (!transport) throw createWebSocketError("AlreadyUsedInResponse");
+  core.state = "released";
+  core.usedInResponse = true;
+  return transport;
 }
