@@ -81,6 +81,8 @@ const conformanceWorker :Workerd.Worker = (
   ],
   compatibilityDate = ${capnpString(configuration.compatibilityDate)},
   compatibilityFlags = [${configuration.compatibilityFlags.map(capnpString).join(", ")}],
+  # harness/serve.js: cases call the worker's own /serve route through this binding.
+  bindings = [ (name = "SELF", service = "main") ],
 );
 `;
 }

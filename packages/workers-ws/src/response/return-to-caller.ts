@@ -1,5 +1,5 @@
 import { createWebSocketError } from "../errors/catalogue.js";
-import { createPairPipe } from "../transport/pair-pipe.js";
+import { coupleTransport, lostConnection } from "../transport/coupled-transport.js";
 import type { Transport } from "../transport/transport.js";
 import { createPairEnd, socketCore, type WebSocket } from "../websocket/websocket.js";
 import { Response } from "./response.js";
@@ -25,9 +25,9 @@ export interface UpgradeRequest {
  *
  * Errors, as workerd raises them when the Response is sent:
  * - the request did not ask to upgrade: TypeError (the caller's fetch rejects with it);
- * - the end was created by `new WebSocket()`, or already returned: TypeError;
- * - the end was accepted: workerd only logs the TypeError; the caller still gets a 101 whose
- *   socket loses its connection at once (close 1006 when it reads).
+ * - the end was accepted, created by `new WebSocket()` or already returned: workerd only logs the
+ *   TypeError; the caller still gets a 101 whose socket loses its connection at once (close 1006
+ *   when it reads, then an error if it sent something).
  */
 export function returnToCaller<R extends ReturnedResponse>(
   response: R,
@@ -39,7 +39,8 @@ export function returnToCaller<R extends ReturnedResponse>(
   const callerEnd = createPairEnd(takeReturnedEnd(returned, request, log));
   return new Response(null, {
     status: 101,
-    statusText: response.statusText,
+    // workerd: a 101 built with no statusText reaches its caller as "Switching Protocols".
+    statusText: response.statusText || "Switching Protocols",
     headers: response.headers,
     webSocket: callerEnd,
   });
@@ -60,19 +61,24 @@ export function takeReturnedEnd(
     throw createWebSocketError("UpgradeHeaderMissing");
   }
   const core = socketCore(returned);
-  if (core.state === "connecting") throw createWebSocketError("ClientSocketInResponse");
-  if (core.state === "released") throw createWebSocketError("AlreadyUsedInResponse");
-  if (core.state === "accepted") {
-    // workerd only logs this; the caller's socket has lost its connection before it starts.
-    log(createWebSocketError("AcceptedSocketInResponse"));
-    const [lost, dropped] = createPairPipe();
-    dropped.release();
-    return lost;
+  // workerd couple(): these refusals are thrown after the handler's Response was accepted, so the
+  // runtime only logs them and the caller's socket has lost its connection before it starts
+  // (observed for an accepted end and a `new WebSocket()` end; conformance 27-dispatch).
+  const refusal =
+    core.state === "connecting"
+      ? "ClientSocketInResponse"
+      : core.state === "released" || !core.transport
+        ? "AlreadyUsedInResponse"
+        : core.state === "accepted"
+          ? "AcceptedSocketInResponse"
+          : undefined;
+  if (refusal) {
+    log(createWebSocketError(refusal));
+    return lostConnection();
   }
   // Coupling: the caller's side takes over the returned end's side of the pipe.
-  const transport = core.transport;
-  if (!transport) throw createWebSocketError("AlreadyUsedInResponse");
+  const transport = core.transport as Transport;
   core.state = "released";
   core.usedInResponse = true;
-  return transport;
+  return coupleTransport(transport);
 }
