@@ -63,7 +63,7 @@ export const scenarios = {
   },
 
   serverClosesFirst: async (t, io) => {
-    const response = await io.fetch(UPGRADE, (request) => {
+    const response = await io.fetch(UPGRADE, () => {
       const [client, server] = Object.values(new WebSocketPair());
       t.tap("server", server);
       server.accept();
