@@ -10,10 +10,10 @@ export default {
     if (request.headers.get("Upgrade") !== "websocket") {
       return new Response(greeting(new URL(request.url).pathname.slice(1)));
     }
-    const [client, server] = Object.values(new WebSocketPair());
+    const [client, server] = new WebSocketPair();
     server.accept();
     server.addEventListener("message", (event) => server.send(greeting(String(event.data))));
-    return new Response(null, { status: 101, webSocket: client });
+    return new Response(null, { status: 101, webSocket: client } as ResponseInit);
   },
 };
 

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { settle, type WebSocket } from "vitest-environment-workers-ws";
+import { settle } from "vitest-environment-workers-ws";
 
 it("routes fetch() to the module Worker of the routes option", async () => {
   const response = await fetch("https://greeter.example/ada");
@@ -12,7 +12,7 @@ it("routes a URL prefix to a named export, with its env", async () => {
 });
 
 it("routes new WebSocket(url) to the module Worker", async () => {
-  const socket = new WebSocket("wss://greeter.example/") as unknown as WebSocket;
+  const socket = new WebSocket("wss://greeter.example/");
   const received: unknown[] = [];
   socket.addEventListener("open", () => socket.send("grace"));
   socket.addEventListener("message", (event) => received.push(event.data));
