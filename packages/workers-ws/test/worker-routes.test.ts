@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  createRuntime,
   fetch,
   Response,
   RoutePatternError,
@@ -250,8 +251,10 @@ describe.each([OLD, NEW])("new WebSocket(url) to a routed Worker at %s", (date) 
       ]),
     ).toEqual([["https://chat.example/room?x=1", "GET", "websocket", "13"]]);
     expect(requests[0]?.headers.has("sec-websocket-protocol")).toBe(false);
-    // workerd: without a Sec-WebSocket-Protocol (or -Extensions) answer, both read null.
-    expect([socket.protocol, socket.extensions]).toEqual([null, null]);
+    // workerd: without a Sec-WebSocket-Protocol answer the protocol reads null; permessage-deflate
+    // is offered and negotiated (web_socket_compression, on at both dates).
+    expect(requests[0]?.headers.get("sec-websocket-extensions")).toBe("permessage-deflate");
+    expect([socket.protocol, socket.extensions]).toEqual([null, "permessage-deflate"]);
     socket.send("hi");
     await settle();
     expect(trace.lines.at(-1)).toBe("client:message echo hi rs=1");
@@ -271,6 +274,24 @@ describe.each([OLD, NEW])("new WebSocket(url) to a routed Worker at %s", (date) 
     expect(socket.protocol).toBe("chat");
     socket.close(1000);
     await settle();
+  });
+
+  it("offers no extension without web_socket_compression, and extensions reads null", async () => {
+    const requests: Request[] = [];
+    const runtime = createRuntime({ compatibilityDate: date, compatibilityFlags: ["no_web_socket_compression"] });
+    const deactivate = runtime.activate();
+    try {
+      routeWorker("chat.example", echoWorker(requests));
+      const socket = new WebSocket("wss://chat.example/");
+      await settle();
+      expect(requests[0]?.headers.has("sec-websocket-extensions")).toBe(false);
+      expect(socket.extensions).toBeNull();
+      socket.close(1000);
+      await settle();
+    } finally {
+      deactivate();
+      runtime.dispose();
+    }
   });
 
   it("throws workerd's TypeError on accept() while connecting, and ignores accept() once open", async () => {

@@ -22,13 +22,27 @@ export function serveRequest(request) {
   return serve(request);
 }
 
-/** The `io` a case receives: `fetch(init, serve)` resolves with the caller's Response. */
-export function createIo(fetchSelf) {
+/**
+ * The `io` a case receives:
+ * - `fetch(init, serve)` resolves with the caller's Response;
+ * - `webSocketUrl(serve)` is a ws:// URL whose upgrade request `serve` answers, for
+ *   `new WebSocket(url)`. In workerd it is the worker's own loopback socket (`host`, reached through
+ *   a global outbound that allows local addresses); in the emulation that host is routed in memory.
+ */
+export function createIo(fetchSelf, host) {
   return {
     fetch(init, serve) {
       const id = String(nextId++);
       handlers.set(id, serve);
       return fetchSelf(`${SELF_ORIGIN}/serve?id=${id}`, init).finally(() => handlers.delete(id));
     },
+    webSocketUrl(serve) {
+      const id = String(nextId++);
+      handlers.set(id, serve);
+      return `ws://${host}/serve?id=${id}`;
+    },
   };
 }
+
+/** The host the emulation routes for `io.webSocketUrl` (the port is normalised in traces). */
+export const EMULATED_HOST = "127.0.0.1:8787";

@@ -25,7 +25,7 @@ export default {
       const cases = Object.hasOwn(scenarioTable, file) ? scenarioTable[file] : {};
       const scenario = Object.hasOwn(cases, name) ? cases[name] : undefined;
       if (typeof scenario !== "function") return json({ error: `no case ${file}/${name}` }, 404);
-      const io = createIo((input, init) => env.SELF.fetch(input, init));
+      const io = createIo((input, init) => env.SELF.fetch(input, init), url.host);
       return json(await runCase(scenario, { io }));
     }
     return json({ error: `no route ${url.pathname}` }, 404);

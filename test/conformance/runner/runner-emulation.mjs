@@ -8,7 +8,7 @@
 import { Worker } from "node:worker_threads";
 import { describeError } from "../harness/describe.js";
 import { CASE_BUDGET_MS, runCase } from "../harness/run-case.js";
-import { createIo, serveRequest } from "../harness/serve.js";
+import { createIo, EMULATED_HOST, serveRequest } from "../harness/serve.js";
 
 /** How long runtime.settle() may take after a case before the runner records it as hanging. */
 const SETTLE_TIMEOUT_MS = 1000;
@@ -53,6 +53,7 @@ async function runEmulatedCase({ createRuntime, routeWorker }, configuration, sc
     restore = runtime.install(globalThis);
     // workerd reaches /serve through the SELF binding; here the routed fetch reaches the same code.
     routeWorker("self", { fetch: serveRequest });
+    routeWorker(EMULATED_HOST, { fetch: serveRequest });
   } catch (error) {
     // A configuration workerd accepts but the emulation rejects is a difference like any other.
     return [{ runnerError: { during: runtime ? "install" : "createRuntime", ...describeError(error) } }];
@@ -60,7 +61,7 @@ async function runEmulatedCase({ createRuntime, routeWorker }, configuration, sc
   const host = captureHostErrors();
   const trace = [];
   try {
-    const io = createIo((input, init) => globalThis.fetch(input, init));
+    const io = createIo((input, init) => globalThis.fetch(input, init), EMULATED_HOST);
     trace.push(...(await runCase(scenario, { io })));
     await withTimeout(
       runtime.settle(),

@@ -8,6 +8,7 @@ import { ExecutionContext } from "../dispatch/execution-context.js";
 import { fetchHandlerOf, type WorkerLike } from "../dispatch/worker-handler.js";
 import { createWebSocketError } from "../errors/catalogue.js";
 import { takeReturnedEnd } from "../response/return-to-caller.js";
+import { coupleTransport } from "../transport/coupled-transport.js";
 import { activeContext, type RuntimeContext } from "../runtime/context.js";
 import type { ClientConnection, ClientConnectRequest } from "../websocket/client-connect.js";
 import { isWebSocket } from "../websocket/websocket.js";
@@ -162,6 +163,9 @@ async function connectToWorker(
   });
   // workerd: an empty protocols array sends no Sec-WebSocket-Protocol header.
   if (connect.protocols.length > 0) headers.set("Sec-WebSocket-Protocol", connect.protocols.join(", "));
+  // workerd (web_socket_compression, 2023-08-15): new WebSocket() offers permessage-deflate.
+  const compression = context.settings.webSocketCompression;
+  if (compression) headers.set("Sec-WebSocket-Extensions", "permessage-deflate");
   const request = new Request(url.href, { headers });
   const handler = fetchHandlerOf(await workerOf(route));
   let response: { status?: unknown; headers?: Headers; webSocket?: unknown } | null;
@@ -176,12 +180,14 @@ async function connectToWorker(
   if (!response || !isWebSocket(webSocket) || response.status !== 101) {
     throw createWebSocketError("HandshakeNot101", Number(response?.status ?? 500));
   }
-  const transport = takeReturnedEnd(webSocket, request, (error) => context.reportUncaught(error));
+  const transport = coupleTransport(takeReturnedEnd(webSocket, request, (error) => context.reportUncaught(error)));
   const headersOut = response.headers instanceof Headers ? response.headers : new Headers();
   return {
     transport,
     protocol: headersOut.get("sec-websocket-protocol"),
-    extensions: headersOut.get("sec-websocket-extensions"),
+    // With compression, workerd negotiates the offered extension for a Worker's 101 that names
+    // none (observed: "permessage-deflate" in the open handler); without it the header is stripped.
+    extensions: compression ? (headersOut.get("sec-websocket-extensions") ?? "permessage-deflate") : null,
   };
 }
 

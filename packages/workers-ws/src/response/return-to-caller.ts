@@ -36,7 +36,8 @@ export function returnToCaller<R extends ReturnedResponse>(
 ): R | Response {
   const returned = response.webSocket;
   if (!returned) return response;
-  const callerEnd = createPairEnd(takeReturnedEnd(returned, request, log));
+  // Across a fetch (service binding) the caller's end is joined through coupling pumps.
+  const callerEnd = createPairEnd(coupleTransport(takeReturnedEnd(returned, request, log)));
   return new Response(null, {
     status: 101,
     // workerd: a 101 built with no statusText reaches its caller as "Switching Protocols".
@@ -49,8 +50,10 @@ export function returnToCaller<R extends ReturnedResponse>(
 /**
  * The transport the caller's side of a returned WebSocket talks to (workerd Response::send, then
  * WebSocket::couple), with the errors workerd raises. The returned end is released. Shared by
- * returnToCaller (the caller gets a new pair end) and `new WebSocket(url)` to a routed Worker (the
- * client socket itself takes the transport).
+ * returnToCaller (the caller gets a new pair end, joined through coupled-transport.ts) and
+ * `new WebSocket(url)` to a routed Worker (the client socket itself takes the transport: over a
+ * network connection the Worker's end learns of the client's release as an in-request pair does;
+ * observed in conformance 28-new-websocket).
  */
 export function takeReturnedEnd(
   returned: WebSocket,
@@ -80,5 +83,5 @@ export function takeReturnedEnd(
   const transport = core.transport as Transport;
   core.state = "released";
   core.usedInResponse = true;
-  return coupleTransport(transport);
+  return transport;
 }
