@@ -3,7 +3,7 @@ import {
   dispatchFetch,
   routeWorker,
   UnroutedRequestError,
-  type WebSocket,
+  type WebSocket as WorkersWebSocket,
   workersGlobals,
 } from "vitest-environment-workers-ws";
 
@@ -38,7 +38,7 @@ describe("routing in the workers-ws environment", () => {
     unroutes.push(routeWorker("a.example", greeter("a")));
     expect(await (await fetch("https://a.example/")).text()).toBe("plain a");
     const response = await fetch("https://a.example/", { headers: { Upgrade: "websocket" } });
-    const socket = response.webSocket as WebSocket;
+    const socket = response.webSocket as WorkersWebSocket;
     expect(socket).toHaveReadyState("OPEN");
     socket.accept(); // as in workerd, the caller accepts the socket fetch() gave it
     await expect(socket).toReceiveMessage("hello from a");
@@ -48,7 +48,7 @@ describe("routing in the workers-ws environment", () => {
 
   it("reaches a routed Worker with new WebSocket(url)", async () => {
     unroutes.push(routeWorker("b.example", greeter("b")));
-    const socket = new WebSocket("wss://b.example/") as unknown as WebSocket;
+    const socket = new WebSocket("wss://b.example/") as unknown as WorkersWebSocket;
     expect(socket).toHaveReadyState("CONNECTING");
     await expect(socket).toReceiveMessage("hello from b");
     expect(socket).toHaveReadyStateHistory(["CONNECTING", "OPEN"]);

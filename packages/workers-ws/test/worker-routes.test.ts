@@ -278,7 +278,10 @@ describe.each([OLD, NEW])("new WebSocket(url) to a routed Worker at %s", (date) 
 
   it("offers no extension without web_socket_compression, and extensions reads null", async () => {
     const requests: Request[] = [];
-    const runtime = createRuntime({ compatibilityDate: date, compatibilityFlags: ["no_web_socket_compression"] });
+    const runtime = createRuntime({
+      compatibilityDate: date,
+      compatibilityFlags: ["no_web_socket_compression"],
+    });
     const deactivate = runtime.activate();
     try {
       routeWorker("chat.example", echoWorker(requests));

@@ -8,8 +8,8 @@ import { ExecutionContext } from "../dispatch/execution-context.js";
 import { fetchHandlerOf, type WorkerLike } from "../dispatch/worker-handler.js";
 import { createWebSocketError } from "../errors/catalogue.js";
 import { takeReturnedEnd } from "../response/return-to-caller.js";
-import { coupleTransport } from "../transport/coupled-transport.js";
 import { activeContext, type RuntimeContext } from "../runtime/context.js";
+import { coupleTransport } from "../transport/coupled-transport.js";
 import type { ClientConnection, ClientConnectRequest } from "../websocket/client-connect.js";
 import { isWebSocket } from "../websocket/websocket.js";
 import { type OutboundLayer, setOutboundLayer } from "./outbound-layers.js";
@@ -180,7 +180,9 @@ async function connectToWorker(
   if (!response || !isWebSocket(webSocket) || response.status !== 101) {
     throw createWebSocketError("HandshakeNot101", Number(response?.status ?? 500));
   }
-  const transport = coupleTransport(takeReturnedEnd(webSocket, request, (error) => context.reportUncaught(error)));
+  const transport = coupleTransport(
+    takeReturnedEnd(webSocket, request, (error) => context.reportUncaught(error)),
+  );
   const headersOut = response.headers instanceof Headers ? response.headers : new Headers();
   return {
     transport,
