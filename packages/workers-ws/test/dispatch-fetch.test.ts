@@ -229,7 +229,7 @@ describe.each([OLD, NEW])("returning a WebSocket at %s", (date) => {
 });
 
 describe("ExecutionContext", () => {
-  useRuntime({ compatibilityDate: NEW });
+  const env = useRuntime({ compatibilityDate: NEW });
 
   it("lets the test await the handler's waitUntil() promises, including ones added late", async () => {
     const done: string[] = [];
@@ -260,6 +260,15 @@ describe("ExecutionContext", () => {
     ctx.waitUntil(new Promise<void>((resolve) => setTimeout(resolve, 5)).then(() => (later = true)));
     await expect(waitOnExecutionContext(ctx)).rejects.toThrow("failed in background");
     expect(later).toBe(true);
+  });
+
+  it("logs the waitUntil() rejections of a request dispatched without a ctx, as workerd does", async () => {
+    await dispatchFetch((_request: Request, _env: unknown, c: ExecutionContext) => {
+      c.waitUntil(Promise.reject(new Error("background failure")));
+      return new Response("ok");
+    }, "https://a.example/");
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(env.uncaught.map(describeError)).toEqual(["Error: background failure"]);
   });
 
   it("refuses waitUntil() without a promise, with workerd's message", () => {

@@ -6,7 +6,7 @@
 import type { Response } from "../response/response.js";
 import { returnToCaller } from "../response/return-to-caller.js";
 import { activeContext } from "../runtime/context.js";
-import { ExecutionContext } from "./execution-context.js";
+import { ExecutionContext, reportRejections } from "./execution-context.js";
 import { fetchHandlerOf, type WorkerLike } from "./worker-handler.js";
 
 export interface DispatchOptions<Env = unknown> {
@@ -25,14 +25,16 @@ export async function dispatchFetch<Env = unknown>(
   const handler = fetchHandlerOf(worker);
   const request = input instanceof Request && init === undefined ? input : new Request(input, init);
   const env = (options.env ?? {}) as Env;
+  const context = activeContext();
   const ctx = options.ctx ?? new ExecutionContext();
   const returned = await handler(request, env, ctx);
+  // Nobody can wait on a context made here: its waitUntil() rejections are logged, as in workerd.
+  if (!options.ctx) reportRejections(ctx, (error) => context.reportUncaught(error));
   if (!isResponseLike(returned)) {
     // workerd: the fetch handler's result must be a Response.
     throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
   }
   // workerd only logs an accepted end being returned: it goes where the runtime's uncaught errors go.
-  const context = activeContext();
   return returnToCaller(returned, request, (error) => context.reportUncaught(error)) as Response;
 }
 

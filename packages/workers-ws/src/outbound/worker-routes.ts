@@ -4,7 +4,7 @@
  * Each runtime has its own table, so a test file's routes end with its runtime.
  */
 import { dispatchFetch } from "../dispatch/dispatch-fetch.js";
-import { ExecutionContext } from "../dispatch/execution-context.js";
+import { ExecutionContext, reportRejections } from "../dispatch/execution-context.js";
 import { fetchHandlerOf, type WorkerLike } from "../dispatch/worker-handler.js";
 import { createWebSocketError } from "../errors/catalogue.js";
 import { takeReturnedEnd } from "../response/return-to-caller.js";
@@ -128,8 +128,9 @@ function routesLayer(table: Route[], context: RuntimeContext): OutboundLayer {
       if (!route) return undefined;
       // The caller's Response is as workerd hands it over: a 101's webSocket is a new end coupled
       // to the one the Worker kept, which the caller must accept() (workerd http.c++ fetch).
+      // No ctx given: dispatchFetch logs the request's waitUntil() rejections, as workerd does.
       return workerOf(route).then((worker) =>
-        dispatchFetch(worker, request, undefined, { env: route.env, ctx: new ExecutionContext() }),
+        dispatchFetch(worker, request, undefined, { env: route.env }),
       ) as Promise<Response>;
     },
     connect(request) {
@@ -169,12 +170,16 @@ async function connectToWorker(
   const request = new Request(url.href, { headers });
   const handler = fetchHandlerOf(await workerOf(route));
   let response: { status?: unknown; headers?: Headers; webSocket?: unknown } | null;
+  const ctx = new ExecutionContext();
   try {
-    response = (await handler(request, route.env, new ExecutionContext())) as typeof response;
+    response = (await handler(request, route.env, ctx)) as typeof response;
   } catch (error) {
     // workerd: a Worker that throws answers its HTTP caller with 500; the exception is logged.
     context.reportUncaught(error);
     throw createWebSocketError("HandshakeNot101", 500);
+  } finally {
+    // No test waits on this request's context: its waitUntil() rejections are logged.
+    reportRejections(ctx, (error) => context.reportUncaught(error));
   }
   const webSocket = response?.webSocket;
   if (!response || !isWebSocket(webSocket) || response.status !== 101) {
