@@ -49,6 +49,7 @@ const SAMPLES: Record<WebSocketErrorKind, unknown[]> = {
   ClientSocketInResponse: [],
   UpgradeHeaderMissing: [],
   HandshakeNot101: [426],
+  FetchUnknownProtocol: ["ftp://files.example/"],
   CaptureNotSupported: ["addEventListener", "useCapture"],
   EventInitType: ["Event", "Init"],
   NotSerializable: ["WebSocket"],

@@ -160,6 +160,15 @@ describe("fetch() to a routed Worker", () => {
     );
   });
 
+  it("refuses URLs that are not http(s), routed or not, as workerd does", async () => {
+    routeWorker("ws.example", named("ws"));
+    for (const url of ["wss://ws.example/", "ftp://ws.example/file"]) {
+      expect(describeError(await rejection(fetch(url, { headers: { Upgrade: "websocket" } })))).toBe(
+        `TypeError: Fetch API cannot load: ${url}`,
+      );
+    }
+  });
+
   it("gives the Worker the request (method, headers, body) and its env", async () => {
     routeWorker(
       "kv.example",

@@ -172,6 +172,15 @@ export const scenarios = {
     t.log("caller webSocket", response.webSocket);
   },
 
+  fetchOtherSchemes: async (t) => {
+    // Unreachable ports: what is checked here is refused before any connection.
+    await t.try("fetch ws:", () => fetch("ws://127.0.0.1:1/"));
+    await t.try("fetch wss: with Upgrade", () =>
+      fetch("wss://127.0.0.1:1/", { headers: { Upgrade: "websocket" } }),
+    );
+    await t.try("fetch ftp:", () => fetch("ftp://127.0.0.1:1/"));
+  },
+
   upgradeRequestPlainAnswer: async (t, io) => {
     const response = await io.fetch(
       UPGRADE,

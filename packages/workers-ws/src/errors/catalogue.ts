@@ -123,6 +123,8 @@ export const WEB_SOCKET_ERRORS = {
     (status) =>
       `Failed to establish the WebSocket connection: expected server to reply with HTTP status code 101 (switching protocols), but received ${status} instead.`,
   ),
+  // fetch() of a URL that is not http(s) (workerd: fetch_refuses_unknown_protocols, 2021-11-10)
+  FetchUnknownProtocol: entry<[string]>("TypeError", (url) => `Fetch API cannot load: ${url}`),
   // event targets and events
   CaptureNotSupported: entry<[string, string]>(
     "TypeError",

@@ -4,6 +4,7 @@
  * code, and an unrouted one goes to the network layer if one is installed, else rejects with
  * UnroutedRequestError. Node's own fetch is kept (hostFetch) for layers that use the network.
  */
+import { createWebSocketError } from "../errors/catalogue.js";
 import { activeContext } from "../runtime/context.js";
 import { outboundFetch } from "./outbound-layers.js";
 
@@ -19,6 +20,12 @@ const routedFetch = {
       request = new NodeRequest(input, init);
     } catch (error) {
       return Promise.reject(error);
+    }
+    // workerd (fetch_refuses_unknown_protocols): only http: and https: can be fetched; ws: and
+    // wss: go through new WebSocket(url) (observed: conformance 27-dispatch).
+    const scheme = new URL(request.url).protocol;
+    if (scheme !== "http:" && scheme !== "https:") {
+      return Promise.reject(createWebSocketError("FetchUnknownProtocol", request.url));
     }
     return outboundFetch(context, request);
   },
