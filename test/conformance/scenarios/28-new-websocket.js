@@ -44,6 +44,21 @@ export const scenarios = {
     await next(ws, "message");
   },
 
+  // workerd does not check the server's choice against the offer: protocol reads what it sent.
+  serverNamesUnofferedProtocol: async (t, io) => {
+    const ws = new WebSocket(io.webSocketUrl(greetServe(t, { protocol: "other" })), ["chat"]);
+    t.tap("client", ws);
+    await next(ws, "message");
+    t.log("protocol", ws.protocol);
+  },
+
+  serverNamesProtocolUnasked: async (t, io) => {
+    const ws = new WebSocket(io.webSocketUrl(greetServe(t, { protocol: "chat" })));
+    t.tap("client", ws);
+    await next(ws, "message");
+    t.log("protocol", ws.protocol);
+  },
+
   callsWhileConnecting: async (t, io) => {
     const ws = new WebSocket(io.webSocketUrl(greetServe(t)));
     t.tap("client", ws);
