@@ -59,7 +59,13 @@ export default defineConfig({
           name: "fixtures",
           include: ["fixtures/**/*.test.ts"],
           environment: "workers-ws",
-          environmentOptions: { "workers-ws": { compatibilityDate: "2026-11-01" } },
+          environmentOptions: {
+            "workers-ws": {
+              compatibilityDate: "2026-11-01",
+              // fetch() and new WebSocket() to feed.example reach this Worker module in memory.
+              routes: { "feed.example": "./fixtures/client-worker/feed.ts" },
+            },
+          },
         },
       },
       {

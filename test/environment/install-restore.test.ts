@@ -23,6 +23,7 @@ describe("installing the globals and putting back what was there", () => {
     expect(target.WebSocket).toBe(workersGlobals.WebSocket);
     expect(target.Response).toBe(workersGlobals.Response);
     expect(target.WebSocketPair).toBe(workersGlobals.WebSocketPair);
+    expect(target.fetch).toBe(workersGlobals.fetch);
     expect(Object.getOwnPropertyDescriptor(target, "WebSocketPair")).toMatchObject({
       writable: true,
       enumerable: false,
@@ -33,6 +34,16 @@ describe("installing the globals and putting back what was there", () => {
     expect(Object.getOwnPropertyDescriptors(target)).toEqual(before);
     expect("WebSocketPair" in target).toBe(false);
     expect("CloseEvent" in target).toBe(false);
+    expect("fetch" in target).toBe(false);
+  });
+
+  it("puts Node's fetch back after replacing it with the routed one", () => {
+    const nodeFetch = async () => new Response("node");
+    const target: Record<string, unknown> = { fetch: nodeFetch };
+    const restore = createRuntime().install(target);
+    expect(target.fetch).toBe(workersGlobals.fetch);
+    restore();
+    expect(target.fetch).toBe(nodeFetch);
   });
 
   it("restores only once, however often the returned function is called", () => {

@@ -4,7 +4,8 @@ import { setCurrentFileRuntime } from "./current-runtime.js";
 import { closeLeftoverSockets } from "./leftover-sockets.js";
 import { reportLeftoverTimers, trackTimers } from "./leftover-timers.js";
 import { registerMatchers, runningVitestExpect } from "./matchers/register.js";
-import { parseEnvironmentOptions } from "./options.js";
+import { parseEnvironmentOptions, WorkersWsOptionsError } from "./options.js";
+import { registerRouteModules } from "./route-modules.js";
 
 /**
  * The shape Vitest 3, 4 and 5 expect from an environment module's default export, declared here so
@@ -47,10 +48,17 @@ export const environment: VitestEnvironment = {
   ...(vitestMajor() < 4 ? { transformMode: "ssr" as const } : {}),
 
   async setup(global, options) {
-    const { runtime, openSockets } = parseEnvironmentOptions(options);
+    const { runtime, openSockets, routes } = parseEnvironmentOptions(options);
     // Matchers with no config, on the expect of the Vitest that runs the test files.
     registerMatchers(await runningVitestExpect());
     const restoreGlobals = runtime.install(global);
+    try {
+      // Routes belong to the installed (active) runtime, so they end with this file's runtime.
+      registerRouteModules(routes, (message) => new WorkersWsOptionsError(message));
+    } catch (error) {
+      restoreGlobals();
+      throw error;
+    }
     const timers = trackTimers(global);
     const restoreCurrent = setCurrentFileRuntime(runtime, openSockets, timers);
     return {

@@ -17,3 +17,4 @@ export {
   type WorkersWsEnvironmentOptions,
   WorkersWsOptionsError,
 } from "./options.js";
+export { type RouteModuleOption, type RoutesOption, WorkersWsRouteError } from "./route-modules.js";

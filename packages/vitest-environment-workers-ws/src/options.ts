@@ -1,4 +1,5 @@
 import { createRuntime, type Runtime } from "workers-ws";
+import { checkRoutesOption, type RoutesOption } from "./route-modules.js";
 
 /** What happens to sockets still open when a test file ends. */
 export type OpenSocketsPolicy = "warn" | "error" | "silent";
@@ -16,6 +17,12 @@ export interface WorkersWsEnvironmentOptions {
   transcript?: boolean;
   /** Entries each socket's transcript keeps, the newest (default 1000). */
   transcriptLimit?: number;
+  /**
+   * Workers to route in memory, by host or URL prefix: `fetch()` and `new WebSocket(url)` to them
+   * reach the Worker module, imported on its first request. Paths start at the project root.
+   * `{ "chat.example": "./src/chat.ts", "https://api.example/v1/": { module, export?, env? } }`
+   */
+  routes?: RoutesOption;
 }
 
 export const OPTIONS_KEY = "workers-ws";
@@ -26,6 +33,7 @@ const VALID = [
   "openSockets",
   "transcript",
   "transcriptLimit",
+  "routes",
 ] as const;
 const POLICIES: readonly OpenSocketsPolicy[] = ["warn", "error", "silent"];
 
@@ -36,6 +44,8 @@ export class WorkersWsOptionsError extends TypeError {
 export interface ParsedOptions {
   readonly runtime: Runtime;
   readonly openSockets: OpenSocketsPolicy;
+  /** The `routes` option, checked; registered by the environment once the runtime is installed. */
+  readonly routes: ReturnType<typeof checkRoutesOption>;
 }
 
 /**
@@ -45,7 +55,7 @@ export interface ParsedOptions {
  */
 export function parseEnvironmentOptions(all: Record<string, unknown> | undefined): ParsedOptions {
   const raw = all?.[OPTIONS_KEY];
-  if (raw === undefined) return { runtime: createRuntime(), openSockets: "warn" };
+  if (raw === undefined) return { runtime: createRuntime(), openSockets: "warn", routes: [] };
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     throw new WorkersWsOptionsError(
       `environmentOptions["${OPTIONS_KEY}"] must be an object with ${VALID.join(", ")}; got ${showValue(raw)}.`,
@@ -66,6 +76,7 @@ export function parseEnvironmentOptions(all: Record<string, unknown> | undefined
       `workers-ws option openSockets must be one of ${POLICIES.map((p) => JSON.stringify(p)).join(", ")}; got ${showValue(openSockets)}.`,
     );
   }
+  const routes = checkRoutesOption(options.routes, (message) => new WorkersWsOptionsError(message));
   try {
     const runtime = createRuntime({
       compatibilityDate: options.compatibilityDate as string | undefined,
@@ -74,7 +85,7 @@ export function parseEnvironmentOptions(all: Record<string, unknown> | undefined
       transcript: options.transcript as boolean | undefined,
       transcriptLimit: options.transcriptLimit as number | undefined,
     });
-    return { runtime, openSockets: openSockets as OpenSocketsPolicy };
+    return { runtime, openSockets: openSockets as OpenSocketsPolicy, routes };
   } catch (error) {
     throw new WorkersWsOptionsError(`Invalid workers-ws environment options: ${(error as Error).message}`);
   }

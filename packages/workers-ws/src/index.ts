@@ -18,7 +18,14 @@ export const {
   createExecutionContext,
   ExecutionContext,
   waitOnExecutionContext,
+  routeWorker,
+  routeWorkerModule,
+  routedPatterns,
 } = api;
+export const { UnroutedRequestError, RoutePatternError } = api;
+export type UnroutedRequestError = import("./outbound/outbound-layers.js").UnroutedRequestError;
+export type RoutePatternError = import("./outbound/route-patterns.js").RoutePatternError;
+export type { RouteOptions, Unroute } from "./outbound/worker-routes.js";
 export type ExecutionContext = import("./dispatch/execution-context.js").ExecutionContext;
 export type { DispatchOptions } from "./dispatch/dispatch-fetch.js";
 export type { EntrypointClass, FetchHandler, ModuleWorker, WorkerLike } from "./dispatch/worker-handler.js";
@@ -76,4 +83,6 @@ export type MessageEvent = import("./events/message-event.js").MessageEvent;
 export const CloseEvent = g.CloseEvent;
 export type CloseEvent = import("./events/close-event.js").CloseEvent;
 export const ErrorEvent = g.ErrorEvent;
+/** The routed fetch the runtime installs as a global (outbound/routed-fetch.ts). */
+export const fetch = g.fetch;
 export type ErrorEvent = import("./events/error-event.js").ErrorEvent;

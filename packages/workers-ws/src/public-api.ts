@@ -10,6 +10,9 @@ export {
   waitOnExecutionContext,
 } from "./dispatch/execution-context.js";
 export { WorkerShapeError } from "./dispatch/worker-handler.js";
+export { UnroutedRequestError } from "./outbound/outbound-layers.js";
+export { RoutePatternError } from "./outbound/route-patterns.js";
+export { routedPatterns, routeWorker, routeWorkerModule } from "./outbound/worker-routes.js";
 export { returnToCaller } from "./response/return-to-caller.js";
 export { createRuntime, Runtime, workersGlobals } from "./runtime/runtime.js";
 export { settle } from "./scheduler/settle.js";

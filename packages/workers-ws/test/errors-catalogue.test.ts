@@ -50,6 +50,8 @@ const SAMPLES: Record<WebSocketErrorKind, unknown[]> = {
   AcceptedSocketInResponse: [],
   ClientSocketInResponse: [],
   UpgradeHeaderMissing: [],
+  HandshakeNot101: [426],
+  FetchUnknownProtocol: ["ftp://files.example/"],
   CaptureNotSupported: ["addEventListener", "useCapture"],
   EventInitType: ["Event", "Init"],
   NotSerializable: ["WebSocket"],

@@ -10,18 +10,18 @@ export const CASE_BUDGET_MS = 2000;
 const TIMED_OUT = Symbol("timed out");
 
 /**
- * Runs `scenario(t)` and returns the trace. A scenario that throws gets a `scenarioThrew` entry; one
+ * Runs `scenario(t, io)` and returns the trace (`io`: harness/serve.js). A scenario that throws gets a `scenarioThrew` entry; one
  * that outlives the budget gets a `timedOut` entry. Recording stops when the scenario ends: events still
  * in flight at that point are not part of the trace.
  */
-export async function runCase(scenario, { budgetMs = CASE_BUDGET_MS } = {}) {
+export async function runCase(scenario, { budgetMs = CASE_BUDGET_MS, io } = {}) {
   const { t, record, finish } = createTracer();
   let timer;
   const budget = new Promise((resolve) => {
     timer = setTimeout(() => resolve(TIMED_OUT), budgetMs);
   });
   try {
-    const outcome = await Promise.race([scenario(t), budget]);
+    const outcome = await Promise.race([scenario(t, io), budget]);
     if (outcome === TIMED_OUT) record({ timedOut: budgetMs });
   } catch (error) {
     record({ scenarioThrew: describeError(error) });

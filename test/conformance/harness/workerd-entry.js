@@ -4,25 +4,29 @@
 //
 //   GET /ready                      → 200 once the worker is up
 //   GET /run?file=<id>&case=<name>  → the case's trace as JSON
+//   *   /serve?id=<n>               → a case's own fetch handler (harness/serve.js), reached via SELF
 
 import { runCase } from "./run-case.js";
 import { scenarioTable } from "./scenario-table.js";
+import { createIo, serveRequest } from "./serve.js";
 
 function json(value, status = 200) {
   return new Response(JSON.stringify(value), { status, headers: { "content-type": "application/json" } });
 }
 
 export default {
-  async fetch(request) {
+  async fetch(request, env) {
     const url = new URL(request.url);
     if (url.pathname === "/ready") return new Response("ok");
+    if (url.pathname === "/serve") return serveRequest(request);
     if (url.pathname === "/run") {
       const file = url.searchParams.get("file");
       const name = url.searchParams.get("case");
       const cases = Object.hasOwn(scenarioTable, file) ? scenarioTable[file] : {};
       const scenario = Object.hasOwn(cases, name) ? cases[name] : undefined;
       if (typeof scenario !== "function") return json({ error: `no case ${file}/${name}` }, 404);
-      return json(await runCase(scenario));
+      const io = createIo((input, init) => env.SELF.fetch(input, init), url.host);
+      return json(await runCase(scenario, { io }));
     }
     return json({ error: `no route ${url.pathname}` }, 404);
   },

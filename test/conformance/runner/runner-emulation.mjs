@@ -8,6 +8,7 @@
 import { Worker } from "node:worker_threads";
 import { describeError } from "../harness/describe.js";
 import { CASE_BUDGET_MS, runCase } from "../harness/run-case.js";
+import { createIo, EMULATED_HOST, serveRequest } from "../harness/serve.js";
 
 /** How long runtime.settle() may take after a case before the runner records it as hanging. */
 const SETTLE_TIMEOUT_MS = 1000;
@@ -41,7 +42,7 @@ function withTimeout(promise, ms, message) {
 }
 
 /** Runs one case: fresh runtime → install → run → settle → dispose → restore. */
-async function runEmulatedCase(createRuntime, configuration, scenario) {
+async function runEmulatedCase({ createRuntime, routeWorker }, configuration, scenario) {
   let runtime;
   let restore;
   try {
@@ -50,6 +51,9 @@ async function runEmulatedCase(createRuntime, configuration, scenario) {
       compatibilityFlags: configuration.compatibilityFlags,
     });
     restore = runtime.install(globalThis);
+    // workerd reaches /serve through the SELF binding; here the routed fetch reaches the same code.
+    routeWorker("self", { fetch: serveRequest });
+    routeWorker(EMULATED_HOST, { fetch: serveRequest });
   } catch (error) {
     // A configuration workerd accepts but the emulation rejects is a difference like any other.
     return [{ runnerError: { during: runtime ? "install" : "createRuntime", ...describeError(error) } }];
@@ -57,7 +61,8 @@ async function runEmulatedCase(createRuntime, configuration, scenario) {
   const host = captureHostErrors();
   const trace = [];
   try {
-    trace.push(...(await runCase(scenario)));
+    const io = createIo((input, init) => globalThis.fetch(input, init), EMULATED_HOST);
+    trace.push(...(await runCase(scenario, { io })));
     await withTimeout(
       runtime.settle(),
       SETTLE_TIMEOUT_MS,
@@ -85,17 +90,19 @@ async function runEmulatedCase(createRuntime, configuration, scenario) {
  * Returns { traces } or, when the package cannot be loaded, { unavailable: message }.
  */
 export async function runEmulationHere(configuration, cases) {
-  let createRuntime;
+  let api;
   try {
-    ({ createRuntime } = await import("workers-ws"));
-    if (typeof createRuntime !== "function")
+    api = await import("workers-ws");
+    if (typeof api.createRuntime !== "function")
       throw new TypeError("workers-ws does not export createRuntime()");
+    if (typeof api.routeWorker !== "function")
+      throw new TypeError("workers-ws does not export routeWorker()");
   } catch (error) {
     return { unavailable: `Cannot load the emulation (import "workers-ws"): ${error.message}` };
   }
   const traces = {};
   for (const { id, scenario } of cases) {
-    traces[id] = await runEmulatedCase(createRuntime, configuration, scenario);
+    traces[id] = await runEmulatedCase(api, configuration, scenario);
   }
   return { traces };
 }

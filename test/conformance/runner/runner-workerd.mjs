@@ -71,7 +71,11 @@ function capnpConfig({ modules, port, configuration }) {
   return `using Workerd = import "/workerd/workerd.capnp";
 
 const config :Workerd.Config = (
-  services = [ (name = "main", worker = .conformanceWorker) ],
+  services = [
+    (name = "main", worker = .conformanceWorker),
+    # harness/serve.js: new WebSocket(url) to the worker's own loopback socket.
+    (name = "loopback", network = (allow = ["public", "local"])),
+  ],
   sockets = [ (name = "http", address = ${capnpString(`127.0.0.1:${port}`)}, http = (), service = "main") ],
 );
 
@@ -81,6 +85,9 @@ const conformanceWorker :Workerd.Worker = (
   ],
   compatibilityDate = ${capnpString(configuration.compatibilityDate)},
   compatibilityFlags = [${configuration.compatibilityFlags.map(capnpString).join(", ")}],
+  # harness/serve.js: cases call the worker's own /serve route through this binding.
+  bindings = [ (name = "SELF", service = "main") ],
+  globalOutbound = "loopback",
 );
 `;
 }

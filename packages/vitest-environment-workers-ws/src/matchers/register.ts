@@ -1,7 +1,4 @@
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { importRunningVitest } from "../running-vitest.js";
 import { closeEvent, webSocketMessage } from "./asymmetric.js";
 import { toClose, toHaveBeenClosedWith, toHaveCloseCode } from "./close.js";
 import { toThrowWebSocketError } from "./errors.js";
@@ -59,26 +56,10 @@ const GLOBAL_EXPECT = Symbol.for("expect-global");
 
 /**
  * The `expect` of the Vitest running this worker. Vitest publishes it on the global object once its
- * test API is loaded; before that, it is imported from the Vitest the working directory resolves
- * (the one the project runs), else the one this package resolves. Resolving only from this
- * package could pick another copy in a monorepo, and matchers registered there would be invisible.
+ * test API is loaded; before that, it comes from the running Vitest's module (running-vitest.ts).
  */
 export async function runningVitestExpect(): Promise<ExtensibleExpect> {
   const published = (globalThis as Record<symbol, unknown>)[GLOBAL_EXPECT] as ExtensibleExpect | undefined;
   if (typeof published?.extend === "function") return published;
-  for (const base of [join(process.cwd(), "package.json"), import.meta.url]) {
-    let entry: string;
-    try {
-      const manifestPath = createRequire(base).resolve("vitest/package.json");
-      const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as {
-        exports: { ".": { import: { default: string } } };
-      };
-      entry = join(dirname(manifestPath), manifest.exports["."].import.default);
-    } catch {
-      continue; // not resolvable from this base
-    }
-    const vitest = (await import(pathToFileURL(entry).href)) as { expect: unknown };
-    return vitest.expect as ExtensibleExpect;
-  }
-  return (await import("vitest")).expect as unknown as ExtensibleExpect;
+  return (await importRunningVitest()).expect as unknown as ExtensibleExpect;
 }

@@ -6,7 +6,8 @@
 import { describeValue } from "../errors/describe-value.js";
 import type { Response } from "../response/response.js";
 import { returnToCaller } from "../response/return-to-caller.js";
-import { ExecutionContext } from "./execution-context.js";
+import { activeContext } from "../runtime/context.js";
+import { ExecutionContext, reportRejections } from "./execution-context.js";
 import { fetchHandlerOf, type WorkerLike } from "./worker-handler.js";
 
 export interface DispatchOptions<Env = unknown> {
@@ -30,13 +31,17 @@ export async function dispatchFetch<Env = unknown>(
   const handler = fetchHandlerOf(worker);
   const request = input instanceof Request && init === undefined ? input : new Request(input, init);
   const env = (options.env ?? {}) as Env;
+  const context = activeContext();
   const ctx = options.ctx ?? new ExecutionContext();
   const returned = await handler(request, env, ctx);
+  // Nobody can wait on a context made here: its waitUntil() rejections are logged, as in workerd.
+  if (!options.ctx) reportRejections(ctx, (error) => context.reportUncaught(error));
   if (!isResponseLike(returned)) {
     // workerd: the fetch handler's result must be a Response.
     throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
   }
-  return returnToCaller(returned, request) as Response;
+  // workerd only logs an accepted end being returned: it goes where the runtime's uncaught errors go.
+  return returnToCaller(returned, request, (error) => context.reportUncaught(error)) as Response;
 }
 
 /** Our Response, or Node's (a Worker may build one with a Node API); both carry status and headers. */

@@ -13,13 +13,18 @@ export class ExecutionContext {
   }
 
   /** Keeps the Worker alive until `promise` settles (workerd: errors are logged, not thrown). */
-  waitUntil(promise: unknown): void {
-    if (arguments.length === 0) {
+  // A rest parameter, so that a call with no argument (not one with undefined) is refused.
+  waitUntil(...args: [promise?: unknown]): void {
+    if (args.length === 0) {
       throw new TypeError(
         "Failed to execute 'waitUntil' on 'ExecutionContext': parameter 1 is not of type 'Promise'.",
       );
     }
-    this.#pending.push(Promise.resolve(promise));
+    const promise = Promise.resolve(args[0]);
+    // Handled here so a rejection is not an unhandled rejection in Node: it reaches the test through
+    // waitOnExecutionContext(), or the runtime's log when nobody waits (see reportRejections).
+    promise.catch(() => {});
+    this.#pending.push(promise);
   }
 
   passThroughOnException(): void {
@@ -56,4 +61,14 @@ export async function waitOnExecutionContext(ctx: ExecutionContext): Promise<voi
   const results = await ctx.settled();
   const failed = results.find((result) => result.status === "rejected");
   if (failed) throw (failed as PromiseRejectedResult).reason;
+}
+
+/**
+ * For a context no test will wait on (dispatchFetch without `ctx`, a routed request): once its
+ * waitUntil() promises settle, each rejection goes to `report`, as workerd logs them.
+ */
+export function reportRejections(ctx: ExecutionContext, report: (error: unknown) => void): void {
+  void ctx.settled().then((results) => {
+    for (const result of results) if (result.status === "rejected") report(result.reason);
+  });
 }

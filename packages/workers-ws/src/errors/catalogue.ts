@@ -126,6 +126,14 @@ export const WEB_SOCKET_ERRORS = {
     "TypeError",
     'Worker tried to return a WebSocket in a response to a request which did not contain the header "Upgrade: websocket".',
   ),
+  // new WebSocket(url): the server did not upgrade (workerd ws.c++ initConnection)
+  HandshakeNot101: entry<[number]>(
+    "TypeError",
+    (status) =>
+      `Failed to establish the WebSocket connection: expected server to reply with HTTP status code 101 (switching protocols), but received ${status} instead.`,
+  ),
+  // fetch() of a URL that is not http(s) (workerd: fetch_refuses_unknown_protocols, 2021-11-10)
+  FetchUnknownProtocol: entry<[string]>("TypeError", (url) => `Fetch API cannot load: ${url}`),
   // event targets and events
   CaptureNotSupported: entry<[string, string]>(
     "TypeError",

@@ -17,6 +17,12 @@ export interface OutboundLayer {
 
 export type OutboundLayerName = "routes" | "network";
 
+/**
+ * Node's own fetch, captured before any runtime installs its routed `fetch` global: a layer that
+ * goes over the network must call this one, since `globalThis.fetch` leads back to the layers.
+ */
+export const hostFetch: typeof globalThis.fetch = globalThis.fetch.bind(globalThis);
+
 const ORDER: readonly OutboundLayerName[] = ["routes", "network"];
 const layersByContext = new WeakMap<RuntimeContext, Map<OutboundLayerName, OutboundLayer>>();
 

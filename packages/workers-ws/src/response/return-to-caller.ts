@@ -1,6 +1,7 @@
 import { createWebSocketError } from "../errors/catalogue.js";
 import { describeValue } from "../errors/describe-value.js";
-import { createPairPipe } from "../transport/pair-pipe.js";
+import { coupleTransport, lostConnection } from "../transport/coupled-transport.js";
+import type { Transport } from "../transport/transport.js";
 import { constructExposed } from "../webidl/require-new.js";
 import { createPairEnd, socketCore, type WebSocket } from "../websocket/websocket.js";
 import { Response } from "./response.js";
@@ -26,9 +27,9 @@ export interface UpgradeRequest {
  *
  * Errors, as workerd raises them when the Response is sent:
  * - the request did not ask to upgrade: TypeError (the caller's fetch rejects with it);
- * - the end was created by `new WebSocket()`, or already returned: TypeError;
- * - the end was accepted: workerd only logs the TypeError; the caller still gets a 101 whose
- *   socket loses its connection at once (close 1006 when it reads).
+ * - the end was accepted, created by `new WebSocket()` or already returned: workerd only logs the
+ *   TypeError; the caller still gets a 101 whose socket loses its connection at once (close 1006
+ *   when it reads, then an error if it sent something).
  */
 export function returnToCaller<R extends ReturnedResponse>(
   response: R,
@@ -49,28 +50,55 @@ export function returnToCaller<R extends ReturnedResponse>(
   }
   const returned = response.webSocket;
   if (!returned) return response;
+  // Across a fetch (service binding) the caller's end is joined through coupling pumps.
+  const callerEnd = createPairEnd(coupleTransport(takeReturnedEnd(returned, request, log)));
+  return constructExposed(Response, [
+    null,
+    {
+      status: 101,
+      // workerd: a 101 built with no statusText reaches its caller as "Switching Protocols".
+      statusText: response.statusText || "Switching Protocols",
+      headers: response.headers,
+      webSocket: callerEnd,
+    },
+  ]);
+}
+
+/**
+ * The transport the caller's side of a returned WebSocket talks to (workerd Response::send, then
+ * WebSocket::couple), with the errors workerd raises. The returned end is released. Shared by
+ * returnToCaller (the caller gets a new pair end, joined through coupled-transport.ts) and
+ * `new WebSocket(url)` to a routed Worker (the client socket itself takes the transport: over a
+ * network connection the Worker's end learns of the client's release as an in-request pair does;
+ * observed in conformance 28-new-websocket).
+ */
+export function takeReturnedEnd(
+  returned: WebSocket,
+  request: UpgradeRequest,
+  log: (error: unknown) => void,
+): Transport {
   if ((request.headers.get("upgrade") ?? "").toLowerCase() !== "websocket") {
     throw createWebSocketError("UpgradeHeaderMissing");
   }
   const core = socketCore(returned);
-  if (core.state === "connecting") throw createWebSocketError("ClientSocketInResponse");
-  if (core.state === "released") throw createWebSocketError("AlreadyUsedInResponse");
-  let callerEnd: WebSocket;
-  if (core.state === "accepted") {
-    log(createWebSocketError("AcceptedSocketInResponse"));
-    const [lost, dropped] = createPairPipe();
-    dropped.release();
-    callerEnd = createPairEnd(lost);
-  } else {
-    // Coupling: the caller's new end takes over the returned end's side of the pipe.
-    const transport = core.transport;
-    if (!transport) throw createWebSocketError("AlreadyUsedInResponse");
-    callerEnd = createPairEnd(transport);
-    core.state = "released";
-    core.usedInResponse = true;
+  // workerd couple(): these refusals are thrown after the handler's Response was accepted, so the
+  // runtime only logs them and the caller's socket has lost its connection before it starts
+  // (observed for an accepted end and a `new WebSocket()` end; conformance 27-dispatch).
+  const refusal =
+    core.state === "connecting"
+      ? "ClientSocketInResponse"
+      : core.state === "released" || !core.transport
+        ? "AlreadyUsedInResponse"
+        : core.state === "accepted"
+          ? "AcceptedSocketInResponse"
+          : undefined;
+  if (refusal) {
+    log(createWebSocketError(refusal));
+    return lostConnection();
   }
-  return constructExposed(Response, [
-    null,
-    { status: 101, statusText: response.statusText, headers: response.headers, webSocket: callerEnd },
-  ]);
+  // Coupling: the caller's side takes over the returned end's side of the pipe.
+  const transport = core.transport as Transport;
+  core.state = "released";
+  core.usedInResponse = true;
+  return transport;
 }

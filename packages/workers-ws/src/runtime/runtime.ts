@@ -5,12 +5,15 @@ import { ErrorEvent, uncaughtMessage } from "../events/error-event.js";
 import { Event } from "../events/event.js";
 import { EventTarget } from "../events/event-target.js";
 import { MessageEvent } from "../events/message-event.js";
+import { outboundConnect } from "../outbound/outbound-layers.js";
+import { fetch as routedFetch } from "../outbound/routed-fetch.js";
 import { Response } from "../response/response.js";
 import { deliveryLoop } from "../scheduler/delivery-loop.js";
 import { exposePrototype } from "../webidl/exposed-prototype.js";
 import { applyToStringTags, makeMembersEnumerable, registerToStringTag } from "../webidl/interface-shape.js";
 import { requireNew } from "../webidl/require-new.js";
 import { markNotSerializable } from "../webidl/serializable.js";
+import { setClientConnector } from "../websocket/client-connect.js";
 import { type LiveSocket, socketRegistryOf } from "../websocket/socket-registry.js";
 import { DEFAULT_TRANSCRIPT_LIMIT } from "../websocket/transcript.js";
 import { socketCore, WebSocket } from "../websocket/websocket.js";
@@ -40,6 +43,8 @@ export const workersGlobals = {
   MessageEvent: requireNew(MessageEvent),
   CloseEvent: requireNew(CloseEvent),
   ErrorEvent: requireNew(ErrorEvent),
+  // Routed through the runtime's outbound layers (outbound/routed-fetch.ts).
+  fetch: routedFetch,
 } as const;
 
 {
@@ -87,6 +92,9 @@ export class Runtime {
       transcriptLimit: this.transcriptLimit,
       reportUncaught: (error) => this.#uncaught(error),
     };
+    // new WebSocket(url) asks the outbound layers: routed Workers, then the network.
+    const context = this.#context;
+    setClientConnector(context, (request) => outboundConnect(context, request));
   }
 
   /** Internal: the context objects capture. */

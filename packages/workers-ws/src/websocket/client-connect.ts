@@ -1,5 +1,6 @@
 import { createRuntimeCloseEvent } from "../events/close-event.js";
 import { Event, markTrusted } from "../events/event.js";
+import { UnroutedRequestError } from "../outbound/outbound-layers.js";
 import type { RuntimeContext } from "../runtime/context.js";
 import { deliveryLoop } from "../scheduler/delivery-loop.js";
 import type { Transport } from "../transport/transport.js";
@@ -90,11 +91,7 @@ export function connectClientSocket(ws: WebSocket, core: SocketCore, request: Cl
   const connector = connectors.get(core.context);
   const attempt: Promise<ClientConnection> = connector
     ? connector(request)
-    : Promise.reject(
-        new Error(
-          `workers-ws: nothing answers ${request.url}. Route it to a Worker in memory, or allow network access, before connecting.`,
-        ),
-      );
+    : Promise.reject(new UnroutedRequestError(request.url));
   attempt.then(
     (connection) => deliveryLoop.enqueue(() => onConnected(ws, core, connection)),
     (error: unknown) => deliveryLoop.enqueue(() => onFailed(core, error)),

@@ -135,6 +135,7 @@ export class SocketCore {
   connected(transport: Transport): void {
     this.#transport = transport;
     this.state = "awaiting";
+    this.#noteReadyState("connected");
   }
 
   // ---- accept / send / close, after the API class has validated arguments and state ----

@@ -1,0 +1,34 @@
+/**
+ * The `fetch` global the runtime installs: requests go through the runtime's outbound layers
+ * (outbound-layers.ts), so a routed URL reaches its Worker in memory, from a test or from Worker
+ * code, and an unrouted one goes to the network layer if one is installed, else rejects with
+ * UnroutedRequestError. Node's own fetch is kept (hostFetch) for layers that use the network.
+ */
+import { createWebSocketError } from "../errors/catalogue.js";
+import { activeContext } from "../runtime/context.js";
+import { outboundFetch } from "./outbound-layers.js";
+
+const NodeRequest = globalThis.Request;
+type RequestInput = ConstructorParameters<typeof NodeRequest>[0];
+
+// Named so that `fetch.name` reads "fetch", as the global does in workerd.
+const routedFetch = {
+  fetch(input: RequestInput, init?: RequestInit): Promise<Response> {
+    const context = activeContext();
+    let request: Request;
+    try {
+      request = new NodeRequest(input, init);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    // workerd (fetch_refuses_unknown_protocols): only http: and https: can be fetched; ws: and
+    // wss: go through new WebSocket(url) (observed: conformance 27-dispatch).
+    const scheme = new URL(request.url).protocol;
+    if (scheme !== "http:" && scheme !== "https:") {
+      return Promise.reject(createWebSocketError("FetchUnknownProtocol", request.url));
+    }
+    return outboundFetch(context, request);
+  },
+}.fetch;
+
+export { routedFetch as fetch };

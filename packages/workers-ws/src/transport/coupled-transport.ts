@@ -1,0 +1,75 @@
+import { deliveryLoop, internalHop } from "../scheduler/delivery-loop.js";
+import { createPairPipe } from "./pair-pipe.js";
+import type { Frame, Transport, TransportFailure } from "./transport.js";
+
+/**
+ * workerd WebSocket::couple(): the caller of a returned WebSocket does not share the pipe with the
+ * end the Worker kept; two pumps carry frames between the pipe end and the caller's connection.
+ * When the caller's side goes away, the pipe end is dropped only once those pumps have wound down,
+ * some event-loop turns later. So the Worker's end, having finished a close handshake, releases
+ * itself first and never sees the "Network connection lost." error that an in-request pair's
+ * answering end gets (observed: workerd-observed.md §5 item 4; conformance 27-dispatch).
+ */
+export const COUPLING_RELEASE_HOPS = 4;
+
+export function coupleTransport(inner: Transport): Transport {
+  let released = false;
+  return {
+    send(frame: Frame, done: (failure?: TransportFailure) => void): void {
+      inner.send(frame, done);
+    },
+    receive(onFrame: (result: Frame | TransportFailure) => void): void {
+      inner.receive(onFrame);
+    },
+    whenAborted(callback: () => void): void {
+      inner.whenAborted(callback);
+    },
+    release(): void {
+      if (released) return;
+      released = true;
+      releaseAfter(COUPLING_RELEASE_HOPS, inner);
+    },
+    get pendingIncoming(): boolean {
+      return inner.pendingIncoming;
+    },
+  };
+}
+
+function releaseAfter(hops: number, inner: Transport): void {
+  if (hops <= 0) {
+    inner.release();
+    return;
+  }
+  deliveryLoop.enqueue(internalHop(() => releaseAfter(hops - 1, inner)));
+}
+
+/**
+ * The connection a caller gets when workerd refused to couple the returned end (it was accepted,
+ * created by `new WebSocket()` or already returned): the 101 arrives, but the other side is gone.
+ * Observed order after `accept(); send(x)`: close 1006 (readyState still 1), then the error
+ * "Network connection lost." from the failed send; a failed send therefore completes one turn
+ * later than the failed read that started before it, and the end learns that the other side is
+ * gone a turn after accept() (kj whenAborted() resolving), so a send() right after accept()
+ * still reaches the pump.
+ */
+export function lostConnection(): Transport {
+  const [lost, dropped] = createPairPipe();
+  dropped.release();
+  return {
+    send(frame: Frame, done: (failure?: TransportFailure) => void): void {
+      deliveryLoop.enqueue(internalHop(() => lost.send(frame, done)));
+    },
+    receive(onFrame: (result: Frame | TransportFailure) => void): void {
+      lost.receive(onFrame);
+    },
+    whenAborted(callback: () => void): void {
+      deliveryLoop.enqueue(internalHop(() => lost.whenAborted(callback)));
+    },
+    release(): void {
+      lost.release();
+    },
+    get pendingIncoming(): boolean {
+      return false;
+    },
+  };
+}
