@@ -56,8 +56,13 @@ export const environment: VitestEnvironment = {
         try {
           await closeLeftoverSockets(runtime, openSockets, "report");
         } finally {
-          restoreCurrent();
-          restoreGlobals();
+          try {
+            // Servers from serve() and outbound connections: nothing may outlive the file.
+            await runtime.closeNetwork();
+          } finally {
+            restoreCurrent();
+            restoreGlobals();
+          }
         }
       },
     };

@@ -1,4 +1,4 @@
-import { createRuntime, type Runtime } from "workers-ws";
+import { createRuntime, type NetworkOption, type Runtime } from "workers-ws";
 
 /** What happens to sockets still open when a test file ends. */
 export type OpenSocketsPolicy = "warn" | "error" | "silent";
@@ -16,6 +16,11 @@ export interface WorkersWsEnvironmentOptions {
   transcript?: boolean;
   /** Entries each socket's transcript keeps, the newest (default 1000). */
   transcriptLimit?: number;
+  /**
+   * How far outbound fetch() and new WebSocket(url) may go over real sockets when no in-memory
+   * route answers: "loopback" (default), "none", "all", or a list of host names.
+   */
+  network?: NetworkOption;
 }
 
 export const OPTIONS_KEY = "workers-ws";
@@ -26,6 +31,7 @@ const VALID = [
   "openSockets",
   "transcript",
   "transcriptLimit",
+  "network",
 ] as const;
 const POLICIES: readonly OpenSocketsPolicy[] = ["warn", "error", "silent"];
 
@@ -73,6 +79,7 @@ export function parseEnvironmentOptions(all: Record<string, unknown> | undefined
       strict: options.strict as boolean | undefined,
       transcript: options.transcript as boolean | undefined,
       transcriptLimit: options.transcriptLimit as number | undefined,
+      network: options.network as NetworkOption | undefined,
     });
     return { runtime, openSockets: openSockets as OpenSocketsPolicy };
   } catch (error) {

@@ -18,7 +18,13 @@ export const {
   createExecutionContext,
   ExecutionContext,
   waitOnExecutionContext,
+  serve,
 } = api;
+export const { ServeOptionsError, UnroutedRequestError } = api;
+export type ServeOptionsError = import("./network/serve.js").ServeOptionsError;
+export type UnroutedRequestError = import("./outbound/outbound-layers.js").UnroutedRequestError;
+export { DEFAULT_NETWORK_OPTION, type NetworkOption } from "./network/network-policy.js";
+export type { ServedWorker, ServeOptions } from "./network/serve.js";
 export type ExecutionContext = import("./dispatch/execution-context.js").ExecutionContext;
 export type { DispatchOptions } from "./dispatch/dispatch-fetch.js";
 export type { EntrypointClass, FetchHandler, ModuleWorker, WorkerLike } from "./dispatch/worker-handler.js";

@@ -10,6 +10,8 @@ export {
   waitOnExecutionContext,
 } from "./dispatch/execution-context.js";
 export { WorkerShapeError } from "./dispatch/worker-handler.js";
+export { ServeOptionsError, serve } from "./network/serve.js";
+export { UnroutedRequestError } from "./outbound/outbound-layers.js";
 export { returnToCaller } from "./response/return-to-caller.js";
 export { createRuntime, Runtime, workersGlobals } from "./runtime/runtime.js";
 export { settle } from "./scheduler/settle.js";

@@ -4,10 +4,15 @@ import { ErrorEvent, uncaughtMessage } from "../events/error-event.js";
 import { Event } from "../events/event.js";
 import { EventTarget } from "../events/event-target.js";
 import { MessageEvent } from "../events/message-event.js";
+import { createNetworkLayer } from "../network/network-layer.js";
+import { DEFAULT_NETWORK_OPTION, type NetworkOption } from "../network/network-policy.js";
+import { closeNetworkResources } from "../network/network-resources.js";
+import { outboundConnect, setOutboundLayer } from "../outbound/outbound-layers.js";
 import { Response } from "../response/response.js";
 import { deliveryLoop } from "../scheduler/delivery-loop.js";
 import { makeReadOnly, requireNew } from "../webidl/require-new.js";
 import { markNotSerializable } from "../webidl/serializable.js";
+import { setClientConnector } from "../websocket/client-connect.js";
 import { type LiveSocket, socketRegistryOf } from "../websocket/socket-registry.js";
 import { DEFAULT_TRANSCRIPT_LIMIT } from "../websocket/transcript.js";
 import { socketCore, WebSocket } from "../websocket/websocket.js";
@@ -42,6 +47,8 @@ export class Runtime {
   readonly strict: boolean;
   /** Entries each socket's transcript keeps; 0 when the `transcript` option is false. */
   readonly transcriptLimit: number;
+  /** How far outbound connections may go over real sockets (the `network` option). */
+  readonly network: NetworkOption;
   readonly #context: RuntimeContext;
   #uncaught: (error: unknown) => void;
 
@@ -58,6 +65,10 @@ export class Runtime {
       transcriptLimit: this.transcriptLimit,
       reportUncaught: (error) => this.#uncaught(error),
     };
+    this.network = checked.network ?? DEFAULT_NETWORK_OPTION;
+    // Outbound connections no route answers go over the network, as far as the option allows.
+    setOutboundLayer(this.#context, "network", createNetworkLayer(this.#context, this.network));
+    setClientConnector(this.#context, (request) => outboundConnect(this.#context, request));
   }
 
   /** Internal: the context objects capture. */
@@ -119,6 +130,15 @@ export class Runtime {
       socketRegistryOf(this.#context).forget(core);
     }
     return open;
+  }
+
+  /**
+   * Closes what this runtime opened on the network: servers started by serve() (their clients see
+   * 1006) and outbound connections. The environment calls it when a test file ends.
+   * Returns how many servers and connections were open.
+   */
+  closeNetwork(): Promise<number> {
+    return closeNetworkResources(this.#context);
   }
 
   /** Routes listener exceptions that workerd only logs (default: console.error, like workerd's log). */
