@@ -7,10 +7,16 @@ import type { CompatSettings } from "../compat/settings.js";
  * it sends and from the WebSocket responses it writes (http.c++ 1277-1282, 1579-1584), so nothing
  * is compressed either way. ws negotiates the extension itself when given these options.
  */
-export function deflateOption(settings: CompatSettings): PerMessageDeflateOptions | false {
+export function deflateOption(
+  settings: CompatSettings,
+  side: "server" | "client",
+): PerMessageDeflateOptions | false {
   if (!settings.webSocketCompression) return false;
   // Compress every message, however small, as kj's deflate does (ws's default skips < 1 KiB).
-  return { threshold: 0 };
+  if (side === "server") return { threshold: 0 };
+  // workerd offers a bare "permessage-deflate" (observed); ws would add client_max_window_bits.
+  // (ws accepts false here; its types only list numbers.)
+  return { threshold: 0, clientMaxWindowBits: false as unknown as number };
 }
 
 export const EXTENSIONS_HEADER = "sec-websocket-extensions";
@@ -21,4 +27,19 @@ export function withoutExtensionsUnlessCompressing(settings: CompatSettings, hea
   const copy = new Headers(headers);
   copy.delete(EXTENSIONS_HEADER);
   return copy;
+}
+
+/**
+ * The extensions answer as kj writes it. To an offer of `client_max_window_bits` without a value,
+ * kj answers with the window it allows, `client_max_window_bits=15` (observed: ws offers
+ * "permessage-deflate; client_max_window_bits", workerd answers "permessage-deflate;
+ * client_max_window_bits=15"); ws leaves the parameter out. 15 is the largest window, so the
+ * compression itself is the same either way; only the header text differs.
+ */
+export function answerAsKj(offer: string | undefined, answer: string): string {
+  const offeredBare = (offer ?? "")
+    .split(/[;,]/)
+    .some((param) => param.trim().toLowerCase() === "client_max_window_bits");
+  if (!offeredBare || /client_max_window_bits/i.test(answer)) return answer;
+  return `${answer}; client_max_window_bits=15`;
 }

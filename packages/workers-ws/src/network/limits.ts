@@ -12,17 +12,13 @@ export function incomingMessageLimit(settings: CompatSettings): number {
   return settings.increaseMessageSize ? INCREASED_INCOMING_MESSAGE_LIMIT : INCOMING_MESSAGE_LIMIT;
 }
 
-/** The Close reason kj sends to the peer whose message was too large (observed: 1009 with this text). */
-export function messageTooLargeReason(size: number, limit: number): string {
-  return `Message is too large: ${size} > ${limit}`;
-}
-
 /**
- * The error the receiving socket reports: kj's protocol error, as JsgifyWebSocketErrors words it
- * (workerd websocket-client-error-test.js expects exactly this text after "Uncaught Error: ").
+ * The error the receiving socket reports when kj refuses a frame by its header: kj's protocol
+ * error, as JsgifyWebSocketErrors words it (workerd websocket-client-error-test.js expects exactly
+ * this text after "Uncaught Error: ").
  */
 export function messageTooLargeError(size: number, limit: number): Error {
-  return protocolError(1009, messageTooLargeReason(size, limit));
+  return protocolError(1009, `Message is too large: ${size} > ${limit}`);
 }
 
 export function protocolError(statusCode: number, description: string): Error {

@@ -9,7 +9,7 @@ import { WebSocket as WsClient } from "ws";
 import { type OutboundLayer, UnroutedRequestError } from "../outbound/outbound-layers.js";
 import { Response } from "../response/response.js";
 import { type RuntimeContext, setActiveContext } from "../runtime/context.js";
-import type { ClientConnection, ClientConnectRequest } from "../websocket/client-connect.js";
+import type { ClientConnection } from "../websocket/client-connect.js";
 import { networkConnectionLost } from "../websocket/socket-core.js";
 import { createPairEnd } from "../websocket/websocket.js";
 import { deflateOption, EXTENSIONS_HEADER, withoutExtensionsUnlessCompressing } from "./compression.js";
@@ -126,7 +126,7 @@ function handshake(
     const socket = new WsClient(url, [...protocols], {
       headers,
       maxPayload: 0,
-      perMessageDeflate: deflateOption(context.settings),
+      perMessageDeflate: deflateOption(context.settings, "client"),
     });
     const untrack = trackNetworkResource(context, {
       close: () =>

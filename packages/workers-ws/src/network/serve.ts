@@ -13,9 +13,14 @@ import { WebSocketServer } from "ws";
 import { dispatchFetch } from "../dispatch/dispatch-fetch.js";
 import { ExecutionContext } from "../dispatch/execution-context.js";
 import { fetchHandlerOf, type WorkerLike } from "../dispatch/worker-handler.js";
-import { activeContext, type RuntimeContext, setActiveContext } from "../runtime/context.js";
+import { activeContext, setActiveContext } from "../runtime/context.js";
 import { isWebSocket } from "../websocket/websocket.js";
-import { deflateOption, EXTENSIONS_HEADER, withoutExtensionsUnlessCompressing } from "./compression.js";
+import {
+  answerAsKj,
+  deflateOption,
+  EXTENSIONS_HEADER,
+  withoutExtensionsUnlessCompressing,
+} from "./compression.js";
 import { detachTransport } from "./detach-end.js";
 import { incomingMessageLimit } from "./limits.js";
 import { trackNetworkResource } from "./network-resources.js";
@@ -70,10 +75,16 @@ export async function serve<Env = unknown>(
     noServer: true,
     // The limit is kj's, applied in WsTransport with kj's sizes in the error (ws's has none).
     maxPayload: 0,
-    perMessageDeflate: deflateOption(settings),
+    perMessageDeflate: deflateOption(settings, "server"),
     handleProtocols: (_offered, request) => handshakes.get(request)?.protocol ?? false,
   });
   wss.on("headers", (lines, request) => {
+    const at = lines.findIndex((line) => /^sec-websocket-extensions:/i.test(line));
+    if (at >= 0) {
+      const line = lines[at] as string;
+      const answer = line.slice(line.indexOf(":") + 1).trim();
+      lines[at] = `Sec-WebSocket-Extensions: ${answerAsKj(request.headers[EXTENSIONS_HEADER], answer)}`;
+    }
     const chosen = handshakes.get(request);
     if (!chosen) return;
     for (const [name, value] of chosen.headers) {

@@ -1,7 +1,9 @@
 import type { WebSocket as WsSocket } from "ws";
 import { deliveryLoop, internalHop } from "../scheduler/delivery-loop.js";
 import type { Frame, Transport, TransportFailure } from "../transport/transport.js";
-import { messageTooLargeError, messageTooLargeReason, protocolError } from "./limits.js";
+import { messageTooLargeError, protocolError } from "./limits.js";
+
+const TOO_LARGE = "Message is too large";
 
 /**
  * A Transport over a real WebSocket connection (a `ws` socket, server or client side), so the
@@ -183,16 +185,32 @@ export class WsTransport implements Transport {
     this.#push(last);
   }
 
+  /**
+   * A message over the limit, as workerd handles it (observed over a real connection with a ws
+   * client, workerd 2026-11-17):
+   * - with permessage-deflate, kj finds the size while inflating: the peer gets Close 1009
+   *   "Message is too large" and the error names no sizes;
+   * - without it, kj refuses at the frame header, while the peer is still sending: the connection
+   *   is reset and the peer sees 1006 (kj's Close is lost); the error names both sizes.
+   */
   #tooLarge(size: number): void {
-    // kj: the receiver answers Close 1009 with the sizes, then drops the connection.
-    this.#end({ kind: "protocol", error: messageTooLargeError(size, this.#limit) });
     const socket = this.#socket;
-    if (socket.readyState === socket.OPEN) {
-      this.#closeSent = true;
-      socket.close(1009, messageTooLargeReason(size, this.#limit));
-      // Do not wait for the peer's answer: kj drops the connection after its Close.
+    const compressed = socket.extensions.length > 0;
+    this.#end({
+      kind: "protocol",
+      error: compressed ? protocolError(1009, TOO_LARGE) : messageTooLargeError(size, this.#limit),
+    });
+    if (socket.readyState !== socket.OPEN) return;
+    this.#closeSent = true;
+    if (compressed) {
+      socket.close(1009, TOO_LARGE);
+      // kj drops the connection after its Close instead of waiting for the answer.
       const raw = (socket as unknown as { _socket?: { end(): void } })._socket;
       raw?.end();
+    } else {
+      const raw = (socket as unknown as { _socket?: { resetAndDestroy(): void } })._socket;
+      if (raw) raw.resetAndDestroy();
+      else socket.terminate();
     }
   }
 
