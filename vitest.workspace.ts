@@ -18,7 +18,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "conformance",
-          include: ["test/conformance/conformance.test.ts"],
+          include: ["test/conformance/conformance.test.ts", "test/conformance/network/*.test.ts"],
           environment: "node",
           pool: "forks",
           testTimeout: 30_000,

@@ -10,7 +10,7 @@ export default defineConfig({
   root: fileURLToPath(new URL("../..", import.meta.url)),
   test: {
     name: "conformance",
-    include: ["test/conformance/conformance.test.ts"],
+    include: ["test/conformance/conformance.test.ts", "test/conformance/network/*.test.ts"],
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 300_000,

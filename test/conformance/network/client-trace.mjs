@@ -108,7 +108,14 @@ export const clientScenarios = {
     await client.messages(2);
     client.socket.send(Buffer.alloc(32 * 1024 * 1024 + 1));
     await client.closed;
-    return [...client.seen, ...(await workerLog(base, /^large: (close|error)/))];
+    // Without compression kj sends Close 1009 and resets the connection while the client is still
+    // sending: whether the Close or the reset reaches the client first is TCP timing (both seen).
+    const seen = client.seen.map((line) =>
+      line === "close 1006 " || line === "close 1009 Message is too large: 33554433 > 33554432"
+        ? "close 1009 with the sizes, or 1006 when the reset overtakes it"
+        : line,
+    );
+    return [...seen, ...(await workerLog(base, /^large: (close|error)/))];
   },
 };
 

@@ -187,31 +187,24 @@ export class WsTransport implements Transport {
 
   /**
    * A message over the limit, as workerd handles it (observed over a real connection with a ws
-   * client, workerd 2026-11-17):
-   * - with permessage-deflate, kj finds the size while inflating: the peer gets Close 1009
-   *   "Message is too large" and the error names no sizes;
-   * - without it, kj refuses at the frame header, while the peer is still sending: the connection
-   *   is reset and the peer sees 1006 (kj's Close is lost); the error names both sizes.
+   * client, workerd 2026-11-17): the receiver sends Close 1009 and drops the connection.
+   * - With permessage-deflate, kj finds the size while inflating: the reason is "Message is too
+   *   large" and the error names no sizes.
+   * - Without it, kj refuses at the frame header: reason and error name both sizes. The peer is
+   *   still sending then, so in workerd the reset often overtakes the Close and the peer sees 1006.
+   *   Here the whole message was read first, so the Close always arrives.
    */
   #tooLarge(size: number): void {
     const socket = this.#socket;
     const compressed = socket.extensions.length > 0;
-    this.#end({
-      kind: "protocol",
-      error: compressed ? protocolError(1009, TOO_LARGE) : messageTooLargeError(size, this.#limit),
-    });
+    const error = compressed ? protocolError(1009, TOO_LARGE) : messageTooLargeError(size, this.#limit);
+    this.#end({ kind: "protocol", error });
     if (socket.readyState !== socket.OPEN) return;
     this.#closeSent = true;
-    if (compressed) {
-      socket.close(1009, TOO_LARGE);
-      // kj drops the connection after its Close instead of waiting for the answer.
-      const raw = (socket as unknown as { _socket?: { end(): void } })._socket;
-      raw?.end();
-    } else {
-      const raw = (socket as unknown as { _socket?: { resetAndDestroy(): void } })._socket;
-      if (raw) raw.resetAndDestroy();
-      else socket.terminate();
-    }
+    socket.close(1009, compressed ? TOO_LARGE : `${TOO_LARGE}: ${size} > ${this.#limit}`);
+    // kj drops the connection after its Close instead of waiting for the answer.
+    const raw = (socket as unknown as { _socket?: { end(): void } })._socket;
+    raw?.end();
   }
 
   /** Like the pipe's peer dropping its end: the connection is gone, whether or not it closed cleanly. */
