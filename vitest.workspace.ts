@@ -65,6 +65,17 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // Real sockets on 127.0.0.1: serve(), outbound connections, limits and faults, teardown.
+          name: "network",
+          include: ["test/network/**/*.test.ts"],
+          environment: "workers-ws",
+          environmentOptions: { "workers-ws": { compatibilityDate: "2026-11-01" } },
+          testTimeout: 20_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: "docblock",
           include: ["test/docblock/**/*.test.ts"],
           environment: "node",
