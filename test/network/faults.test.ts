@@ -34,7 +34,9 @@ async function servedLogger(log: string[]): Promise<ServedWorker> {
         log.push(`message ${size}`);
         end.send(`got ${size}`);
       });
-      end.addEventListener("close", (event) => log.push(`close ${event.code} ${event.reason} ${event.wasClean}`));
+      end.addEventListener("close", (event) =>
+        log.push(`close ${event.code} ${event.reason} ${event.wasClean}`),
+      );
       end.addEventListener("error", (event) => log.push(`error ${event.message}`));
       return new Response(null, { status: 101, webSocket: client } as ResponseInit);
     },
@@ -58,18 +60,21 @@ describe("the 32 MiB incoming message limit", () => {
   it.each([
     [true, "Message is too large", "Message is too large"],
     [false, `Message is too large: ${LIMIT + 1} > ${LIMIT}`, `Message is too large: ${LIMIT + 1} > ${LIMIT}`],
-  ])("over it (client offers compression: %s): the Worker gets the protocol error, the sender close 1009", async (compress, reason, description) => {
-    const log: string[] = [];
-    const { url } = await servedLogger(log);
-    const client = wsClient(url, [], { compress });
-    await client.opened;
-    client.send(new Uint8Array(LIMIT + 1));
-    expect(await client.closed).toEqual({ code: 1009, reason });
-    await until(() => log.length > 0, "the Worker's error");
-    expect(log).toEqual([
-      `error Uncaught Error: WebSocket protocol error; protocolError.statusCode = 1009; protocolError.description = ${description}`,
-    ]);
-  });
+  ])(
+    "over it (client offers compression: %s): the Worker gets the protocol error, the sender close 1009",
+    async (compress, reason, description) => {
+      const log: string[] = [];
+      const { url } = await servedLogger(log);
+      const client = wsClient(url, [], { compress });
+      await client.opened;
+      client.send(new Uint8Array(LIMIT + 1));
+      expect(await client.closed).toEqual({ code: 1009, reason });
+      await until(() => log.length > 0, "the Worker's error");
+      expect(log).toEqual([
+        `error Uncaught Error: WebSocket protocol error; protocolError.statusCode = 1009; protocolError.description = ${description}`,
+      ]);
+    },
+  );
 
   it("applies to a Worker's own client socket too", async () => {
     const server: LocalWsServer = await startLocalWsServer({ compress: false });
@@ -127,7 +132,9 @@ describe("peers that go away", () => {
     const ws = new WebSocket(server.url);
     const seen: string[] = [];
     ws.addEventListener("open", () => seen.push("open"));
-    ws.addEventListener("close", (event) => seen.push(`close ${event.code} ${event.reason} ${event.wasClean}`));
+    ws.addEventListener("close", (event) =>
+      seen.push(`close ${event.code} ${event.reason} ${event.wasClean}`),
+    );
     ws.addEventListener("error", (event) => seen.push(`error ${event.message}`));
     await until(() => seen.length === 1, "open");
     await server.close();

@@ -11,6 +11,8 @@ export interface LocalWsServer {
   readonly log: string[];
   /** The Sec-WebSocket-Extensions each upgrade request offered. */
   readonly offers: Array<string | undefined>;
+  /** How many WebSocket connections are open now. */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -37,6 +39,7 @@ export async function startLocalWsServer(options: { compress?: boolean } = {}): 
     url: `ws://127.0.0.1:${port}`,
     log,
     offers,
+    connections: () => wss.clients.size,
     close: async () => {
       for (const client of wss.clients) client.terminate();
       wss.close();

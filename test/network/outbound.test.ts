@@ -63,7 +63,12 @@ describe("new WebSocket(url) to a real server", () => {
       "close 4002 upstream-bye true",
     ]);
     await until(() => server.log.length === 4, "the server's close");
-    expect(server.log).toEqual(["text hi", "binary 5,6", "text close 4002 upstream-bye", "close 4002 upstream-bye"]);
+    expect(server.log).toEqual([
+      "text hi",
+      "binary 5,6",
+      "text close 4002 upstream-bye",
+      "close 4002 upstream-bye",
+    ]);
   });
 
   it("carries the Worker's close code and reason to the server", async () => {
