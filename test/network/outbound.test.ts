@@ -32,7 +32,7 @@ async function until(check: () => boolean, what: string): Promise<void> {
 }
 
 /** What a `new WebSocket(url)` made in the test sees, as lines. */
-function record(ws: WebSocket): string[] {
+function record(ws: InstanceType<typeof WebSocket>): string[] {
   const seen: string[] = [];
   ws.binaryType = "arraybuffer";
   ws.addEventListener("open", () => seen.push(`open ${ws.protocol} ${ws.extensions}`));
@@ -41,7 +41,9 @@ function record(ws: WebSocket): string[] {
     seen.push(typeof data === "string" ? `text ${data}` : `binary ${[...new Uint8Array(data)]}`);
   });
   ws.addEventListener("close", (event) => seen.push(`close ${event.code} ${event.reason} ${event.wasClean}`));
-  ws.addEventListener("error", (event) => seen.push(`error ${event.message}`));
+  ws.addEventListener("error", (event) =>
+    seen.push(`error ${(event as unknown as { message: string }).message}`),
+  );
   return seen;
 }
 
