@@ -19,6 +19,8 @@ export default defineConfig({
         test: {
           name: "conformance",
           include: ["test/conformance/conformance.test.ts", "test/conformance/network/*.test.ts"],
+          // The network comparison moves 32 MiB messages: never beside the timing-sensitive suite.
+          fileParallelism: false,
           environment: "node",
           pool: "forks",
           testTimeout: 30_000,
