@@ -73,6 +73,9 @@ export default defineConfig({
           environment: "workers-ws",
           environmentOptions: { "workers-ws": { compatibilityDate: "2026-11-01" } },
           testTimeout: 20_000,
+          // Files one after another: 32 MiB messages in parallel would starve the timing-sensitive
+          // projects that run beside this one.
+          fileParallelism: false,
         },
       },
       {
