@@ -158,6 +158,11 @@ clientScenarios.workerConnectsOut = async (base, { compress }) => {
       const response = await fetch(`${base}/outbound?target=${encodeURIComponent(target + path)}`);
       reports.push(`${path}: ${response.status} ${await response.text()}`);
     }
+    // The server's close comes when TCP ends, which may be after the Worker answered.
+    const deadline = Date.now() + LOG_WAIT_MS;
+    while (!seen.some((line) => line.startsWith("server: close")) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
   } finally {
     for (const client of wss.clients) client.terminate();
     http.closeAllConnections();

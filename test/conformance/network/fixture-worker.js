@@ -27,6 +27,9 @@ async function outbound(target) {
     });
     ws.addEventListener("close", (event) => {
       entries.push(`close ${event.code} ${event.reason} ${event.wasClean}`);
+      // Manual replies: answer, so the server sees the same whether or not the request's end
+      // would drop the socket (workerd does; workers-ws keeps it until the file ends).
+      if (ws.readyState === 2) ws.close(4003, "worker-reply");
       resolve();
     });
     ws.addEventListener("error", (event) => entries.push(`error ${event.message}`));
@@ -71,9 +74,14 @@ export default {
         server.send(`echo ${event.data}`);
       }
     });
-    server.addEventListener("close", (event) =>
-      note(`close ${event.code} ${event.reason} ${event.wasClean}`),
-    );
+    server.addEventListener("close", (event) => {
+      note(`close ${event.code} ${event.reason} ${event.wasClean} readyState=${server.readyState}`);
+      if (server.readyState === 2) {
+        // Manual replies (before 2026-04-07): half-open, the end may still send, then answers.
+        server.send("late");
+        server.close(4009, "manual-reply");
+      }
+    });
     server.addEventListener("error", (event) => note(`error ${event.message}`));
     const protocol = (request.headers.get("sec-websocket-protocol") ?? "").split(",")[0].trim();
     const headers = { "x-fixture": "upgraded" };

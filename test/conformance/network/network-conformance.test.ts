@@ -8,10 +8,7 @@ import { type ClientTrace, runClientScenarios } from "./client-trace.mjs";
 import fixture from "./fixture-worker.js";
 import { type FixtureConfiguration, serveFixtureInWorkerd } from "./workerd-serve.mjs";
 
-/**
- * Compression on and off, at the newest date. Dates before 2026-04-07 (manual close replies) are
- * left out: ws answers a Close at once, which a Worker in workerd would not (see the README).
- */
+/** Compression on and off, and close replies automatic (the newest date) and manual. */
 const CONFIGURATIONS: Array<FixtureConfiguration & { id: string }> = [
   { id: "2026-11-01", compatibilityDate: "2026-11-01", compatibilityFlags: [] },
   {
@@ -19,6 +16,12 @@ const CONFIGURATIONS: Array<FixtureConfiguration & { id: string }> = [
     compatibilityDate: "2026-11-01",
     compatibilityFlags: ["no_web_socket_compression"],
   },
+  {
+    id: "2026-11-01+web_socket_manual_reply_to_close",
+    compatibilityDate: "2026-11-01",
+    compatibilityFlags: ["web_socket_manual_reply_to_close"],
+  },
+  { id: "2024-01-01", compatibilityDate: "2024-01-01", compatibilityFlags: [] },
 ];
 
 const stops: Array<() => Promise<unknown>> = [];

@@ -64,6 +64,7 @@ export class WsTransport implements Transport {
             },
       );
     });
+    this.#takeOverCloseReply();
     socket.on("error", (error: Error & { code?: string }) => {
       if (this.#inputEnded) return;
       this.#end({ kind: "protocol", error: protocolError(statusCodeOf(error), error.message) });
@@ -72,10 +73,7 @@ export class WsTransport implements Transport {
       if (!this.#inputEnded) {
         // ws reports 1006 when the connection ended without a Close frame.
         if (code === 1006) this.#end(PEER_GONE);
-        else {
-          this.#closeReceived = true;
-          this.#end({ kind: "close", code, reason: reason.toString("utf8") });
-        }
+        else this.#closeFrameReceived(code, reason);
       }
       this.#connectionEnded();
     });
@@ -90,7 +88,7 @@ export class WsTransport implements Transport {
         !this.#released &&
         (socket.readyState === socket.CLOSING || this.#closeReceived)
       ) {
-        // ws already answered the peer's Close (it always does): our Close has nothing left to do.
+        // The peer's Close came and the connection is closing or gone: nothing is left to answer.
         this.#closeSent = true;
         deliveryLoop.enqueue(internalHop(() => done()));
         return;
@@ -207,12 +205,59 @@ export class WsTransport implements Transport {
     raw?.end();
   }
 
+  #closeFrameReceived(code: number, reason: Buffer): void {
+    if (this.#inputEnded) return;
+    this.#closeReceived = true;
+    this.#end({ kind: "close", code, reason: reason.toString("utf8") });
+  }
+
+  /**
+   * ws answers a received Close at once, echoing its code and reason (receiverOnConclude). In
+   * workerd the answer is the socket's own: automatic from 2026-04-07, otherwise whenever the
+   * Worker calls close(), with its own code and reason, and a half-open socket may still send
+   * first. So ws's handler is replaced by one that does ws's bookkeeping, hands the Close to the
+   * socket at once (not when TCP ends) and sends nothing. If ws's internals are not as expected
+   * (another major version), ws's own handling stays: the answer is then ws's echo.
+   */
+  #takeOverCloseReply(): void {
+    const ws = this.#socket as unknown as WsInternals;
+    const receiver = ws._receiver;
+    const raw = ws._socket;
+    if (!receiver || !raw) return;
+    const own = receiver.listeners("conclude").filter((listener) => listener.name === "receiverOnConclude");
+    if (own.length !== 1) return;
+    receiver.removeListener("conclude", own[0] as (...args: unknown[]) => void);
+    receiver.on("conclude", (code: number, reason: Buffer) => {
+      ws._closeFrameReceived = true;
+      ws._closeCode = code;
+      ws._closeMessage = Buffer.from(reason);
+      // Nothing may follow a Close: stop feeding the receiver, let the socket read its end.
+      for (const listener of raw.listeners("data")) {
+        if (listener.name === "socketOnData")
+          raw.removeListener("data", listener as (...args: unknown[]) => void);
+      }
+      process.nextTick(() => raw.resume());
+      // Our Close went out first: the handshake is complete, ws ends the connection.
+      if (this.#socket.readyState === this.#socket.CLOSING) this.#socket.close();
+      this.#closeFrameReceived(code, reason);
+    });
+  }
+
   /** Like the pipe's peer dropping its end: the connection is gone, whether or not it closed cleanly. */
   #connectionEnded(): void {
     const callbacks = this.#abortCallbacks;
     this.#abortCallbacks = [];
     for (const callback of callbacks) callback();
   }
+}
+
+/** The parts of ws's WebSocket that #takeOverCloseReply works with (ws 8). */
+interface WsInternals {
+  _receiver?: import("node:events").EventEmitter;
+  _socket?: import("node:net").Socket;
+  _closeFrameReceived: boolean;
+  _closeCode: number;
+  _closeMessage: Buffer;
 }
 
 /** ws hands over a Buffer (possibly a view into a larger pooled buffer): copy into an exact one. */
