@@ -5,20 +5,6 @@ import { messageTooLargeError, protocolError } from "./limits.js";
 
 const TOO_LARGE = "Message is too large";
 
-/**
- * A Transport over a real WebSocket connection (a `ws` socket, server or client side), so the
- * same state machine (websocket/socket-core.ts) drives network connections.
- *
- * Rendezvous on a network: a send is done once ws has written the frame to the TCP socket (its
- * send callback), which is what keeps a fast sender from outrunning a slow connection. Incoming
- * frames wait here until the socket asks for them; while any wait, reading from TCP is paused,
- * so a peer that sends faster than the Worker reads is held back by TCP, as kj does.
- *
- * Faults, as workerd reports them on a real connection:
- * - the peer goes away without a Close frame: receive fails as disconnected (close 1006);
- * - an incoming message over the limit: the peer gets Close 1009 "Message is too large: N > L",
- *   the connection is dropped, and receive fails with kj's protocol error (an error event).
- */
 const PEER_GONE: TransportFailure = { kind: "disconnected", message: "WebSocket peer disconnected" };
 
 /** Close codes the ws library refuses to put on the wire (it follows RFC 6455 §7.4 strictly). */
@@ -33,6 +19,21 @@ function statusCodeOf(error: Error & { code?: string }): number {
   return 1002;
 }
 
+/**
+ * A Transport over a real WebSocket connection (a `ws` socket, server or client side), so the
+ * same state machine (websocket/socket-core.ts) drives network connections.
+ *
+ * Rendezvous on a network: a send is done once ws has written the frame to the TCP socket (its
+ * send callback), which is what keeps a fast sender from outrunning a slow connection. Incoming
+ * frames wait here until the socket asks for them; while any wait, reading from TCP is paused,
+ * so a peer that sends faster than the Worker reads is held back by TCP, as kj does.
+ *
+ * Faults, as workerd reports them on a real connection:
+ * - the peer goes away without a Close frame: receive fails as disconnected (close 1006);
+ * - an incoming message over the limit: the peer gets Close 1009, the connection is dropped, and
+ *   receive fails with kj's protocol error (an error event); see #tooLarge;
+ * - a received Close is handed over at once and not answered here (see #takeOverCloseReply).
+ */
 export class WsTransport implements Transport {
   readonly #socket: WsSocket;
   readonly #limit: number;
