@@ -18,7 +18,9 @@ export default defineConfig({
         extends: true,
         test: {
           name: "conformance",
-          include: ["test/conformance/conformance.test.ts"],
+          include: ["test/conformance/conformance.test.ts", "test/conformance/network/*.test.ts"],
+          // The network comparison moves 32 MiB messages: never beside the timing-sensitive suite.
+          fileParallelism: false,
           environment: "node",
           pool: "forks",
           testTimeout: 30_000,
@@ -66,6 +68,20 @@ export default defineConfig({
               routes: { "feed.example": "./fixtures/client-worker/feed.ts" },
             },
           },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Real sockets on 127.0.0.1: serve(), outbound connections, limits and faults, teardown.
+          name: "network",
+          include: ["test/network/**/*.test.ts"],
+          environment: "workers-ws",
+          environmentOptions: { "workers-ws": { compatibilityDate: "2026-11-01" } },
+          testTimeout: 20_000,
+          // Files one after another: 32 MiB messages in parallel would starve the timing-sensitive
+          // projects that run beside this one.
+          fileParallelism: false,
         },
       },
       {

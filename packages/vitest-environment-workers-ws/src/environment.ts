@@ -66,11 +66,16 @@ export const environment: VitestEnvironment = {
         try {
           await closeLeftoverSockets(runtime, openSockets, "report");
         } finally {
-          // Timers the file left would otherwise fire during the next file (isolate: false).
-          reportLeftoverTimers(timers.clearPending(), openSockets);
-          timers.restore();
-          restoreCurrent();
-          restoreGlobals();
+          try {
+            // Servers from serve() and outbound connections: nothing may outlive the file.
+            await runtime.closeNetwork();
+          } finally {
+            // Timers the file left would otherwise fire during the next file (isolate: false).
+            reportLeftoverTimers(timers.clearPending(), openSockets);
+            timers.restore();
+            restoreCurrent();
+            restoreGlobals();
+          }
         }
       },
     };

@@ -1,4 +1,4 @@
-import { createRuntime, type Runtime } from "workers-ws";
+import { createRuntime, type NetworkOption, type Runtime } from "workers-ws";
 import { checkRoutesOption, type RoutesOption } from "./route-modules.js";
 
 /** What happens to sockets still open when a test file ends. */
@@ -23,6 +23,11 @@ export interface WorkersWsEnvironmentOptions {
    * `{ "chat.example": "./src/chat.ts", "https://api.example/v1/": { module, export?, env? } }`
    */
   routes?: RoutesOption;
+  /**
+   * How far outbound fetch() and new WebSocket(url) may go over real sockets when no in-memory
+   * route answers: "loopback" (default), "none", "all", or a list of host names.
+   */
+  network?: NetworkOption;
 }
 
 export const OPTIONS_KEY = "workers-ws";
@@ -34,6 +39,7 @@ const VALID = [
   "transcript",
   "transcriptLimit",
   "routes",
+  "network",
 ] as const;
 const POLICIES: readonly OpenSocketsPolicy[] = ["warn", "error", "silent"];
 
@@ -84,6 +90,7 @@ export function parseEnvironmentOptions(all: Record<string, unknown> | undefined
       strict: options.strict as boolean | undefined,
       transcript: options.transcript as boolean | undefined,
       transcriptLimit: options.transcriptLimit as number | undefined,
+      network: options.network as NetworkOption | undefined,
     });
     return { runtime, openSockets: openSockets as OpenSocketsPolicy, routes };
   } catch (error) {

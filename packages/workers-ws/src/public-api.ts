@@ -10,6 +10,7 @@ export {
   waitOnExecutionContext,
 } from "./dispatch/execution-context.js";
 export { WorkerShapeError } from "./dispatch/worker-handler.js";
+export { ServeOptionsError, serve } from "./network/serve.js";
 export { UnroutedRequestError } from "./outbound/outbound-layers.js";
 export { RoutePatternError } from "./outbound/route-patterns.js";
 export { routedPatterns, routeWorker, routeWorkerModule } from "./outbound/worker-routes.js";

@@ -1,4 +1,5 @@
 import { CompatibilityError } from "../compat/settings.js";
+import { isNetworkOption, NETWORK_OPTION_HELP, type NetworkOption } from "../network/network-policy.js";
 
 export interface RuntimeOptions {
   /** YYYY-MM-DD; selects behaviour as workerd's compatibility date does. */
@@ -13,6 +14,11 @@ export interface RuntimeOptions {
   transcript?: boolean;
   /** How many entries each socket's transcript keeps, newest first (default 1000). */
   transcriptLimit?: number;
+  /**
+   * How far outbound fetch() and new WebSocket(url) may go over real sockets when no in-memory
+   * route answers: "loopback" (default), "none", "all", or a list of host names.
+   */
+  network?: NetworkOption;
 }
 
 const KNOWN = [
@@ -22,6 +28,7 @@ const KNOWN = [
   "onUncaughtError",
   "transcript",
   "transcriptLimit",
+  "network",
 ] as const;
 
 /** The largest transcriptLimit accepted: a guard against typos that would keep every message. */
@@ -60,6 +67,11 @@ export function checkRuntimeOptions(options: unknown): RuntimeOptions {
   ) {
     throw new CompatibilityError(
       `workers-ws option "transcriptLimit" must be a whole number from 1 to ${MAX_TRANSCRIPT_LIMIT}, got ${typeof limit === "string" ? JSON.stringify(limit) : String(limit)}. To record nothing, set "transcript" to false.`,
+    );
+  }
+  if (o.network !== undefined && !isNetworkOption(o.network)) {
+    throw new CompatibilityError(
+      `workers-ws option "network" must be ${NETWORK_OPTION_HELP}; got ${JSON.stringify(o.network)}.`,
     );
   }
   return o;

@@ -5,7 +5,10 @@ import { ErrorEvent, uncaughtMessage } from "../events/error-event.js";
 import { Event } from "../events/event.js";
 import { EventTarget } from "../events/event-target.js";
 import { MessageEvent } from "../events/message-event.js";
-import { outboundConnect } from "../outbound/outbound-layers.js";
+import { createNetworkLayer } from "../network/network-layer.js";
+import { DEFAULT_NETWORK_OPTION, type NetworkOption } from "../network/network-policy.js";
+import { closeNetworkResources } from "../network/network-resources.js";
+import { outboundConnect, setOutboundLayer } from "../outbound/outbound-layers.js";
 import { fetch as routedFetch } from "../outbound/routed-fetch.js";
 import { Response } from "../response/response.js";
 import { deliveryLoop } from "../scheduler/delivery-loop.js";
@@ -76,6 +79,8 @@ export class Runtime {
   readonly strict: boolean;
   /** Entries each socket's transcript keeps; 0 when the `transcript` option is false. */
   readonly transcriptLimit: number;
+  /** How far outbound connections may go over real sockets (the `network` option). */
+  readonly network: NetworkOption;
   readonly #context: RuntimeContext;
   #uncaught: (error: unknown) => void;
 
@@ -92,8 +97,11 @@ export class Runtime {
       transcriptLimit: this.transcriptLimit,
       reportUncaught: (error) => this.#uncaught(error),
     };
-    // new WebSocket(url) asks the outbound layers: routed Workers, then the network.
+    this.network = checked.network ?? DEFAULT_NETWORK_OPTION;
+    // Outbound connections no route answers go over the network, as far as the option allows.
     const context = this.#context;
+    setOutboundLayer(context, "network", createNetworkLayer(context, this.network));
+    // new WebSocket(url) asks the outbound layers: routed Workers, then the network.
     setClientConnector(context, (request) => outboundConnect(context, request));
   }
 
@@ -161,6 +169,15 @@ export class Runtime {
       socketRegistryOf(this.#context).forget(core);
     }
     return open;
+  }
+
+  /**
+   * Closes what this runtime opened on the network: servers started by serve() (their clients see
+   * 1006) and outbound connections. The environment calls it when a test file ends.
+   * Returns how many servers and connections were open.
+   */
+  closeNetwork(): Promise<number> {
+    return closeNetworkResources(this.#context);
   }
 
   /** Routes listener exceptions that workerd only logs (default: console.error, like workerd's log). */

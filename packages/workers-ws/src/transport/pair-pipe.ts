@@ -19,10 +19,13 @@ class Direction {
   #blockedSend: { frame: Frame; done: (failure?: TransportFailure) => void } | undefined;
   #blockedReceive: ((result: Frame | TransportFailure) => void) | undefined;
   aborted = false;
+  /** What pending and later operations fail with once aborted (the peer dropped: disconnected). */
+  #failure: TransportFailure = PEER_GONE;
 
   send(frame: Frame, done: (failure?: TransportFailure) => void): void {
     if (this.aborted) {
-      deliveryLoop.enqueue(internalHop(() => done(PEER_GONE)));
+      const failure = this.#failure;
+      deliveryLoop.enqueue(internalHop(() => done(failure)));
       return;
     }
     const receiver = this.#blockedReceive;
@@ -38,7 +41,8 @@ class Direction {
 
   receive(onFrame: (result: Frame | TransportFailure) => void): void {
     if (this.aborted) {
-      deliveryLoop.enqueue(internalHop(() => onFrame(PEER_GONE)));
+      const failure = this.#failure;
+      deliveryLoop.enqueue(internalHop(() => onFrame(failure)));
       return;
     }
     const sender = this.#blockedSend;
@@ -59,15 +63,16 @@ class Direction {
     return this.#blockedSend !== undefined;
   }
 
-  abort(): void {
+  abort(failure: TransportFailure = PEER_GONE): void {
     if (this.aborted) return;
     this.aborted = true;
+    this.#failure = failure;
     const sender = this.#blockedSend;
     const receiver = this.#blockedReceive;
     this.#blockedSend = undefined;
     this.#blockedReceive = undefined;
-    if (sender) deliveryLoop.enqueue(internalHop(() => sender.done(PEER_GONE)));
-    if (receiver) deliveryLoop.enqueue(internalHop(() => receiver(PEER_GONE)));
+    if (sender) deliveryLoop.enqueue(internalHop(() => sender.done(failure)));
+    if (receiver) deliveryLoop.enqueue(internalHop(() => receiver(failure)));
   }
 }
 
@@ -94,12 +99,12 @@ class PipeEnd implements Transport {
     else this.#abortCallbacks.push(callback);
   }
 
-  release(): void {
+  release(failure?: TransportFailure): void {
     if (this.#released) return;
     this.#released = true;
     this.#abortCallbacks = [];
-    this.incoming.abort();
-    this.outgoing.abort();
+    this.incoming.abort(failure);
+    this.outgoing.abort(failure);
     const callbacks = this.peer.#abortCallbacks;
     this.peer.#abortCallbacks = [];
     for (const callback of callbacks) callback();
@@ -119,4 +124,15 @@ export function createPairPipe(): [Transport, Transport] {
   a.peer = b;
   b.peer = a;
   return [a, b];
+}
+
+/**
+ * Drops a pipe end so that the other end's pending and later operations fail with `failure`
+ * instead of "disconnected": how a fault read from a real connection (e.g. a message over the
+ * size limit) reaches a socket coupled to that connection through the pipe. Other transports are
+ * simply released.
+ */
+export function releaseWithFailure(transport: Transport, failure: TransportFailure): void {
+  if (transport instanceof PipeEnd) transport.release(failure);
+  else transport.release();
 }

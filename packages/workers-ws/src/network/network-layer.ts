@@ -1,0 +1,190 @@
+/**
+ * The "network" outbound layer: what no in-memory route answers goes over real sockets, as far as
+ * the `network` option allows. `new WebSocket(url)` and fetch() with `Upgrade: websocket` connect
+ * with ws; plain fetch() goes to Node's own fetch (undici), captured when this module loads, before
+ * an environment can replace the global.
+ */
+import type { IncomingMessage } from "node:http";
+import { WebSocket as WsClient } from "ws";
+import { type OutboundLayer, UnroutedRequestError } from "../outbound/outbound-layers.js";
+import { Response } from "../response/response.js";
+import { type RuntimeContext, setActiveContext } from "../runtime/context.js";
+import type { ClientConnection } from "../websocket/client-connect.js";
+import { networkConnectionLost } from "../websocket/socket-core.js";
+import { createPairEnd } from "../websocket/websocket.js";
+import { deflateOption, EXTENSIONS_HEADER, withoutExtensionsUnlessCompressing } from "./compression.js";
+import { incomingMessageLimit } from "./limits.js";
+import { type NetworkOption, networkAllows, networkRefusal } from "./network-policy.js";
+import { trackNetworkResource } from "./network-resources.js";
+import { WsTransport } from "./ws-transport.js";
+
+const nodeFetch: typeof fetch = globalThis.fetch.bind(globalThis);
+
+/** What a successful handshake gave: the connection plus the server's response headers. */
+interface Handshake extends ClientConnection {
+  readonly headers: Headers;
+}
+
+/** A non-101 answer to an upgrade request. */
+class RefusedUpgrade {
+  constructor(
+    readonly status: number,
+    readonly statusText: string,
+    readonly headers: Headers,
+    readonly body: Buffer,
+  ) {}
+}
+
+/** Request headers the WebSocket handshake itself writes (ws computes them). */
+const HANDSHAKE_HEADERS = new Set([
+  "upgrade",
+  "connection",
+  "host",
+  "content-length",
+  "sec-websocket-key",
+  "sec-websocket-version",
+  "sec-websocket-protocol",
+  EXTENSIONS_HEADER,
+]);
+
+export function createNetworkLayer(context: RuntimeContext, option: NetworkOption): OutboundLayer {
+  const refuse = (url: URL): Promise<never> | undefined =>
+    networkAllows(option, url)
+      ? undefined
+      : Promise.reject(new UnroutedRequestError(url.href, networkRefusal(option, url)));
+  return {
+    fetch(request) {
+      const url = new URL(request.url);
+      if (url.protocol !== "http:" && url.protocol !== "https:") return undefined;
+      const refused = refuse(url);
+      if (refused) return refused;
+      if ((request.headers.get("upgrade") ?? "").toLowerCase() === "websocket") {
+        return fetchUpgrade(context, request);
+      }
+      return nodeFetch(request);
+    },
+    connect(request) {
+      const url = new URL(request.url);
+      const refused = refuse(url);
+      if (refused) return refused;
+      return handshake(context, request.url, request.protocols, {}).then((result) => {
+        if (result instanceof RefusedUpgrade) {
+          // workerd's message for a server that does not switch protocols (observed 27).
+          throw new TypeError(
+            `Failed to establish the WebSocket connection: expected server to reply with HTTP status code 101 (switching protocols), but received ${result.status} instead.`,
+          );
+        }
+        return result;
+      });
+    },
+  };
+}
+
+/** fetch() with Upgrade: a 101 Response whose webSocket is a fresh end over the connection. */
+async function fetchUpgrade(context: RuntimeContext, request: Request): Promise<globalThis.Response> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of request.headers) {
+    if (!HANDSHAKE_HEADERS.has(name)) headers[name] = value;
+  }
+  const protocols = (request.headers.get("sec-websocket-protocol") ?? "")
+    .split(",")
+    .map((token) => token.trim())
+    .filter((token) => token.length > 0);
+  const url = request.url.replace(/^http/, "ws");
+  const result = await handshake(context, url, protocols, headers);
+  const previous = setActiveContext(context);
+  try {
+    if (result instanceof RefusedUpgrade) {
+      return new Response(result.body.byteLength > 0 ? result.body : null, {
+        status: result.status,
+        statusText: result.statusText,
+        headers: result.headers,
+      }) as unknown as globalThis.Response;
+    }
+    return new Response(null, {
+      status: 101,
+      statusText: "Switching Protocols",
+      headers: withoutExtensionsUnlessCompressing(context.settings, result.headers),
+      webSocket: createPairEnd(result.transport),
+    }) as unknown as globalThis.Response;
+  } finally {
+    setActiveContext(previous);
+  }
+}
+
+/**
+ * Opens a ws connection. Resolves with the connection once it is open, or with the server's
+ * non-101 answer; rejects with workerd's "Network connection lost." when no connection is made.
+ */
+function handshake(
+  context: RuntimeContext,
+  url: string,
+  protocols: readonly string[],
+  headers: Record<string, string>,
+): Promise<Handshake | RefusedUpgrade> {
+  return new Promise((resolve, reject) => {
+    const socket = new WsClient(url, [...protocols], {
+      headers,
+      maxPayload: 0,
+      perMessageDeflate: deflateOption(context.settings, "client"),
+    });
+    const untrack = trackNetworkResource(context, {
+      close: () =>
+        new Promise<void>((done) => {
+          if (socket.readyState === socket.CLOSED) done();
+          else {
+            socket.once("close", () => done());
+            socket.terminate();
+          }
+        }),
+    });
+    socket.once("close", untrack);
+    let responseHeaders = new Headers();
+    let settled = false;
+    socket.once("upgrade", (response: IncomingMessage) => {
+      responseHeaders = headersOf(response);
+    });
+    socket.once("unexpected-response", (_request, response: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("error", () => undefined);
+      response.on("end", () => {
+        settled = true;
+        // Ends the attempt (ws then emits close, which forgets the resource).
+        socket.terminate();
+        resolve(
+          new RefusedUpgrade(
+            response.statusCode ?? 0,
+            response.statusMessage ?? "",
+            headersOf(response),
+            Buffer.concat(chunks),
+          ),
+        );
+      });
+    });
+    socket.on("error", () => {
+      if (settled) return;
+      settled = true;
+      reject(networkConnectionLost());
+    });
+    socket.once("open", () => {
+      settled = true;
+      const transport = new WsTransport(socket, incomingMessageLimit(context.settings));
+      resolve({
+        transport,
+        // workerd: protocol and extensions are null, not "", when the server chose none.
+        protocol: socket.protocol || null,
+        extensions: context.settings.webSocketCompression ? socket.extensions || null : null,
+        headers: responseHeaders,
+      });
+    });
+  });
+}
+
+function headersOf(response: IncomingMessage): Headers {
+  const headers = new Headers();
+  for (let i = 0; i < response.rawHeaders.length; i += 2) {
+    headers.append(response.rawHeaders[i] as string, response.rawHeaders[i + 1] as string);
+  }
+  return headers;
+}

@@ -1,0 +1,56 @@
+import { releaseWithFailure } from "../transport/pair-pipe.js";
+import { isFailure, type Transport } from "../transport/transport.js";
+
+/**
+ * Couples two transports frame by frame, both directions at once: what one side receives is sent
+ * to the other, and the next frame is asked for only once that send is done, so the rendezvous
+ * (and with it backpressure) holds end to end. serve() uses it to join the pipe end a Worker's
+ * returned WebSocket held to the real connection, as workerd couples a returned end to the
+ * client's connection (WebSocket::couple pumps both ways).
+ *
+ * A direction ends after it carried a Close frame. A side that goes away without one drops the
+ * other (its peer sees 1006); a fault read from one side (e.g. a message over the size limit)
+ * reaches the other side as that fault.
+ */
+export function bridgeTransports(inner: Transport, outer: Transport): void {
+  let finished = 0;
+  let dropped = false;
+  const drop = (): void => {
+    if (dropped) return;
+    dropped = true;
+    inner.release();
+    outer.release();
+  };
+  const forward = (from: Transport, to: Transport): void => {
+    from.receive((result) => {
+      if (dropped) return;
+      if (isFailure(result)) {
+        dropped = true;
+        if (result.kind === "protocol") releaseWithFailure(to, result);
+        else to.release();
+        from.release();
+        return;
+      }
+      to.send(result, (failure) => {
+        if (dropped) return;
+        if (failure) {
+          drop();
+          return;
+        }
+        if (result.kind !== "close") forward(from, to);
+        else if (++finished === 2) drop();
+      });
+    });
+  };
+  inner.whenAborted(() => {
+    // The coupled socket dropped its end (released, or the runtime disposed of it).
+    if (!dropped) {
+      dropped = true;
+      outer.release();
+    }
+  });
+  // The outer side needs no abort watch: when its connection ends, its receive yields the Close
+  // frame or the failure last, after every frame that came before it.
+  forward(inner, outer);
+  forward(outer, inner);
+}

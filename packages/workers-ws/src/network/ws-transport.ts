@@ -1,0 +1,271 @@
+import type { WebSocket as WsSocket } from "ws";
+import { deliveryLoop, internalHop } from "../scheduler/delivery-loop.js";
+import type { Frame, Transport, TransportFailure } from "../transport/transport.js";
+import { messageTooLargeError, protocolError } from "./limits.js";
+
+const TOO_LARGE = "Message is too large";
+
+const PEER_GONE: TransportFailure = { kind: "disconnected", message: "WebSocket peer disconnected" };
+
+/** Close codes the ws library refuses to put on the wire (it follows RFC 6455 §7.4 strictly). */
+function wsSendsCloseCode(code: number): boolean {
+  return (code >= 1000 && code <= 1014 && code !== 1004 && code !== 1005 && code !== 1006) || code >= 3000;
+}
+
+/** kj's status code for the protocol faults ws detects (RFC 6455 §7.4.1). */
+function statusCodeOf(error: Error & { code?: string }): number {
+  if (error.code === "WS_ERR_INVALID_UTF8") return 1007;
+  if (error.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH") return 1009;
+  return 1002;
+}
+
+/**
+ * A Transport over a real WebSocket connection (a `ws` socket, server or client side), so the
+ * same state machine (websocket/socket-core.ts) drives network connections.
+ *
+ * Rendezvous on a network: a send is done once ws has written the frame to the TCP socket (its
+ * send callback), which is what keeps a fast sender from outrunning a slow connection. Incoming
+ * frames wait here until the socket asks for them; while any wait, reading from TCP is paused,
+ * so a peer that sends faster than the Worker reads is held back by TCP, as kj does.
+ *
+ * Faults, as workerd reports them on a real connection:
+ * - the peer goes away without a Close frame: receive fails as disconnected (close 1006);
+ * - an incoming message over the limit: the peer gets Close 1009, the connection is dropped, and
+ *   receive fails with kj's protocol error (an error event); see #tooLarge;
+ * - a received Close is handed over at once and not answered here (see #takeOverCloseReply).
+ */
+export class WsTransport implements Transport {
+  readonly #socket: WsSocket;
+  readonly #limit: number;
+  readonly #incoming: Array<Frame | TransportFailure> = [];
+  #waiting: ((result: Frame | TransportFailure) => void) | undefined;
+  /** No more frames will arrive: a Close frame, a fault or the end of the connection was queued. */
+  #inputEnded = false;
+  #closeSent = false;
+  #closeReceived = false;
+  #released = false;
+  #abortCallbacks: Array<() => void> = [];
+
+  constructor(socket: WsSocket, incomingLimit: number) {
+    this.#socket = socket;
+    this.#limit = incomingLimit;
+    socket.on("message", (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
+      if (this.#inputEnded) return;
+      const bytes = toBytes(data);
+      if (bytes.byteLength > this.#limit) {
+        this.#tooLarge(bytes.byteLength);
+        return;
+      }
+      this.#push(
+        isBinary
+          ? { kind: "binary", data: bytes }
+          : {
+              kind: "text",
+              data: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8"),
+            },
+      );
+    });
+    this.#takeOverCloseReply();
+    socket.on("error", (error: Error & { code?: string }) => {
+      if (this.#inputEnded) return;
+      this.#end({ kind: "protocol", error: protocolError(statusCodeOf(error), error.message) });
+    });
+    socket.on("close", (code: number, reason: Buffer) => {
+      if (!this.#inputEnded) {
+        // ws reports 1006 when the connection ended without a Close frame.
+        if (code === 1006) this.#end(PEER_GONE);
+        else this.#closeFrameReceived(code, reason);
+      }
+      this.#connectionEnded();
+    });
+  }
+
+  send(frame: Frame, done: (failure?: TransportFailure) => void): void {
+    const socket = this.#socket;
+    if (this.#released || this.#closeSent || socket.readyState !== socket.OPEN) {
+      // workerd: writing to a connection that is gone fails as disconnected.
+      if (
+        frame.kind === "close" &&
+        !this.#released &&
+        (socket.readyState === socket.CLOSING || this.#closeReceived)
+      ) {
+        // The peer's Close came and the connection is closing or gone: nothing is left to answer.
+        this.#closeSent = true;
+        deliveryLoop.enqueue(internalHop(() => done()));
+        return;
+      }
+      deliveryLoop.enqueue(internalHop(() => done(PEER_GONE)));
+      return;
+    }
+    if (frame.kind === "close") {
+      if (frame.code !== 1005 && !wsSendsCloseCode(frame.code)) {
+        const error = new RangeError(
+          `workers-ws: close code ${frame.code} is valid in workerd but the ws library refuses to send it over a network connection (it sends 1000-1003, 1007-1014 and 3000-4999).`,
+        );
+        deliveryLoop.enqueue(internalHop(() => done({ kind: "protocol", error })));
+        return;
+      }
+      this.#closeSent = true;
+      // A Close without a code goes out with an empty payload, which the peer reads as 1005.
+      if (frame.code === 1005) socket.close();
+      else socket.close(frame.code, frame.reason);
+      deliveryLoop.enqueue(internalHop(() => done()));
+      return;
+    }
+    const data = frame.kind === "text" ? frame.data : Buffer.from(frame.data);
+    socket.send(data, { binary: frame.kind === "binary" }, (error) => {
+      deliveryLoop.enqueue(internalHop(() => done(error ? PEER_GONE : undefined)));
+    });
+  }
+
+  receive(onFrame: (result: Frame | TransportFailure) => void): void {
+    const next = this.#incoming.shift();
+    if (next !== undefined) {
+      if (this.#incoming.length === 0 && !this.#inputEnded && this.#socket.isPaused) this.#socket.resume();
+      deliveryLoop.enqueue(internalHop(() => onFrame(next)));
+      return;
+    }
+    if (this.#released) {
+      deliveryLoop.enqueue(internalHop(() => onFrame(PEER_GONE)));
+      return;
+    }
+    this.#waiting = onFrame;
+  }
+
+  whenAborted(callback: () => void): void {
+    if (this.#socket.readyState === this.#socket.CLOSED) callback();
+    else this.#abortCallbacks.push(callback);
+  }
+
+  /**
+   * Drops the connection. Once a Close frame went out, ws ends the TCP connection itself when the
+   * handshake finishes (cutting it could lose the Close still in Node's buffers); otherwise it is
+   * cut at once, and the peer sees an abnormal closure (1006).
+   */
+  release(): void {
+    if (this.#released) return;
+    this.#released = true;
+    this.#abortCallbacks = [];
+    const socket = this.#socket;
+    if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.terminate();
+    const waiting = this.#waiting;
+    this.#waiting = undefined;
+    if (waiting) deliveryLoop.enqueue(internalHop(() => waiting(PEER_GONE)));
+  }
+
+  get pendingIncoming(): boolean {
+    return this.#incoming.length > 0;
+  }
+
+  /** What was negotiated in the handshake. */
+  get protocol(): string {
+    return this.#socket.protocol;
+  }
+
+  get extensions(): string {
+    return this.#socket.extensions;
+  }
+
+  #push(item: Frame | TransportFailure): void {
+    const waiting = this.#waiting;
+    if (waiting) {
+      this.#waiting = undefined;
+      deliveryLoop.enqueue(internalHop(() => waiting(item)));
+      return;
+    }
+    this.#incoming.push(item);
+    // Backpressure: stop reading from TCP until the socket takes what is waiting.
+    if (!this.#inputEnded && !this.#socket.isPaused) this.#socket.pause();
+  }
+
+  #end(last: Frame | TransportFailure): void {
+    this.#inputEnded = true;
+    if (this.#socket.isPaused) this.#socket.resume();
+    this.#push(last);
+  }
+
+  /**
+   * A message over the limit, as workerd handles it (observed over a real connection with a ws
+   * client, workerd 2026-11-17): the receiver sends Close 1009 and drops the connection.
+   * - With permessage-deflate, kj finds the size while inflating: the reason is "Message is too
+   *   large" and the error names no sizes.
+   * - Without it, kj refuses at the frame header: reason and error name both sizes. The peer is
+   *   still sending then, so in workerd the reset often overtakes the Close and the peer sees 1006.
+   *   Here the whole message was read first, so the Close always arrives.
+   */
+  #tooLarge(size: number): void {
+    const socket = this.#socket;
+    const compressed = socket.extensions.length > 0;
+    const error = compressed ? protocolError(1009, TOO_LARGE) : messageTooLargeError(size, this.#limit);
+    this.#end({ kind: "protocol", error });
+    if (socket.readyState !== socket.OPEN) return;
+    this.#closeSent = true;
+    socket.close(1009, compressed ? TOO_LARGE : `${TOO_LARGE}: ${size} > ${this.#limit}`);
+    // kj drops the connection after its Close instead of waiting for the answer.
+    const raw = (socket as unknown as { _socket?: { end(): void } })._socket;
+    raw?.end();
+  }
+
+  #closeFrameReceived(code: number, reason: Buffer): void {
+    if (this.#inputEnded) return;
+    this.#closeReceived = true;
+    this.#end({ kind: "close", code, reason: reason.toString("utf8") });
+  }
+
+  /**
+   * ws answers a received Close at once, echoing its code and reason (receiverOnConclude). In
+   * workerd the answer is the socket's own: automatic from 2026-04-07, otherwise whenever the
+   * Worker calls close(), with its own code and reason, and a half-open socket may still send
+   * first. So ws's handler is replaced by one that does ws's bookkeeping, hands the Close to the
+   * socket at once (not when TCP ends) and sends nothing. If ws's internals are not as expected
+   * (another major version), ws's own handling stays: the answer is then ws's echo.
+   */
+  #takeOverCloseReply(): void {
+    const ws = this.#socket as unknown as WsInternals;
+    const receiver = ws._receiver;
+    const raw = ws._socket;
+    if (!receiver || !raw) return;
+    const own = receiver.listeners("conclude").filter((listener) => listener.name === "receiverOnConclude");
+    if (own.length !== 1) return;
+    receiver.removeListener("conclude", own[0] as (...args: unknown[]) => void);
+    receiver.on("conclude", (code: number, reason: Buffer) => {
+      ws._closeFrameReceived = true;
+      ws._closeCode = code;
+      ws._closeMessage = Buffer.from(reason);
+      // Nothing may follow a Close: stop feeding the receiver, let the socket read its end.
+      for (const listener of raw.listeners("data")) {
+        if (listener.name === "socketOnData")
+          raw.removeListener("data", listener as (...args: unknown[]) => void);
+      }
+      process.nextTick(() => raw.resume());
+      // Our Close went out first: the handshake is complete, ws ends the connection.
+      if (this.#socket.readyState === this.#socket.CLOSING) this.#socket.close();
+      this.#closeFrameReceived(code, reason);
+    });
+  }
+
+  /** Like the pipe's peer dropping its end: the connection is gone, whether or not it closed cleanly. */
+  #connectionEnded(): void {
+    const callbacks = this.#abortCallbacks;
+    this.#abortCallbacks = [];
+    for (const callback of callbacks) callback();
+  }
+}
+
+/** The parts of ws's WebSocket that #takeOverCloseReply works with (ws 8). */
+interface WsInternals {
+  _receiver?: import("node:events").EventEmitter;
+  _socket?: import("node:net").Socket;
+  _closeFrameReceived: boolean;
+  _closeCode: number;
+  _closeMessage: Buffer;
+}
+
+/** ws hands over a Buffer (possibly a view into a larger pooled buffer): copy into an exact one. */
+function toBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  if (data instanceof ArrayBuffer) return new Uint8Array(data.slice(0));
+  const copy = new Uint8Array(data.byteLength);
+  copy.set(data);
+  return copy;
+}

@@ -1,0 +1,185 @@
+// The client side of the network comparison: the same scenarios, with a real ws client, against a
+// base URL served by workerd or by workers-ws serve(). Each scenario returns what the client saw
+// plus what the Worker logged; nothing timing-dependent is recorded.
+
+import { WebSocket } from "ws";
+
+const LOG_WAIT_MS = 3000;
+
+/** What the Worker logged for `mode`, once it logged an entry matching `until`. */
+async function workerLog(base, until) {
+  const entries = [];
+  const deadline = Date.now() + LOG_WAIT_MS;
+  while (Date.now() < deadline) {
+    entries.push(...JSON.parse(await (await fetch(`${base}/log`)).text()));
+    if (entries.some((entry) => until.test(entry))) return entries;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return [...entries, `(nothing matched ${until} within ${LOG_WAIT_MS} ms)`];
+}
+
+function describeMessage(data, isBinary) {
+  return isBinary ? `binary [${[...data].join(",")}]` : `text ${data.toString()}`;
+}
+
+/** Opens a ws client and records the handshake, messages and the close it sees. */
+function connect(base, path, { protocols, compress }) {
+  const socket = new WebSocket(`${base.replace(/^http/, "ws")}${path}`, protocols, {
+    perMessageDeflate: compress,
+  });
+  const seen = [];
+  const closed = new Promise((resolve) => {
+    socket.on("upgrade", (response) => {
+      seen.push(
+        `101 x-fixture=${response.headers["x-fixture"]} protocol=${response.headers["sec-websocket-protocol"]} extensions=${response.headers["sec-websocket-extensions"]}`,
+      );
+    });
+    socket.on("unexpected-response", (_request, response) => {
+      let body = "";
+      response.on("data", (chunk) => (body += chunk));
+      response.on("end", () => {
+        seen.push(`refused ${response.statusCode} x-fixture=${response.headers["x-fixture"]} body=${body}`);
+        socket.terminate();
+      });
+    });
+    socket.on("message", (data, isBinary) => seen.push(describeMessage(data, isBinary)));
+    socket.on("error", (error) => seen.push(`error ${error.message}`));
+    socket.on("close", (code, reason) => {
+      seen.push(`close ${code} ${reason.toString()}`);
+      resolve();
+    });
+  });
+  const messages = (count) =>
+    new Promise((resolve) => {
+      const check = () => {
+        if (seen.filter((entry) => /^(text|binary)/.test(entry)).length >= count) resolve();
+        else setTimeout(check, 5);
+      };
+      check();
+    });
+  return { socket, seen, closed, messages };
+}
+
+export const clientScenarios = {
+  async plain(base) {
+    const get = await fetch(`${base}/plain`);
+    const post = await fetch(`${base}/plain`, { method: "POST", body: "abc" });
+    return [
+      `GET ${get.status} x-fixture=${get.headers.get("x-fixture")} ${await get.text()}`,
+      `POST ${post.status} ${await post.text()}`,
+    ];
+  },
+
+  async refusedUpgrade(base, { compress }) {
+    const client = connect(base, "/refuse", { compress });
+    await client.closed;
+    return client.seen;
+  },
+
+  async echoThenClientCloses(base, { compress }) {
+    const client = connect(base, "/ws?mode=echo", { protocols: ["chat", "superchat"], compress });
+    await client.messages(2);
+    client.socket.send("hi");
+    client.socket.send(Buffer.from([1, 2, 3]));
+    await client.messages(4);
+    client.socket.close(4000, "client bye");
+    await client.closed;
+    return [...client.seen, ...(await workerLog(base, /^echo: close/))];
+  },
+
+  async serverCloses(base, { compress }) {
+    const client = connect(base, "/ws?mode=serverClose", { compress });
+    await client.messages(2);
+    client.socket.send("close 4001 server-bye");
+    await client.closed;
+    return [...client.seen, ...(await workerLog(base, /^serverClose: close/))];
+  },
+
+  async clientVanishes(base, { compress }) {
+    const client = connect(base, "/ws?mode=vanish", { compress });
+    await client.messages(2);
+    client.socket.terminate();
+    await client.closed;
+    return [...client.seen, ...(await workerLog(base, /^vanish: (close|error)/))];
+  },
+
+  async messageOverLimit(base, { compress }) {
+    const client = connect(base, "/ws?mode=large", { compress });
+    await client.messages(2);
+    client.socket.send(Buffer.alloc(32 * 1024 * 1024 + 1));
+    await client.closed;
+    // Without compression kj sends Close 1009 and resets the connection while the client is still
+    // sending: whether the Close or the reset reaches the client first is TCP timing (both seen).
+    const seen = client.seen.map((line) =>
+      line === "close 1006 " || line === "close 1009 Message is too large: 33554433 > 33554432"
+        ? "close 1009 with the sizes, or 1006 when the reset overtakes it"
+        : line,
+    );
+    return [...seen, ...(await workerLog(base, /^large: (close|error)/))];
+  },
+};
+
+/**
+ * The Worker as a client of a real server started here: a ws server that records the upgrade
+ * request, echoes two messages and closes with 4002; and an HTTP server that answers 200.
+ */
+clientScenarios.workerConnectsOut = async (base, { compress }) => {
+  const { WebSocketServer } = await import("ws");
+  const { createServer } = await import("node:http");
+  // The server's lines and the Worker's reports are kept apart: their interleaving is timing.
+  const seen = [];
+  const reports = [];
+  const http = createServer((_request, response) => response.end("not a websocket"));
+  const wss = new WebSocketServer({ server: http, perMessageDeflate: compress });
+  let plainUpgrade = false;
+  http.prependListener("upgrade", (request, socket) => {
+    if (request.url === "/plain") {
+      plainUpgrade = true;
+      socket.end("HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok");
+    }
+  });
+  wss.shouldHandle = (request) => request.url !== "/plain";
+  wss.on("connection", (socket, request) => {
+    seen.push(
+      `server: upgrade extensions=${request.headers["sec-websocket-extensions"]} protocol=${request.headers["sec-websocket-protocol"]}`,
+    );
+    let count = 0;
+    socket.on("message", (data, isBinary) => {
+      seen.push(`server: ${describeMessage(data, isBinary)}`);
+      socket.send(data, { binary: isBinary });
+      if (++count === 2) socket.close(4002, "server done");
+    });
+    socket.on("close", (code, reason) => seen.push(`server: close ${code} ${reason.toString()}`));
+  });
+  await new Promise((resolve) => http.listen(0, "127.0.0.1", resolve));
+  const target = `ws://127.0.0.1:${http.address().port}`;
+  try {
+    for (const path of ["/echo", "/plain"]) {
+      const response = await fetch(`${base}/outbound?target=${encodeURIComponent(target + path)}`);
+      reports.push(`${path}: ${response.status} ${await response.text()}`);
+    }
+    // The server's close comes when TCP ends, which may be after the Worker answered.
+    const deadline = Date.now() + LOG_WAIT_MS;
+    while (!seen.some((line) => line.startsWith("server: close")) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  } finally {
+    for (const client of wss.clients) client.terminate();
+    http.closeAllConnections();
+    await new Promise((resolve) => http.close(resolve));
+  }
+  return [...seen, ...reports, `plain upgrade answered: ${plainUpgrade}`];
+};
+
+/** Runs every scenario against `base`; returns { [name]: lines }. */
+export async function runClientScenarios(base, options) {
+  const trace = {};
+  for (const [name, scenario] of Object.entries(clientScenarios)) {
+    try {
+      trace[name] = await scenario(base, options);
+    } catch (error) {
+      trace[name] = [`scenario failed: ${error.message}`];
+    }
+  }
+  return trace;
+}

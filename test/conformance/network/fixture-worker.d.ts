@@ -1,0 +1,4 @@
+import type { ModuleWorker } from "workers-ws";
+
+declare const fixture: ModuleWorker;
+export default fixture;
