@@ -27,9 +27,9 @@ export const { UnroutedRequestError, RoutePatternError, ServeOptionsError } = ap
 export type UnroutedRequestError = import("./outbound/outbound-layers.js").UnroutedRequestError;
 export type RoutePatternError = import("./outbound/route-patterns.js").RoutePatternError;
 export type ServeOptionsError = import("./network/serve.js").ServeOptionsError;
-export type { RouteOptions, Unroute } from "./outbound/worker-routes.js";
 export { DEFAULT_NETWORK_OPTION, type NetworkOption } from "./network/network-policy.js";
 export type { ServedWorker, ServeOptions } from "./network/serve.js";
+export type { RouteOptions, Unroute } from "./outbound/worker-routes.js";
 export type ExecutionContext = import("./dispatch/execution-context.js").ExecutionContext;
 export type { DispatchOptions } from "./dispatch/dispatch-fetch.js";
 export type { EntrypointClass, FetchHandler, ModuleWorker, WorkerLike } from "./dispatch/worker-handler.js";

@@ -1,8 +1,8 @@
 import { createWebSocketError } from "../errors/catalogue.js";
-import { illegalInvocation, isObjectLike } from "../webidl/brand-check.js";
-import { constructExposed } from "../webidl/require-new.js";
 import { activeContext } from "../runtime/context.js";
+import { illegalInvocation, isObjectLike } from "../webidl/brand-check.js";
 import { toInt32Checked } from "../webidl/conversions.js";
+import { constructExposed } from "../webidl/require-new.js";
 import { isWebSocket, type WebSocket } from "../websocket/websocket.js";
 
 const NodeResponse = globalThis.Response;
