@@ -1,6 +1,6 @@
+import type { CompatSettings } from "../compat/settings.js";
 import { createWebSocketError } from "../errors/catalogue.js";
 import { tunnelException, uncaughtMessage } from "../errors/tunneled-exception.js";
-import { activeContext } from "../runtime/context.js";
 import { illegalInvocation, isObjectLike } from "../webidl/brand-check.js";
 import { toDOMString, toInt32Checked } from "../webidl/conversions.js";
 import { constructExposed } from "../webidl/require-new.js";
@@ -76,9 +76,9 @@ function toInt(value: unknown): number {
  * The error event the runtime raises for an exception that went through a kj exception (a listener
  * threw, the connection failed): it carries a copy of the exception (see tunnelException).
  */
-export function createRuntimeErrorEvent(thrown: unknown): ErrorEvent {
-  // The active runtime is the one delivering this event (its socket's).
-  const { error, message } = tunnelException(thrown, activeContext().settings.enhancedErrorSerialization);
+export function createRuntimeErrorEvent(thrown: unknown, settings: CompatSettings): ErrorEvent {
+  // The socket's own settings: the copy follows the date of the runtime the socket belongs to.
+  const { error, message } = tunnelException(thrown, settings.enhancedErrorSerialization);
   return markTrusted(constructExposed(ErrorEvent, ["error", { message, error }]));
 }
 

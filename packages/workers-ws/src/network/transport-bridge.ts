@@ -1,4 +1,3 @@
-import { releaseWithFailure } from "../transport/pair-pipe.js";
 import { isFailure, type Transport } from "../transport/transport.js";
 
 /**
@@ -26,7 +25,8 @@ export function bridgeTransports(inner: Transport, outer: Transport): void {
       if (dropped) return;
       if (isFailure(result)) {
         dropped = true;
-        if (result.kind === "protocol") releaseWithFailure(to, result);
+        // A protocol fault (e.g. the size limit) reaches the coupled socket as itself.
+        if (result.kind === "protocol") to.release(result);
         else to.release();
         from.release();
         return;

@@ -64,6 +64,8 @@ export const workersGlobals = {
   );
 }
 for (const [name, ctor] of Object.entries(workersGlobals)) {
+  // fetch is a function, not an interface: it has no prototype to shape.
+  if (name === "fetch") continue;
   makeMembersEnumerable(ctor.prototype);
   registerToStringTag(ctor.prototype, name);
 }

@@ -24,10 +24,10 @@ export function coupleTransport(inner: Transport): Transport {
     whenAborted(callback: () => void): void {
       inner.whenAborted(callback);
     },
-    release(): void {
+    release(failure?: TransportFailure): void {
       if (released) return;
       released = true;
-      releaseAfter(COUPLING_RELEASE_HOPS, inner);
+      releaseAfter(COUPLING_RELEASE_HOPS, inner, failure);
     },
     get pendingIncoming(): boolean {
       return inner.pendingIncoming;
@@ -35,12 +35,12 @@ export function coupleTransport(inner: Transport): Transport {
   };
 }
 
-function releaseAfter(hops: number, inner: Transport): void {
+function releaseAfter(hops: number, inner: Transport, failure: TransportFailure | undefined): void {
   if (hops <= 0) {
-    inner.release();
+    inner.release(failure);
     return;
   }
-  deliveryLoop.enqueue(internalHop(() => releaseAfter(hops - 1, inner)));
+  deliveryLoop.enqueue(internalHop(() => releaseAfter(hops - 1, inner, failure)));
 }
 
 /**

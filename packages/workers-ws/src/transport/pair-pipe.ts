@@ -125,14 +125,3 @@ export function createPairPipe(): [Transport, Transport] {
   b.peer = a;
   return [a, b];
 }
-
-/**
- * Drops a pipe end so that the other end's pending and later operations fail with `failure`
- * instead of "disconnected": how a fault read from a real connection (e.g. a message over the
- * size limit) reaches a socket coupled to that connection through the pipe. Other transports are
- * simply released.
- */
-export function releaseWithFailure(transport: Transport, failure: TransportFailure): void {
-  if (transport instanceof PipeEnd) transport.release(failure);
-  else transport.release();
-}

@@ -31,7 +31,11 @@ export interface Transport {
   /** Registers a callback for the other end going away (kj whenAborted()); called synchronously. */
   whenAborted(callback: () => void): void;
   /** Drops this end: pending and future operations on the other side fail as disconnected. */
-  release(): void;
+  /**
+   * With `failure`, the other side's pending and future reads fail with it instead (a protocol
+   * fault read from a network connection reaches the socket coupled to it).
+   */
+  release(failure?: TransportFailure): void;
   /** Whether a frame is waiting to be received (for diagnostics of unaccepted ends). */
   readonly pendingIncoming: boolean;
 }
