@@ -48,7 +48,7 @@ describe("toThrowWebSocketError", () => {
     expect(logged[0]).toThrowWebSocketError("AcceptedSocketInResponse");
     const response = new Response(null, { status: 101, webSocket: client });
     returnToCaller(response, upgrade);
-    // Returned again: logged too (workerd couple(); conformance 27-dispatch).
+    // Returned again: logged too (workerd couple(); conformance 32-dispatch).
     returnToCaller(response, upgrade, (error) => logged.push(error));
     expect(logged[1]).toThrowWebSocketError("AlreadyUsedInResponse");
     expect(() => client.accept()).toThrowWebSocketError("AcceptAfterResponse");

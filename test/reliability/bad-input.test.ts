@@ -128,7 +128,7 @@ it("every public function answers every kind of wrong argument with a value or a
     `Every call below was made with each wrong argument (${CALLS.length} calls × ${BAD_VALUES.length} values). A cell is`,
     "`ok` (returned normally), the class of the error thrown, or `(own)` when the argument's own",
     "getter, toString or revoked proxy threw and the call let that propagate. ᵂ marks Workers APIs: their",
-    "errors are compared with workerd by test/conformance/scenarios/27-bad-input.js. No call crashed, hung or",
+    "errors are compared with workerd by test/conformance/scenarios/30-bad-input.js. No call crashed, hung or",
     "left an uncaught error.",
     "",
     header,

@@ -8,7 +8,7 @@
  *   the runtime does not reproduce yet (test/conformance/known-differences.json, the five entries
  *   07/initiatorReceivesWhileClosing, 07/peerSendsFromCloseHandler, 08/closeAfterMessagesInFlight,
  *   13/insideOwnCloseHandler, 20/replyQueuedBehindMessageGetsNoError, and
- *   28-fuzz-findings/closeWhilePeerMessageInFlight, which this fuzzer found). Those shapes are: an end
+ *   31-fuzz-findings/closeWhilePeerMessageInFlight, which this fuzzer found). Those shapes are: an end
  *   whose Close reply is queued behind its own undelivered message, and a close() while the peer's
  *   messages are still in flight. Once socket-core.ts reproduces them, the model must learn them
  *   (from the workerd traces) and these exclusions go.

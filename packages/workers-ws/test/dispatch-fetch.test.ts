@@ -169,7 +169,7 @@ describe.each([OLD, NEW])("returning a WebSocket at %s", (date) => {
     ]);
   });
 
-  // Observed in workerd (conformance 27-dispatch): the refusals of couple() are only logged, and
+  // Observed in workerd (conformance 32-dispatch): the refusals of couple() are only logged, and
   // the caller's socket loses its connection: close 1006 (rs still 1), then an error if it sent.
   it.each([
     [

@@ -13,7 +13,7 @@ import {
 } from "workers-ws";
 import { NEW, OLD, pair, thrownBy, useRuntime } from "./support/trace.js";
 
-// The Web IDL shape workerd gives its classes (ground truth: conformance 27-webidl-shape,
+// The Web IDL shape workerd gives its classes (ground truth: conformance 29-webidl-shape,
 // 01-pair-shape, 16-response-websocket-property, 24-throwing-listener).
 
 const ILLEGAL =

@@ -1,6 +1,6 @@
 /**
  * The wrong arguments every public function is called with (the same kinds the workerd scenario
- * test/conformance/scenarios/27-bad-input.js uses, plus a few that only matter on Node's side).
+ * test/conformance/scenarios/30-bad-input.js uses, plus a few that only matter on Node's side).
  * Built fresh per call, so a call that mutates its argument cannot affect the next one.
  */
 export interface BadValue {

@@ -1,7 +1,7 @@
 /**
  * Every public function and method, each with one argument position that receives the bad values.
  * `workers: true` marks the Workers APIs, whose exact errors are checked against workerd by
- * test/conformance/scenarios/27-bad-input.js; the others are this package's own API, which must
+ * test/conformance/scenarios/30-bad-input.js; the others are this package's own API, which must
  * answer with a typed error that names the problem.
  */
 import { parseEnvironmentOptions } from "vitest-environment-workers-ws";

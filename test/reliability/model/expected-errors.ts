@@ -1,6 +1,6 @@
 /**
  * What workerd throws, as class + name + message, from workerd-observed.md §4 (error catalogue) and
- * the bad-input scenarios (test/conformance/scenarios/27-bad-input.js). The model compares these
+ * the bad-input scenarios (test/conformance/scenarios/30-bad-input.js). The model compares these
  * with what the runtime threw; it never builds errors through the runtime's catalogue.
  */
 export interface ThrownShape {

@@ -46,7 +46,7 @@ function int32Bytes(values: readonly number[]): number[] {
 
 /**
  * workerd sends text as a UTF-8 kj::String: each lone surrogate comes out as three U+FFFD
- * (27-bad-input: "a\ud800b" arrives as "a\ufffd\ufffd\ufffdb").
+ * (30-bad-input: "a\ud800b" arrives as "a\ufffd\ufffd\ufffdb").
  */
 export function throughUtf8Bytes(s: string): string {
   let out = "";
@@ -70,7 +70,7 @@ export function toUSV(s: string): string {
   return s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
 }
 
-/** send()'s argument as workerd converts it (§3 04/05, 27-bad-input). "none" means send(). */
+/** send()'s argument as workerd converts it (§3 04/05, 30-bad-input). "none" means send(). */
 export function sendFrame(spec: PayloadSpec, settings: ModelSettings): Converted<Frame> {
   const text = (s: string): Converted<Frame> => ok({ type: "text", text: throughUtf8Bytes(s) });
   const binary = (bytes: readonly number[]): Converted<Frame> => ok({ type: "binary", hex: hex(bytes) });
@@ -135,7 +135,7 @@ export type ReasonSpec =
 /**
  * close(code, reason) validation in workerd's order: both arguments converted (code to a checked
  * int, reason to a USVString), then the code's validity, then the reason's UTF-8 length (with the
- * byte-limit flag), then reason-without-code (§3 09/10/11, 27-bad-input). All before state checks.
+ * byte-limit flag), then reason-without-code (§3 09/10/11, 30-bad-input). All before state checks.
  */
 export function closeArguments(
   code: CodeSpec,

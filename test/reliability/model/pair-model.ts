@@ -134,6 +134,8 @@ export class PairModel {
   /** Who called close() first, and whether both did before either received a close (simultaneous). */
   #firstCloser: End | undefined;
   #simultaneous = false;
+  /** The first close() came before the peer had accepted (its Close waited in the pipe). */
+  #firstCloseBeforePeerAccepted = false;
   /** The end that received the first Close frame (the "answerer", §3 22). */
   #answerer: End | undefined;
   #handshakeErrorRaised = false;
@@ -266,6 +268,7 @@ export class PairModel {
   #noteClose(end: End): void {
     if (this.#firstCloser === undefined) {
       this.#firstCloser = end;
+      this.#firstCloseBeforePeerAccepted = !this.ends[other(end)].accepted;
     } else if (this.#firstCloser !== end && this.#answerer === undefined) {
       // §3 08: both called close() before either received a Close frame.
       this.#simultaneous = true;
@@ -403,7 +406,14 @@ export class PairModel {
     if (!(a.closedIn && a.closedOut && b.closedIn && b.closedOut)) return;
     if (this.queues[0].length > 0 || this.queues[1].length > 0) return;
     this.#handshakeErrorRaised = true;
-    const target = this.#simultaneous ? this.#firstCloser : this.#answerer;
+    // 31-fuzz-findings/halfOpenCloseBeforePeerAccepts, closeBeforePeerAcceptsThenPeerCloses: when the
+    // first Close waited for the peer to accept, the peer's own Close arrives first, and the error
+    // goes to the peer (the second closer).
+    const target = this.#simultaneous
+      ? this.#firstCloseBeforePeerAccepted && this.#firstCloser !== undefined
+        ? other(this.#firstCloser)
+        : this.#firstCloser
+      : this.#answerer;
     if (target === undefined || this.ends[target].errored) return;
     this.#errorEnd(target, { class: "Error", message: "Network connection lost." });
   }
@@ -434,7 +444,7 @@ export class PairModel {
   }
 }
 
-/** Response construction, from §3 15/16 and 27-bad-input. It never touches the socket's state. */
+/** Response construction, from §3 15/16 and 30-bad-input. It never touches the socket's state. */
 export type StatusSpec =
   | { kind: "absent" }
   | { kind: "number"; value: number }

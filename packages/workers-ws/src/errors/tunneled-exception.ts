@@ -32,6 +32,18 @@ const STANDARD_ERRORS: Readonly<Record<string, ErrorConstructor>> = {
 };
 
 export function tunnelException(thrown: unknown, enhanced: boolean): TunneledException {
+  // The copy is rebuilt from a kj exception, outside any JavaScript frame: its stack is only its
+  // first line (observed: 20-error-events/lostErrorStackHasNoFrames).
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return copyException(thrown, enhanced);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+function copyException(thrown: unknown, enhanced: boolean): TunneledException {
   if (thrown instanceof DOMException) {
     const copy = new DOMException(thrown.message, thrown.name);
     if (enhanced) copyOwnProperties(thrown, copy);

@@ -22,7 +22,7 @@ const routedFetch = {
       return Promise.reject(error);
     }
     // workerd (fetch_refuses_unknown_protocols): only http: and https: can be fetched; ws: and
-    // wss: go through new WebSocket(url) (observed: conformance 27-dispatch).
+    // wss: go through new WebSocket(url) (observed: conformance 32-dispatch).
     const scheme = new URL(request.url).protocol;
     if (scheme !== "http:" && scheme !== "https:") {
       return Promise.reject(createWebSocketError("FetchUnknownProtocol", request.url));

@@ -70,7 +70,7 @@ export function returnToCaller<R extends ReturnedResponse>(
  * returnToCaller (the caller gets a new pair end, joined through coupled-transport.ts) and
  * `new WebSocket(url)` to a routed Worker (the client socket itself takes the transport: over a
  * network connection the Worker's end learns of the client's release as an in-request pair does;
- * observed in conformance 28-new-websocket).
+ * observed in conformance 33-new-websocket).
  */
 export function takeReturnedEnd(
   returned: WebSocket,
@@ -83,7 +83,7 @@ export function takeReturnedEnd(
   const core = socketCore(returned);
   // workerd couple(): these refusals are thrown after the handler's Response was accepted, so the
   // runtime only logs them and the caller's socket has lost its connection before it starts
-  // (observed for an accepted end and a `new WebSocket()` end; conformance 27-dispatch).
+  // (observed for an accepted end and a `new WebSocket()` end; conformance 32-dispatch).
   const refusal =
     core.state === "connecting"
       ? "ClientSocketInResponse"

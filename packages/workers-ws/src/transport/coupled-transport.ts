@@ -8,7 +8,7 @@ import type { Frame, Transport, TransportFailure } from "./transport.js";
  * When the caller's side goes away, the pipe end is dropped only once those pumps have wound down,
  * some event-loop turns later. So the Worker's end, having finished a close handshake, releases
  * itself first and never sees the "Network connection lost." error that an in-request pair's
- * answering end gets (observed: workerd-observed.md §5 item 4; conformance 27-dispatch).
+ * answering end gets (observed: workerd-observed.md §5 item 4; conformance 32-dispatch).
  */
 export const COUPLING_RELEASE_HOPS = 4;
 

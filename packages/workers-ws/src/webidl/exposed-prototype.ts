@@ -1,7 +1,7 @@
 /**
  * The prototype an API class shows to scripts. workerd's read-only attributes are V8 accessors with
  * the ReadOnly attribute: their descriptor has a getter and no setter, yet assigning to one throws
- * "Cannot assign to read only property 'x' of object '#<Class>'" (observed: 27-webidl-shape,
+ * "Cannot assign to read only property 'x' of object '#<Class>'" (observed: 29-webidl-shape,
  * 01-pair-shape, 16-response-websocket-property). A JavaScript accessor cannot be ReadOnly: without
  * a setter V8 says "Cannot set property x of #<Class> which has only a getter", and with one the
  * descriptor shows it. So scripts see the class prototype through a Proxy whose [[Set]] gives

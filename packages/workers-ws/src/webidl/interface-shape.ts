@@ -1,6 +1,6 @@
 /**
  * The property shape workerd's JSG gives an API class's prototype, which a JavaScript class does
- * not have by default (observed, 27-webidl-shape scenarios):
+ * not have by default (observed, 29-webidl-shape scenarios):
  * - methods and accessors are enumerable (class members are not);
  * - Symbol.toStringTag is a writable, non-enumerable data property holding the class name, present
  *   only with set_tostring_tag (2024-09-26); without it there is none and toString gives

@@ -28,6 +28,28 @@ export const scenarios = {
     t.state("final", client, server);
   },
 
+  // Both ends half-open; the second accepts only after the first closed (fuzzer seed, 2023-06-01).
+  halfOpenCloseBeforePeerAccepts: async (t) => {
+    const [a, b] = t.pair({ accept: false, names: ["end0", "end1"] });
+    a.accept({ allowHalfOpen: true });
+    a.close();
+    b.accept({ allowHalfOpen: true });
+    b.close(1000, undefined);
+    await t.sleep(30);
+    t.state("final", a, b);
+  },
+
+  // The same without allowHalfOpen: the end that closed second gets the error, not the first closer.
+  closeBeforePeerAcceptsThenPeerCloses: async (t) => {
+    const [a, b] = t.pair({ accept: false, names: ["end0", "end1"] });
+    a.accept();
+    a.close();
+    b.accept();
+    b.close(1000);
+    await t.sleep(30);
+    t.state("final", a, b);
+  },
+
   // The reference model's extrapolations, checked here rather than assumed.
 
   acceptAfterHandshake: async (t) => {
