@@ -1,3 +1,4 @@
+import { uncoupled } from "../transport/coupled-transport.js";
 import type { Transport } from "../transport/transport.js";
 import { socketRegistryOf } from "../websocket/socket-registry.js";
 import { socketCore, type WebSocket } from "../websocket/websocket.js";
@@ -15,5 +16,5 @@ export function detachTransport(callerEnd: WebSocket): Transport {
   }
   core.state = "released";
   socketRegistryOf(core.context).forget(core);
-  return transport;
+  return uncoupled(transport);
 }

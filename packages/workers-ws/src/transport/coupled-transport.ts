@@ -14,7 +14,7 @@ export const COUPLING_RELEASE_HOPS = 4;
 
 export function coupleTransport(inner: Transport): Transport {
   let released = false;
-  return {
+  const coupled: Transport = {
     send(frame: Frame, done: (failure?: TransportFailure) => void): void {
       inner.send(frame, done);
     },
@@ -33,6 +33,20 @@ export function coupleTransport(inner: Transport): Transport {
       return inner.pendingIncoming;
     },
   };
+  innerOf.set(coupled, inner);
+  return coupled;
+}
+
+const innerOf = new WeakMap<Transport, Transport>();
+
+/**
+ * The pipe end under a coupled transport. serve() joins a returned end to a real connection
+ * directly: over a network connection the Worker's end learns of the release as an in-request pair
+ * does, and gets "Network connection lost." after the handshake (observed over TCP,
+ * test/conformance/network).
+ */
+export function uncoupled(transport: Transport): Transport {
+  return innerOf.get(transport) ?? transport;
 }
 
 function releaseAfter(hops: number, inner: Transport, failure: TransportFailure | undefined): void {
