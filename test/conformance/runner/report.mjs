@@ -146,6 +146,20 @@ export function reportMarkdown(run) {
     out.push(`In ${where.join(", ")}:`, "", fence(message.split("\n")), "");
   }
 
+  const reruns = run.results.filter((result) => result.rerun);
+  if (reruns.length > 0) {
+    out.push(
+      "## Identical on the rerun",
+      "",
+      "These cases differed once and were identical when run again alone (see runner/suite.mjs,",
+      "confirmDifferences): a race with a real timer lost under CPU load. Their first diff:",
+      "",
+    );
+    for (const result of reruns) {
+      out.push(`- \`${result.case}\` in \`${result.configuration}\``, "", fence(result.firstDiff ?? []), "");
+    }
+  }
+
   if (run.staleKnownDifferences.length > 0) {
     out.push(
       "## Stale known differences",
