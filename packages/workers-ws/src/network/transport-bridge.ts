@@ -1,4 +1,4 @@
-import { isFailure, type Transport } from "../transport/transport.js";
+import { type Frame, isFailure, type Transport, type TransportFailure } from "../transport/transport.js";
 
 /**
  * Couples two transports frame by frame, both directions at once: what one side receives is sent
@@ -21,7 +21,7 @@ export function bridgeTransports(inner: Transport, outer: Transport): void {
     outer.release();
   };
   const forward = (from: Transport, to: Transport): void => {
-    from.receive((result) => {
+    const carry = (result: Frame | TransportFailure, forwarded?: (failure?: TransportFailure) => void): void => {
       if (dropped) return;
       if (isFailure(result)) {
         dropped = true;
@@ -32,6 +32,11 @@ export function bridgeTransports(inner: Transport, outer: Transport): void {
         return;
       }
       to.send(result, (failure) => {
+        // A pump out of a pipe end: the sender resumes only now (kj BlockedPumpTo), so the Worker's
+        // end that sent the last Close is dropped (both directions done) before its own pump's
+        // continuation runs, and gets "Network connection lost." as an in-request pair's answering
+        // end does (observed over TCP at both dates; test/conformance/network).
+        forwarded?.(failure);
         if (dropped) return;
         if (failure) {
           drop();
@@ -40,7 +45,9 @@ export function bridgeTransports(inner: Transport, outer: Transport): void {
         if (result.kind !== "close") forward(from, to);
         else if (++finished === 2) drop();
       });
-    });
+    };
+    if (from.receiveToForward) from.receiveToForward(carry);
+    else from.receive(carry);
   };
   inner.whenAborted(() => {
     // The coupled socket dropped its end (released, or the runtime disposed of it).

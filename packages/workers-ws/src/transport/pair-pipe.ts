@@ -15,9 +15,13 @@ const PEER_GONE: TransportFailure = {
   message: "other end of WebSocketPipe was destroyed",
 };
 
+type ForwardingReceiver = Parameters<NonNullable<Transport["receiveToForward"]>>[0];
+
 class Direction {
   #blockedSend: { frame: Frame; done: (failure?: TransportFailure) => void } | undefined;
   #blockedReceive: ((result: Frame | TransportFailure) => void) | undefined;
+  /** A waiting pump (receiveToForward): the sender resumes when it forwarded the frame. */
+  #blockedForward: ForwardingReceiver | undefined;
   aborted = false;
   /** What pending and later operations fail with once aborted (the peer dropped: disconnected). */
   #failure: TransportFailure = PEER_GONE;
@@ -28,8 +32,12 @@ class Direction {
       deliveryLoop.enqueue(internalHop(() => done(failure)));
       return;
     }
+    const pump = this.#blockedForward;
     const receiver = this.#blockedReceive;
-    if (receiver) {
+    if (pump) {
+      this.#blockedForward = undefined;
+      deliveryLoop.enqueue(internalHop(() => pump(frame, done)));
+    } else if (receiver) {
       // The receiver was waiting: it resumes first, then the sender (kj BlockedReceive::send).
       this.#blockedReceive = undefined;
       deliveryLoop.enqueue(internalHop(() => receiver(frame)));
@@ -59,6 +67,26 @@ class Direction {
     }
   }
 
+  /**
+   * kj WebSocketPipeImpl::pumpTo (BlockedPumpTo): a pump waiting on the pipe takes a send straight
+   * to its output, and the sender resumes only when `forwarded` runs. Unlike receive(), a sender
+   * that was already waiting is not resumed first.
+   */
+  receiveToForward(onFrame: ForwardingReceiver): void {
+    if (this.aborted) {
+      const failure = this.#failure;
+      deliveryLoop.enqueue(internalHop(() => onFrame(failure, ignoreFailure)));
+      return;
+    }
+    const sender = this.#blockedSend;
+    if (sender) {
+      this.#blockedSend = undefined;
+      deliveryLoop.enqueue(internalHop(() => onFrame(sender.frame, sender.done)));
+      return;
+    }
+    this.#blockedForward = onFrame;
+  }
+
   get hasBlockedSend(): boolean {
     return this.#blockedSend !== undefined;
   }
@@ -69,12 +97,18 @@ class Direction {
     this.#failure = failure;
     const sender = this.#blockedSend;
     const receiver = this.#blockedReceive;
+    const pump = this.#blockedForward;
     this.#blockedSend = undefined;
     this.#blockedReceive = undefined;
+    this.#blockedForward = undefined;
     if (sender) deliveryLoop.enqueue(internalHop(() => sender.done(failure)));
     if (receiver) deliveryLoop.enqueue(internalHop(() => receiver(failure)));
+    if (pump) deliveryLoop.enqueue(internalHop(() => pump(failure, ignoreFailure)));
   }
 }
+
+/** The `forwarded` of a failed read: no sender waits on it. */
+function ignoreFailure(): void {}
 
 class PipeEnd implements Transport {
   #abortCallbacks: Array<() => void> = [];
@@ -92,6 +126,10 @@ class PipeEnd implements Transport {
 
   receive(onFrame: (result: Frame | TransportFailure) => void): void {
     this.incoming.receive(onFrame);
+  }
+
+  receiveToForward(onFrame: ForwardingReceiver): void {
+    this.incoming.receiveToForward(onFrame);
   }
 
   whenAborted(callback: () => void): void {

@@ -28,12 +28,21 @@ export interface Transport {
   send(frame: Frame, done: (failure?: TransportFailure) => void): void;
   /** Asks for the next incoming frame; `onFrame` runs with it, or with the failure that ends input. */
   receive(onFrame: (result: Frame | TransportFailure) => void): void;
+  /**
+   * kj pumpTo() from this end, one frame at a time: like receive(), but the other side's send is
+   * done only when `forwarded` is called, once the frame was passed on. Only the in-memory pipe has
+   * it (a pump into a pipe end takes each send straight to its output, kj BlockedPumpTo); where it
+   * is missing, receive() is used.
+   */
+  receiveToForward?(
+    onFrame: (result: Frame | TransportFailure, forwarded: (failure?: TransportFailure) => void) => void,
+  ): void;
   /** Registers a callback for the other end going away (kj whenAborted()); called synchronously. */
   whenAborted(callback: () => void): void;
-  /** Drops this end: pending and future operations on the other side fail as disconnected. */
   /**
-   * With `failure`, the other side's pending and future reads fail with it instead (a protocol
-   * fault read from a network connection reaches the socket coupled to it).
+   * Drops this end: pending and future operations on the other side fail as disconnected, or with
+   * `failure` when given (a protocol fault read from a network connection reaches the socket
+   * coupled to it).
    */
   release(failure?: TransportFailure): void;
   /** Whether a frame is waiting to be received (for diagnostics of unaccepted ends). */
