@@ -21,7 +21,10 @@ export function bridgeTransports(inner: Transport, outer: Transport): void {
     outer.release();
   };
   const forward = (from: Transport, to: Transport): void => {
-    const carry = (result: Frame | TransportFailure, forwarded?: (failure?: TransportFailure) => void): void => {
+    const carry = (
+      result: Frame | TransportFailure,
+      forwarded?: (failure?: TransportFailure) => void,
+    ): void => {
       if (dropped) return;
       if (isFailure(result)) {
         dropped = true;

@@ -1,5 +1,4 @@
 import { createWebSocketError } from "../errors/catalogue.js";
-import { activeContext } from "../runtime/context.js";
 import { illegalInvocation, isObjectLike } from "../webidl/brand-check.js";
 import { toInt32Checked } from "../webidl/conversions.js";
 import { constructExposed } from "../webidl/require-new.js";

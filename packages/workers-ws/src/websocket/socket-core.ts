@@ -184,7 +184,8 @@ export class SocketCore {
     if (this.error) return true;
     this.error = { value: error };
     this.#noteReadyState("error");
-    if (this.dispatchReported(createRuntimeErrorEvent(error, this.context.settings)) === "threw") return false;
+    if (this.dispatchReported(createRuntimeErrorEvent(error, this.context.settings)) === "threw")
+      return false;
     this.outgoingAborted = true;
     if (this.closedIncoming && !this.isPumping) this.release();
     return true;
