@@ -108,6 +108,23 @@ describe("prototype members", () => {
     expect(response.webSocket).toBe(ws);
   });
 
+  it("refuse assignment to ErrorEvent attributes, its own and Event's, with the read-only message", () => {
+    // workerd: 29-webidl-shape/assignReadOnlyMembers (ErrorEvent's fields are prototype accessors).
+    const event = new ErrorEvent("error", { message: "m" });
+    expect(() => {
+      (event as { type: string }).type = "y";
+    }).toThrow("Cannot assign to read only property 'type' of object '#<ErrorEvent>'");
+    expect(() => {
+      (event as { message: string }).message = "y";
+    }).toThrow("Cannot assign to read only property 'message' of object '#<ErrorEvent>'");
+    expect([event.type, event.message]).toEqual(["error", "m"]);
+    expect(Object.getPrototypeOf(event)).toBe(ErrorEvent.prototype);
+    expect(event instanceof Event).toBe(true);
+    // A writable attribute still takes the assignment through the Proxy (cancelBubble has a setter).
+    event.cancelBubble = true;
+    expect(event.cancelBubble).toBe(true);
+  });
+
   it("still take binaryType, on<type> handlers and new properties; V8 still names pairs and events", () => {
     const [ws] = pair();
     ws.binaryType = "arraybuffer";

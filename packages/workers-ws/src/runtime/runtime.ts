@@ -29,12 +29,15 @@ import {
 } from "./context.js";
 import { checkRuntimeOptions, type RuntimeOptions } from "./options.js";
 
-// WebSocket and Response have read-only attributes and no read-only own fields: scripts see their
-// prototypes through a Proxy that gives workerd's message for an assignment (exposed-prototype.ts).
-// The event classes keep plain prototypes: a Proxy anywhere in the chain would stop V8 naming
-// MessageEvent and CloseEvent in its own message for their read-only fields ("#<CloseEvent>").
+// WebSocket, Response and ErrorEvent have read-only attributes and no read-only own fields: scripts
+// see their prototypes through a Proxy that gives workerd's message for an assignment
+// (exposed-prototype.ts). MessageEvent and CloseEvent keep plain prototypes, and so does Event,
+// which is in their chains: a Proxy anywhere there would stop V8 naming them in its own message for
+// their read-only own fields ("#<CloseEvent>"). ErrorEvent is a leaf, so its Proxy is in no other
+// class's chain.
 exposePrototype(WebSocket.prototype);
 exposePrototype(Response.prototype);
+exposePrototype(ErrorEvent.prototype);
 
 /** The Workers globals this package provides, guarded so a call without `new` fails like workerd. */
 export const workersGlobals = {
