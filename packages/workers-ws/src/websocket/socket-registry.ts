@@ -48,13 +48,29 @@ const PAIR_SITE_WRAPPER_FRAMES = 2;
  * the largest cost of creating a pair on Node 20 (about 0.7 µs per frame, and the frames stay in
  * memory while the socket is open), so both ends of a WebSocketPair share one capture, taken
  * above `pairClass`: its constructor and the runtime frames below it are left out.
+ *
+ * When the class is only reachable through its `new`-guard (`guard`, webidl/require-new.ts), the
+ * capture starts above the guard instead, so the guard's two frames, which the report drops as the
+ * runtime's own, are not captured at all: the same user frames for two fewer frames' cost. The
+ * limit is lowered by the same two frames, so a small Error.stackTraceLimit keeps as few user
+ * frames as before.
  */
-export function withSharedCreationSite<T>(pairClass: abstract new () => unknown, create: () => T): T {
+export function withSharedCreationSite<T>(
+  pairClass: abstract new () => unknown,
+  guard: Function | undefined,
+  create: () => T,
+): T {
   const site: CreationSite = {};
   const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = Math.min(limit, PAIR_SITE_USER_FRAMES + PAIR_SITE_WRAPPER_FRAMES);
+  const frames = Math.min(limit, PAIR_SITE_USER_FRAMES + PAIR_SITE_WRAPPER_FRAMES);
   try {
-    Error.captureStackTrace(site, pairClass);
+    if (guard !== undefined) {
+      Error.stackTraceLimit = frames > PAIR_SITE_WRAPPER_FRAMES ? frames - PAIR_SITE_WRAPPER_FRAMES : 0;
+      Error.captureStackTrace(site, guard);
+    } else {
+      Error.stackTraceLimit = frames;
+      Error.captureStackTrace(site, pairClass);
+    }
   } finally {
     Error.stackTraceLimit = limit;
   }
