@@ -111,7 +111,12 @@ class Direction {
 function ignoreFailure(): void {}
 
 class PipeEnd implements Transport {
-  #abortCallbacks: Array<() => void> = [];
+  /**
+   * The whenAborted callbacks, oldest first: the first in a field of its own (a socket registers
+   * one), any later ones in an array made when needed.
+   */
+  #abortCallback: (() => void) | undefined = undefined;
+  #moreAbortCallbacks: Array<() => void> | undefined = undefined;
   #released = false;
   peer!: PipeEnd;
 
@@ -134,18 +139,22 @@ class PipeEnd implements Transport {
 
   whenAborted(callback: () => void): void {
     if (this.peer.#released) callback();
-    else this.#abortCallbacks.push(callback);
+    else if (this.#abortCallback === undefined) this.#abortCallback = callback;
+    else (this.#moreAbortCallbacks ??= []).push(callback);
   }
 
   release(failure?: TransportFailure): void {
     if (this.#released) return;
     this.#released = true;
-    this.#abortCallbacks = [];
+    this.#abortCallback = this.#moreAbortCallbacks = undefined;
     this.incoming.abort(failure);
     this.outgoing.abort(failure);
-    const callbacks = this.peer.#abortCallbacks;
-    this.peer.#abortCallbacks = [];
-    for (const callback of callbacks) callback();
+    const peer = this.peer;
+    const first = peer.#abortCallback;
+    const more = peer.#moreAbortCallbacks;
+    peer.#abortCallback = peer.#moreAbortCallbacks = undefined;
+    if (first !== undefined) first();
+    if (more !== undefined) for (const callback of more) callback();
   }
 
   get pendingIncoming(): boolean {

@@ -19,12 +19,6 @@ export interface LiveSocket {
   readonly createdAt: string;
 }
 
-interface Entry {
-  readonly socket: WebSocket;
-  readonly core: SocketCore;
-  readonly origin: CreationSite;
-}
-
 /** Where sockets were created: an object holding a captured stack (read only for reports). */
 type CreationSite = { stack?: string };
 
@@ -89,7 +83,11 @@ export function withSharedCreationSite<T>(
  * connection was released (which includes an end returned to a caller in a Response).
  */
 export class SocketRegistry implements SocketObserver {
-  readonly #live = new Map<SocketCore, Entry>();
+  /**
+   * Each live socket's core with its creation site. The socket is the core's target, so no entry
+   * object is kept per socket (a Map entry of its own already costs three slots).
+   */
+  readonly #live = new Map<SocketCore, CreationSite>();
 
   track(core: SocketCore, socket: WebSocket): void {
     let origin = sharedSite;
@@ -97,7 +95,9 @@ export class SocketRegistry implements SocketObserver {
       origin = {};
       Error.captureStackTrace(origin);
     }
-    this.#live.set(core, { socket, core, origin });
+    if (core.target !== socket)
+      throw new Error("workers-ws internal error: a socket tracked with another core");
+    this.#live.set(core, origin);
   }
 
   readyStateChanged(core: SocketCore, cause: string, from: number): void {
@@ -126,16 +126,16 @@ export class SocketRegistry implements SocketObserver {
   /** Every socket still open or closing, oldest first. */
   live(): LiveSocket[] {
     const result: LiveSocket[] = [];
-    for (const entry of this.#live.values()) {
+    for (const [core, origin] of this.#live) {
       // CLOSED, or released (its connection gone, or handed to a caller in a Response): nothing to close.
-      if (entry.core.readyState === 3 || entry.core.state === "released") {
-        this.#live.delete(entry.core);
+      if (core.readyState === 3 || core.state === "released") {
+        this.#live.delete(core);
         continue;
       }
       result.push({
-        socket: entry.socket,
-        readyState: entry.core.readyState,
-        createdAt: userFrames(entry.origin.stack),
+        socket: core.target as WebSocket,
+        readyState: core.readyState,
+        createdAt: userFrames(origin.stack),
       });
     }
     return result;
