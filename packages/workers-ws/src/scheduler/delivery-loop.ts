@@ -25,8 +25,18 @@ const realSetImmediate = globalThis.setImmediate.bind(globalThis);
  */
 export const HOPS_BEFORE_YIELD = 10_000;
 
+/**
+ * The queue is flat: each hop takes five slots, the function, its three arguments and a tag, so that
+ * queuing a call allocates nothing (no closure per hop, no wrapper for a hop delayed by a count).
+ * The tag is `2 × delay + internal`: a hop with a delay of d > 0 is queued again, at the back, with
+ * d − 1 when its turn comes (exactly what a hop that queues the next one does), and an internal
+ * hop runs no user code whatever its function returns.
+ */
+type QueuedFunction = (a: unknown, b: unknown, c: unknown) => boolean | undefined;
+const SLOTS = 5;
+
 class DeliveryLoop {
-  #queue: Hop[] = [];
+  #queue: unknown[] = [];
   #head = 0;
   #scheduled = false;
   #running = false;
@@ -35,7 +45,23 @@ class DeliveryLoop {
 
   /** Queues a hop behind every hop already queued. */
   enqueue(hop: Hop): void {
-    this.#queue.push(hop);
+    this.#queue.push(hop, undefined, undefined, undefined, 0);
+    if (!this.#scheduled && !this.#running) this.#scheduleAfterMicrotasks();
+  }
+
+  /**
+   * Queues `step(a, b, c)` as a hop that runs after `delay` further hops (0: this hop), like a hop
+   * that queues a hop that … queues `step`: `delay` internal hops, then `step`, which returns
+   * true when it ran user code.
+   */
+  enqueueStep<A, B, C>(step: (a: A, b: B, c: C) => boolean, a: A, b: B, c: C, delay: number): void {
+    this.#queue.push(step, a, b, c, delay * 2);
+    if (!this.#scheduled && !this.#running) this.#scheduleAfterMicrotasks();
+  }
+
+  /** Queues `step(a, b)` as a hop that runs no user code (runtime bookkeeping); see internalHop. */
+  enqueueInternal<A, B>(step: (a: A, b: B) => void, a: A, b: B): void {
+    this.#queue.push(step, a, b, undefined, 1);
     if (!this.#scheduled && !this.#running) this.#scheduleAfterMicrotasks();
   }
 
@@ -48,7 +74,7 @@ class DeliveryLoop {
   }
 
   get pending(): number {
-    return this.#queue.length - this.#head;
+    return (this.#queue.length - this.#head) / SLOTS;
   }
 
   #scheduleAfterMicrotasks(): void {
@@ -66,15 +92,27 @@ class DeliveryLoop {
     this.#running = true;
     try {
       while (this.#head < this.#queue.length) {
-        const hop = this.#queue[this.#head] as Hop;
-        this.#queue[this.#head++] = undefined as unknown as Hop;
-        if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
-          this.#queue = this.#queue.slice(this.#head);
+        const queue = this.#queue;
+        const head = this.#head;
+        const step = queue[head] as QueuedFunction;
+        const a = queue[head + 1];
+        const b = queue[head + 2];
+        const c = queue[head + 3];
+        const tag = queue[head + 4] as number;
+        queue[head] = queue[head + 1] = queue[head + 2] = queue[head + 3] = undefined;
+        this.#head = head + SLOTS;
+        if (this.#head > 1024 * SLOTS && this.#head * 2 > queue.length) {
+          this.#queue = queue.slice(this.#head);
           this.#head = 0;
+        }
+        if (tag >= 2) {
+          // A delayed hop: this turn only queues it again, one hop nearer.
+          this.#queue.push(step, a, b, c, tag - 2);
+          continue;
         }
         let ranUserCode: boolean;
         try {
-          ranUserCode = hop();
+          ranUserCode = Boolean(step(a, b, c)) && tag === 0;
         } catch (internalError) {
           // A fault in the runtime itself: surface it as an uncaught error, keep delivering the rest.
           realNextTick(() => {

@@ -1,4 +1,4 @@
-import { deliveryLoop, internalHop } from "../scheduler/delivery-loop.js";
+import { deliveryLoop } from "../scheduler/delivery-loop.js";
 import type { Frame, Transport, TransportFailure } from "./transport.js";
 
 /**
@@ -29,19 +29,19 @@ class Direction {
   send(frame: Frame, done: (failure?: TransportFailure) => void): void {
     if (this.aborted) {
       const failure = this.#failure;
-      deliveryLoop.enqueue(internalHop(() => done(failure)));
+      deliveryLoop.enqueueInternal(done, failure, undefined);
       return;
     }
     const pump = this.#blockedForward;
     const receiver = this.#blockedReceive;
     if (pump) {
       this.#blockedForward = undefined;
-      deliveryLoop.enqueue(internalHop(() => pump(frame, done)));
+      deliveryLoop.enqueueInternal(pump, frame, done);
     } else if (receiver) {
       // The receiver was waiting: it resumes first, then the sender (kj BlockedReceive::send).
       this.#blockedReceive = undefined;
-      deliveryLoop.enqueue(internalHop(() => receiver(frame)));
-      deliveryLoop.enqueue(internalHop(() => done()));
+      deliveryLoop.enqueueInternal(receiver, frame, undefined);
+      deliveryLoop.enqueueInternal(done, undefined, undefined);
     } else {
       this.#blockedSend = { frame, done };
     }
@@ -50,7 +50,7 @@ class Direction {
   receive(onFrame: (result: Frame | TransportFailure) => void): void {
     if (this.aborted) {
       const failure = this.#failure;
-      deliveryLoop.enqueue(internalHop(() => onFrame(failure)));
+      deliveryLoop.enqueueInternal(onFrame, failure, undefined);
       return;
     }
     const sender = this.#blockedSend;
@@ -61,7 +61,7 @@ class Direction {
       // whose queue is now empty finish before a Close already on its way back to it is handled.
       this.#blockedSend = undefined;
       sender.done();
-      deliveryLoop.enqueue(internalHop(() => onFrame(sender.frame)));
+      deliveryLoop.enqueueInternal(onFrame, sender.frame, undefined);
     } else {
       this.#blockedReceive = onFrame;
     }
@@ -75,13 +75,13 @@ class Direction {
   receiveToForward(onFrame: ForwardingReceiver): void {
     if (this.aborted) {
       const failure = this.#failure;
-      deliveryLoop.enqueue(internalHop(() => onFrame(failure, ignoreFailure)));
+      deliveryLoop.enqueueInternal(onFrame, failure, ignoreFailure);
       return;
     }
     const sender = this.#blockedSend;
     if (sender) {
       this.#blockedSend = undefined;
-      deliveryLoop.enqueue(internalHop(() => onFrame(sender.frame, sender.done)));
+      deliveryLoop.enqueueInternal(onFrame, sender.frame, sender.done);
       return;
     }
     this.#blockedForward = onFrame;
@@ -101,9 +101,9 @@ class Direction {
     this.#blockedSend = undefined;
     this.#blockedReceive = undefined;
     this.#blockedForward = undefined;
-    if (sender) deliveryLoop.enqueue(internalHop(() => sender.done(failure)));
-    if (receiver) deliveryLoop.enqueue(internalHop(() => receiver(failure)));
-    if (pump) deliveryLoop.enqueue(internalHop(() => pump(failure, ignoreFailure)));
+    if (sender) deliveryLoop.enqueueInternal(sender.done, failure, undefined);
+    if (receiver) deliveryLoop.enqueueInternal(receiver, failure, undefined);
+    if (pump) deliveryLoop.enqueueInternal(pump, failure, ignoreFailure);
   }
 }
 
@@ -111,7 +111,12 @@ class Direction {
 function ignoreFailure(): void {}
 
 class PipeEnd implements Transport {
-  #abortCallbacks: Array<() => void> = [];
+  /**
+   * The whenAborted callbacks, oldest first: the first in a field of its own (a socket registers
+   * one), any later ones in an array made when needed.
+   */
+  #abortCallback: (() => void) | undefined = undefined;
+  #moreAbortCallbacks: Array<() => void> | undefined = undefined;
   #released = false;
   peer!: PipeEnd;
 
@@ -134,18 +139,22 @@ class PipeEnd implements Transport {
 
   whenAborted(callback: () => void): void {
     if (this.peer.#released) callback();
-    else this.#abortCallbacks.push(callback);
+    else if (this.#abortCallback === undefined) this.#abortCallback = callback;
+    else (this.#moreAbortCallbacks ??= []).push(callback);
   }
 
   release(failure?: TransportFailure): void {
     if (this.#released) return;
     this.#released = true;
-    this.#abortCallbacks = [];
+    this.#abortCallback = this.#moreAbortCallbacks = undefined;
     this.incoming.abort(failure);
     this.outgoing.abort(failure);
-    const callbacks = this.peer.#abortCallbacks;
-    this.peer.#abortCallbacks = [];
-    for (const callback of callbacks) callback();
+    const peer = this.peer;
+    const first = peer.#abortCallback;
+    const more = peer.#moreAbortCallbacks;
+    peer.#abortCallback = peer.#moreAbortCallbacks = undefined;
+    if (first !== undefined) first();
+    if (more !== undefined) for (const callback of more) callback();
   }
 
   get pendingIncoming(): boolean {

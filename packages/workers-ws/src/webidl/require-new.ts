@@ -11,6 +11,16 @@ import { exposedPrototypeOf, readOnlyError } from "./exposed-prototype.js";
  * instanceof and subclassing behave as with the class itself. When the class prototype has an
  * exposed Proxy (exposed-prototype.ts), that is the `prototype` scripts see and instances get.
  */
+const guardByClass = new WeakMap<object, Function>();
+
+/**
+ * The guard requireNew made for `ctor` (undefined if none): a `new` of the exposed class runs it,
+ * then two runtime frames (the guard and its body), then the class's constructor.
+ */
+export function guardOf(ctor: object): Function | undefined {
+  return guardByClass.get(ctor);
+}
+
 export function requireNew<C extends abstract new (...args: never[]) => unknown>(ctor: C): C {
   const target = ctor as unknown as new (...args: unknown[]) => object;
   const construct = (args: unknown[], newTarget: unknown): object => {
@@ -25,6 +35,7 @@ export function requireNew<C extends abstract new (...args: never[]) => unknown>
     return adoptExposedPrototype(object, target.prototype);
   };
   const guarded = namedFunction(ctor.name, construct);
+  guardByClass.set(ctor, guarded);
   for (const key of Reflect.ownKeys(ctor)) {
     if (key === "prototype" || key === "length" || key === "name") continue;
     Object.defineProperty(guarded, key, Object.getOwnPropertyDescriptor(ctor, key) as PropertyDescriptor);

@@ -4,7 +4,7 @@ import type { Event } from "../events/event.js";
 import { dispatch, type EventTarget, hasObservers } from "../events/event-target.js";
 import { createRuntimeMessageEvent } from "../events/message-event.js";
 import type { RuntimeContext } from "../runtime/context.js";
-import { deliveryLoop, internalHop } from "../scheduler/delivery-loop.js";
+import { deliveryLoop } from "../scheduler/delivery-loop.js";
 import { type Frame, isFailure, type Transport, type TransportFailure } from "../transport/transport.js";
 
 /**
@@ -145,7 +145,7 @@ export class SocketCore {
     this.state = "accepted";
     this.observer?.accepted?.(this, allowHalfOpen);
     const transport = this.#requireTransport();
-    transport.whenAborted(() => afterHops(HOPS.aborted, () => this.#onPeerAborted()));
+    transport.whenAborted(() => afterHops(HOPS.aborted, SocketCore.#onPeerAbortedStep, this, undefined));
     // kj: a coroutine's first co_await always suspends, even on a frame that is already there, so
     // a message queued before accept() reaches JavaScript a hop later than one that arrives later.
     this.#receiveNext(transport.pendingIncoming ? 1 : 0);
@@ -230,11 +230,14 @@ export class SocketCore {
       this.#pumpFinished(true, undefined);
       return;
     }
-    this.#requireTransport().send(frame, (failure) => {
-      if (failure) this.#pumpFinished(false, failureToError(failure));
-      else this.#pumpNext();
-    });
+    this.#requireTransport().send(frame, this.#afterSend);
   }
+
+  /** The pump's continuation after a send (one send at a time, so made once per socket). */
+  readonly #afterSend = (failure?: TransportFailure): void => {
+    if (failure) this.#pumpFinished(false, failureToError(failure));
+    else this.#pumpNext();
+  };
 
   #pumpFinished(completed: boolean, error: unknown): void {
     // KJ_DEFER in pump(): whatever is left can no longer be sent.
@@ -242,7 +245,11 @@ export class SocketCore {
     this.#outgoing.length = 0;
     this.#outgoingHead = 0;
     if (!completed) this.outgoingAborted = true;
-    afterHops(HOPS.continuation, () => this.#afterPump(completed, error));
+    afterHops(HOPS.continuation, SocketCore.#afterPumpStep, this, completed, error);
+  }
+
+  static #afterPumpStep(core: SocketCore, completed: boolean, error: unknown): boolean {
+    return core.#afterPump(completed, error);
   }
 
   /** The JavaScript continuation of the pump (ensurePumping's .then). */
@@ -268,10 +275,20 @@ export class SocketCore {
   readonly #receiveNextStep = (): void => this.#receiveNext();
 
   #receiveNext(extraHops = 0): void {
-    this.#requireTransport().receive((result) => {
-      // The receive resumed the read loop; entering JavaScript (IoContext::run) takes more hops.
-      afterHops(HOPS.dispatch - 1 + extraHops, () => this.#onReceived(result));
-    });
+    this.#requireTransport().receive(
+      extraHops === 0
+        ? this.#onFrame
+        : (result) => afterHops(HOPS.dispatch - 1 + extraHops, SocketCore.#onReceivedStep, this, result),
+    );
+  }
+
+  /** The receive resumed the read loop; entering JavaScript (IoContext::run) takes more hops. */
+  readonly #onFrame = (result: Frame | TransportFailure): void => {
+    afterHops(HOPS.dispatch - 1, SocketCore.#onReceivedStep, this, result);
+  };
+
+  static #onReceivedStep(core: SocketCore, result: Frame | TransportFailure): boolean {
+    return core.#onReceived(result);
   }
 
   #onReceived(result: Frame | TransportFailure): boolean {
@@ -340,24 +357,34 @@ export class SocketCore {
 
   /** The read loop's completion handler (startReadLoop's .then), a few hops after it ends. */
   #readLoopEnded(failure: TransportFailure): void {
-    afterHops(HOPS.continuation, () => {
-      if (failure.kind === "disconnected" && !this.closedIncoming) {
-        const event = createRuntimeCloseEvent(
-          1006,
-          "WebSocket disconnected without sending Close frame.",
-          false,
-        );
-        const outcome = this.dispatchReported(event);
-        if (outcome === "threw") return true;
-        this.closedIncoming = true;
-        this.#noteReadyState("peer disconnected");
-        this.tryRelease();
-        return outcome === "ran";
-      }
+    afterHops(HOPS.continuation, SocketCore.#readLoopEndedStep, this, failure, undefined);
+  }
+
+  static #readLoopEndedStep(core: SocketCore, failure: TransportFailure): boolean {
+    return core.#afterReadLoop(failure);
+  }
+
+  #afterReadLoop(failure: TransportFailure): boolean {
+    if (failure.kind === "disconnected" && !this.closedIncoming) {
+      const event = createRuntimeCloseEvent(
+        1006,
+        "WebSocket disconnected without sending Close frame.",
+        false,
+      );
+      const outcome = this.dispatchReported(event);
+      if (outcome === "threw") return true;
       this.closedIncoming = true;
-      this.reportError(failure.kind === "protocol" ? failure.error : networkConnectionLost());
-      return true;
-    });
+      this.#noteReadyState("peer disconnected");
+      this.tryRelease();
+      return outcome === "ran";
+    }
+    this.closedIncoming = true;
+    this.reportError(failure.kind === "protocol" ? failure.error : networkConnectionLost());
+    return true;
+  }
+
+  static #onPeerAbortedStep(core: SocketCore): boolean {
+    return core.#onPeerAborted();
   }
 
   /** workerd Accepted::createAbortTask: the other end went away. */
@@ -400,15 +427,21 @@ function failureToError(failure: TransportFailure): unknown {
   return failure.kind === "protocol" ? failure.error : networkConnectionLost();
 }
 
-/** Runs `step` after `hops` further hops of the delivery loop (a continuation's event-loop turns). */
-function afterHops(hops: number, step: () => boolean): void {
+/**
+ * Runs `step(core, arg)` after `hops` further hops of the delivery loop (a continuation's
+ * event-loop turns): at once for 0, else queued with a delay of `hops - 1` (deliveryLoop.enqueueStep),
+ * which takes the same turns as a chain of hops each queuing the next.
+ */
+function afterHops<A, B>(
+  hops: number,
+  step: (core: SocketCore, a: A, b: B) => boolean,
+  core: SocketCore,
+  a: A,
+  b?: B,
+): void {
   if (hops <= 0) {
-    step();
+    step(core, a, b as B);
     return;
   }
-  if (hops === 1) {
-    deliveryLoop.enqueue(step);
-    return;
-  }
-  deliveryLoop.enqueue(internalHop(() => afterHops(hops - 1, step)));
+  deliveryLoop.enqueueStep(step, core, a, b as B, hops - 1);
 }

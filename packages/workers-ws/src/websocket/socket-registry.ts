@@ -19,12 +19,6 @@ export interface LiveSocket {
   readonly createdAt: string;
 }
 
-interface Entry {
-  readonly socket: WebSocket;
-  readonly core: SocketCore;
-  readonly origin: CreationSite;
-}
-
 /** Where sockets were created: an object holding a captured stack (read only for reports). */
 type CreationSite = { stack?: string };
 
@@ -48,13 +42,29 @@ const PAIR_SITE_WRAPPER_FRAMES = 2;
  * the largest cost of creating a pair on Node 20 (about 0.7 µs per frame, and the frames stay in
  * memory while the socket is open), so both ends of a WebSocketPair share one capture, taken
  * above `pairClass`: its constructor and the runtime frames below it are left out.
+ *
+ * When the class is only reachable through its `new`-guard (`guard`, webidl/require-new.ts), the
+ * capture starts above the guard instead, so the guard's two frames, which the report drops as the
+ * runtime's own, are not captured at all: the same user frames for two fewer frames' cost. The
+ * limit is lowered by the same two frames, so a small Error.stackTraceLimit keeps as few user
+ * frames as before.
  */
-export function withSharedCreationSite<T>(pairClass: abstract new () => unknown, create: () => T): T {
+export function withSharedCreationSite<T>(
+  pairClass: abstract new () => unknown,
+  guard: Function | undefined,
+  create: () => T,
+): T {
   const site: CreationSite = {};
   const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = Math.min(limit, PAIR_SITE_USER_FRAMES + PAIR_SITE_WRAPPER_FRAMES);
+  const frames = Math.min(limit, PAIR_SITE_USER_FRAMES + PAIR_SITE_WRAPPER_FRAMES);
   try {
-    Error.captureStackTrace(site, pairClass);
+    if (guard !== undefined) {
+      Error.stackTraceLimit = frames > PAIR_SITE_WRAPPER_FRAMES ? frames - PAIR_SITE_WRAPPER_FRAMES : 0;
+      Error.captureStackTrace(site, guard);
+    } else {
+      Error.stackTraceLimit = frames;
+      Error.captureStackTrace(site, pairClass);
+    }
   } finally {
     Error.stackTraceLimit = limit;
   }
@@ -73,7 +83,11 @@ export function withSharedCreationSite<T>(pairClass: abstract new () => unknown,
  * connection was released (which includes an end returned to a caller in a Response).
  */
 export class SocketRegistry implements SocketObserver {
-  readonly #live = new Map<SocketCore, Entry>();
+  /**
+   * Each live socket's core with its creation site. The socket is the core's target, so no entry
+   * object is kept per socket (a Map entry of its own already costs three slots).
+   */
+  readonly #live = new Map<SocketCore, CreationSite>();
 
   track(core: SocketCore, socket: WebSocket): void {
     let origin = sharedSite;
@@ -81,7 +95,9 @@ export class SocketRegistry implements SocketObserver {
       origin = {};
       Error.captureStackTrace(origin);
     }
-    this.#live.set(core, { socket, core, origin });
+    if (core.target !== socket)
+      throw new Error("workers-ws internal error: a socket tracked with another core");
+    this.#live.set(core, origin);
   }
 
   readyStateChanged(core: SocketCore, cause: string, from: number): void {
@@ -110,16 +126,16 @@ export class SocketRegistry implements SocketObserver {
   /** Every socket still open or closing, oldest first. */
   live(): LiveSocket[] {
     const result: LiveSocket[] = [];
-    for (const entry of this.#live.values()) {
+    for (const [core, origin] of this.#live) {
       // CLOSED, or released (its connection gone, or handed to a caller in a Response): nothing to close.
-      if (entry.core.readyState === 3 || entry.core.state === "released") {
-        this.#live.delete(entry.core);
+      if (core.readyState === 3 || core.state === "released") {
+        this.#live.delete(core);
         continue;
       }
       result.push({
-        socket: entry.socket,
-        readyState: entry.core.readyState,
-        createdAt: userFrames(entry.origin.stack),
+        socket: core.target as WebSocket,
+        readyState: core.readyState,
+        createdAt: userFrames(origin.stack),
       });
     }
     return result;

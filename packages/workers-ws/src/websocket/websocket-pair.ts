@@ -2,6 +2,7 @@ import { createWebSocketError } from "../errors/catalogue.js";
 import { activeContext } from "../runtime/context.js";
 import { createPairPipe } from "../transport/pair-pipe.js";
 import { illegalInvocation, isObjectLike } from "../webidl/brand-check.js";
+import { guardOf } from "../webidl/require-new.js";
 import { withSharedCreationSite } from "./socket-registry.js";
 import { createPairEnd, type WebSocket } from "./websocket.js";
 
@@ -21,7 +22,10 @@ export class WebSocketPair {
     if (new.target === undefined) throw createWebSocketError("ConstructorNeedsNew", "WebSocketPair");
     const [a, b] = createPairPipe();
     // Both ends share one capture of where the pair was created (for the leftover-socket report).
-    const [end0, end1] = withSharedCreationSite(WebSocketPair, () => [createPairEnd(a), createPairEnd(b)]);
+    const [end0, end1] = withSharedCreationSite(WebSocketPair, guardOf(WebSocketPair), () => [
+      createPairEnd(a),
+      createPairEnd(b),
+    ]);
     Object.defineProperty(this, "0", { value: end0, writable: false, enumerable: true, configurable: true });
     Object.defineProperty(this, "1", { value: end1, writable: false, enumerable: true, configurable: true });
     const settings = activeContext().settings;
