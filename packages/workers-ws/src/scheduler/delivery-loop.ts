@@ -35,9 +35,16 @@ export const HOPS_BEFORE_YIELD = 10_000;
 type QueuedFunction = (a: unknown, b: unknown, c: unknown) => boolean | undefined;
 const SLOTS = 5;
 
+/** Entries the ring holds before it first grows, and the size it returns to once empty. */
+const INITIAL_CAPACITY = 1024;
+
 class DeliveryLoop {
-  #queue: unknown[] = [];
+  /** A ring of entries (SLOTS slots each), written in place: no push(), no compaction. */
+  #ring: unknown[] = newRing(INITIAL_CAPACITY);
+  /** Slot index of the oldest entry, and of the next free one. */
   #head = 0;
+  #tail = 0;
+  #size = 0;
   #scheduled = false;
   #running = false;
   #userHopsSinceYield = 0;
@@ -45,8 +52,7 @@ class DeliveryLoop {
 
   /** Queues a hop behind every hop already queued. */
   enqueue(hop: Hop): void {
-    this.#queue.push(hop, undefined, undefined, undefined, 0);
-    if (!this.#scheduled && !this.#running) this.#scheduleAfterMicrotasks();
+    this.#push(hop, undefined, undefined, undefined, 0);
   }
 
   /**
@@ -55,14 +61,41 @@ class DeliveryLoop {
    * true when it ran user code.
    */
   enqueueStep<A, B, C>(step: (a: A, b: B, c: C) => boolean, a: A, b: B, c: C, delay: number): void {
-    this.#queue.push(step, a, b, c, delay * 2);
-    if (!this.#scheduled && !this.#running) this.#scheduleAfterMicrotasks();
+    this.#push(step, a, b, c, delay * 2);
   }
 
   /** Queues `step(a, b)` as a hop that runs no user code (runtime bookkeeping); see internalHop. */
   enqueueInternal<A, B>(step: (a: A, b: B) => void, a: A, b: B): void {
-    this.#queue.push(step, a, b, undefined, 1);
+    this.#push(step, a, b, undefined, 1);
+  }
+
+  #push(step: unknown, a: unknown, b: unknown, c: unknown, tag: number): void {
+    if (this.#size * SLOTS === this.#ring.length) this.#grow();
+    const ring = this.#ring;
+    const tail = this.#tail;
+    ring[tail] = step;
+    ring[tail + 1] = a;
+    ring[tail + 2] = b;
+    ring[tail + 3] = c;
+    ring[tail + 4] = tag;
+    const next = tail + SLOTS;
+    this.#tail = next === ring.length ? 0 : next;
+    this.#size++;
     if (!this.#scheduled && !this.#running) this.#scheduleAfterMicrotasks();
+  }
+
+  /** Doubles the ring, its entries moved to the front in order. */
+  #grow(): void {
+    const old = this.#ring;
+    const ring = newRing((old.length / SLOTS) * 2);
+    const used = this.#size * SLOTS;
+    for (let i = 0, from = this.#head; i < used; i++) {
+      ring[i] = old[from];
+      if (++from === old.length) from = 0;
+    }
+    this.#ring = ring;
+    this.#head = 0;
+    this.#tail = used;
   }
 
   /** Resolves once every queued hop, and every hop those hops queue, has run. */
@@ -74,7 +107,7 @@ class DeliveryLoop {
   }
 
   get pending(): number {
-    return (this.#queue.length - this.#head) / SLOTS;
+    return this.#size;
   }
 
   #scheduleAfterMicrotasks(): void {
@@ -91,23 +124,21 @@ class DeliveryLoop {
     this.#scheduled = false;
     this.#running = true;
     try {
-      while (this.#head < this.#queue.length) {
-        const queue = this.#queue;
+      while (this.#size > 0) {
+        const ring = this.#ring;
         const head = this.#head;
-        const step = queue[head] as QueuedFunction;
-        const a = queue[head + 1];
-        const b = queue[head + 2];
-        const c = queue[head + 3];
-        const tag = queue[head + 4] as number;
-        queue[head] = queue[head + 1] = queue[head + 2] = queue[head + 3] = undefined;
-        this.#head = head + SLOTS;
-        if (this.#head > 1024 * SLOTS && this.#head * 2 > queue.length) {
-          this.#queue = queue.slice(this.#head);
-          this.#head = 0;
-        }
+        const step = ring[head] as QueuedFunction;
+        const a = ring[head + 1];
+        const b = ring[head + 2];
+        const c = ring[head + 3];
+        const tag = ring[head + 4] as number;
+        ring[head] = ring[head + 1] = ring[head + 2] = ring[head + 3] = undefined;
+        const next = head + SLOTS;
+        this.#head = next === ring.length ? 0 : next;
+        this.#size--;
         if (tag >= 2) {
           // A delayed hop: this turn only queues it again, one hop nearer.
-          this.#queue.push(step, a, b, c, tag - 2);
+          this.#push(step, a, b, c, tag - 2);
           continue;
         }
         let ranUserCode: boolean;
@@ -126,13 +157,18 @@ class DeliveryLoop {
             this.#userHopsSinceYield = 0;
             this.#scheduled = true;
             realSetImmediate(() => this.#scheduleAfterMicrotasks());
-          } else if (this.#head < this.#queue.length || this.#settleWaiters.length > 0) {
+          } else if (this.#size > 0 || this.#settleWaiters.length > 0) {
             this.#scheduleAfterMicrotasks();
           }
           return;
         }
       }
       this.#userHopsSinceYield = 0;
+      if (this.#ring.length > INITIAL_CAPACITY * SLOTS) {
+        // Empty after a burst: give the large ring back.
+        this.#ring = newRing(INITIAL_CAPACITY);
+        this.#head = this.#tail = 0;
+      }
       const waiters = this.#settleWaiters;
       if (waiters.length > 0) {
         this.#settleWaiters = [];
@@ -142,6 +178,10 @@ class DeliveryLoop {
       this.#running = false;
     }
   };
+}
+
+function newRing(entries: number): unknown[] {
+  return new Array<unknown>(entries * SLOTS).fill(undefined);
 }
 
 /** One loop per process, like the single event loop of a workerd isolate. */
