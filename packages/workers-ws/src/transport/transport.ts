@@ -31,7 +31,7 @@ export interface Transport {
   /**
    * kj pumpTo() from this end, one frame at a time: like receive(), but the other side's send is
    * done only when `forwarded` is called, once the frame was passed on. Only the in-memory pipe has
-   * it (a pump into a pipe end takes each send straight to its output, kj BlockedPumpTo); where it
+   * it (a pump reading from a pipe end takes each send straight to its output, kj BlockedPumpTo); where it
    * is missing, receive() is used.
    */
   receiveToForward?(
