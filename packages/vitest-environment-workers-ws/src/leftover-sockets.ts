@@ -4,6 +4,11 @@ import type { OpenSocketsPolicy } from "./options.js";
 
 /** Describes open sockets for a person: how many, their state, and where each was created. */
 export function describeOpenSockets(open: readonly LiveSocket[]): string {
+  if (!Array.isArray(open) || !open.every(isLiveSocketEntry)) {
+    throw new TypeError(
+      "describeOpenSockets() needs the list runtime.dispose() returns: entries of { readyState, createdAt }.",
+    );
+  }
   const lines = [
     `workers-ws: ${open.length} WebSocket${open.length === 1 ? " was" : "s were"} still open when the test file ended; closed now.`,
   ];
@@ -13,6 +18,12 @@ export function describeOpenSockets(open: readonly LiveSocket[]): string {
     for (const frame of frames.length > 0 ? frames : ["(no stack)"]) lines.push(`       ${frame}`);
   });
   return lines.join("\n");
+}
+
+function isLiveSocketEntry(entry: unknown): entry is LiveSocket {
+  if (typeof entry !== "object" || entry === null) return false;
+  const { readyState, createdAt } = entry as Partial<LiveSocket>;
+  return typeof readyState === "number" && typeof createdAt === "string";
 }
 
 export class OpenSocketsError extends Error {

@@ -277,6 +277,22 @@ describe("ExecutionContext", () => {
       "TypeError: Failed to execute 'waitUntil' on 'ExecutionContext': parameter 1 is not of type 'Promise'.",
     );
   });
+
+  it("refuses waitUntil() taken off ctx, as workerd's brand check does (checked in workerd)", () => {
+    const ctx = createExecutionContext();
+    const { waitUntil, passThroughOnException } = ctx;
+    const illegal =
+      "TypeError: Illegal invocation: function called with incorrect `this` reference. See https://developers.cloudflare.com/workers/observability/errors/#illegal-invocation-errors for details.";
+    expect(describeError(thrown(() => waitUntil(Promise.resolve())))).toBe(illegal);
+    expect(describeError(thrown(() => waitUntil.call({}, Promise.resolve())))).toBe(illegal);
+    expect(describeError(thrown(() => passThroughOnException()))).toBe(illegal);
+  });
+
+  it("names a value that is not an ExecutionContext given to waitOnExecutionContext()", async () => {
+    await expect(waitOnExecutionContext({} as never)).rejects.toThrow(
+      "workers-ws: waitOnExecutionContext() needs the ExecutionContext given to the handler (from createExecutionContext()), got an object.",
+    );
+  });
 });
 
 function thrown(fn: () => unknown): unknown {

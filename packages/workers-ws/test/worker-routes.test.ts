@@ -146,6 +146,11 @@ describe("route patterns", () => {
       'workers-ws: "twice.example" is already routed; call the function the first routeWorker() returned to remove that route first.',
     );
     expect(() => routeWorker("w.example", { handle() {} } as never)).toThrow(/expected a Worker/);
+    expect(() => routeWorker("o.example", named("x"), null as never)).toThrow(
+      "workers-ws: routeWorker() options must be an object like { env }, got null.",
+    );
+    // Nothing was added by the refused call.
+    expect(routedPatterns()).not.toContain("o.example");
   });
 });
 

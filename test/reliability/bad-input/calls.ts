@@ -4,20 +4,35 @@
  * test/conformance/scenarios/30-bad-input.js; the others are this package's own API, which must
  * answer with a typed error that names the problem.
  */
-import { parseEnvironmentOptions } from "vitest-environment-workers-ws";
+import { describeOpenSockets, parseEnvironmentOptions } from "vitest-environment-workers-ws";
 import {
   CloseEvent,
+  createExecutionContext,
   createRuntime,
+  createWebSocketError,
   dispatchFetch,
   ErrorEvent,
   Event,
+  ExecutionContext,
+  errorClassOf,
+  fetch,
+  isValidCloseCode,
+  isWebSocketError,
   MessageEvent,
   Response,
+  resolveCompat,
   returnToCaller,
+  routedPatterns,
+  routeWorker,
+  routeWorkerModule,
+  type ServedWorker,
+  serve,
   settle,
   transcriptOf,
   WebSocket,
   WebSocketPair,
+  waitOnExecutionContext,
+  webSocketErrorKind,
 } from "workers-ws";
 import { argumentsWith, MISSING } from "./bad-values.js";
 
@@ -47,6 +62,18 @@ const method = (ws: WebSocket, name: string): Fn => (ws as unknown as Record<str
 const listener = () => {};
 const upgrade = { headers: new Headers({ upgrade: "websocket" }) };
 const echoWorker = { fetch: () => new Response("ok") };
+const loadEcho = async () => echoWorker;
+
+/** Calls `add`, then removes the route it made, so one bad value's route cannot clash with the next. */
+const routed = (add: () => unknown): void => {
+  const unroute = add();
+  if (typeof unroute === "function") unroute();
+};
+/** Awaits a serve() call and stops the server it started, if it started one. */
+const served = async (start: () => unknown): Promise<void> => {
+  const server = (await start()) as ServedWorker | undefined;
+  await server?.close();
+};
 
 export const CALLS: readonly Call[] = [
   { api: "new WebSocketPair(·)", workers: true, run: (v) => construct(WebSocketPair, argumentsWith([], v)) },
@@ -153,6 +180,7 @@ export const CALLS: readonly Call[] = [
     "onUncaughtError",
     "transcript",
     "transcriptLimit",
+    "network",
   ].map(
     (key): Call => ({
       api: `createRuntime({${key}: ·})`,
@@ -166,6 +194,16 @@ export const CALLS: readonly Call[] = [
     run: (v) => {
       const restore = (createRuntime().install as Fn)(...argumentsWith([], v)) as () => void;
       restore();
+    },
+  },
+  {
+    api: "runtime.activate(·)",
+    workers: false,
+    run: (v) => {
+      const runtime = createRuntime();
+      const deactivate = (runtime.activate as Fn)(...argumentsWith([], v)) as () => void;
+      deactivate();
+      runtime.dispose();
     },
   },
   {
@@ -191,6 +229,124 @@ export const CALLS: readonly Call[] = [
     api: "dispatchFetch(worker, url, undefined, ·)",
     workers: false,
     run: (v) => (dispatchFetch as Fn)(echoWorker, "http://x/", undefined, v),
+  },
+  {
+    api: "fetch(·)",
+    workers: false,
+    run: (v) => (fetch as Fn)(...argumentsWith([], v)),
+  },
+  {
+    api: "fetch(url, ·)",
+    workers: false,
+    run: (v) => (fetch as Fn)(...argumentsWith(["http://127.0.0.1:1/"], v)),
+  },
+  {
+    api: "new ExecutionContext(·)",
+    workers: false,
+    run: (v) => construct(ExecutionContext, argumentsWith([], v)),
+  },
+  {
+    api: "createExecutionContext(·)",
+    workers: false,
+    run: (v) => (createExecutionContext as Fn)(...argumentsWith([], v)),
+  },
+  {
+    api: "ctx.waitUntil(·)",
+    workers: false,
+    run: (v) => {
+      const ctx = createExecutionContext();
+      return (ctx.waitUntil as Fn).call(ctx, ...argumentsWith([], v));
+    },
+  },
+  {
+    api: "ctx.waitUntil called on ·",
+    workers: false,
+    run: (v) =>
+      (createExecutionContext().waitUntil as Fn).call(v === MISSING ? undefined : v, Promise.resolve()),
+  },
+  {
+    api: "waitOnExecutionContext(·)",
+    workers: false,
+    run: (v) => (waitOnExecutionContext as Fn)(...argumentsWith([], v)),
+  },
+  {
+    api: "routeWorker(·, worker)",
+    workers: false,
+    run: (v) => routed(() => (routeWorker as Fn)(v, echoWorker)),
+  },
+  {
+    api: "routeWorker('bad.test', ·)",
+    workers: false,
+    run: (v) => routed(() => (routeWorker as Fn)(...argumentsWith(["bad.test"], v))),
+  },
+  {
+    api: "routeWorker('bad.test', worker, ·)",
+    workers: false,
+    run: (v) => routed(() => (routeWorker as Fn)("bad.test", echoWorker, v)),
+  },
+  {
+    api: "routeWorkerModule(·, load)",
+    workers: false,
+    run: (v) => routed(() => (routeWorkerModule as Fn)(v, loadEcho)),
+  },
+  {
+    api: "routeWorkerModule('bad.test', ·)",
+    workers: false,
+    run: (v) => routed(() => (routeWorkerModule as Fn)(...argumentsWith(["bad.test"], v))),
+  },
+  {
+    api: "routeWorkerModule('bad.test', load, ·)",
+    workers: false,
+    run: (v) => routed(() => (routeWorkerModule as Fn)("bad.test", loadEcho, v)),
+  },
+  { api: "routedPatterns(·)", workers: false, run: (v) => (routedPatterns as Fn)(...argumentsWith([], v)) },
+  { api: "serve(·)", workers: false, run: (v) => served(() => (serve as Fn)(...argumentsWith([], v))) },
+  { api: "serve(worker, ·)", workers: false, run: (v) => served(() => (serve as Fn)(echoWorker, v)) },
+  ...["port", "hostname", "env"].map(
+    (key): Call => ({
+      api: `serve(worker, {${key}: ·})`,
+      workers: false,
+      run: (v) => served(() => (serve as Fn)(echoWorker, member(key, v))),
+    }),
+  ),
+  { api: "resolveCompat(·)", workers: false, run: (v) => (resolveCompat as Fn)(...argumentsWith([], v)) },
+  ...["compatibilityDate", "compatibilityFlags"].map(
+    (key): Call => ({
+      api: `resolveCompat({${key}: ·})`,
+      workers: false,
+      run: (v) => (resolveCompat as Fn)(member(key, v)),
+    }),
+  ),
+  {
+    api: "createWebSocketError(·)",
+    workers: false,
+    run: (v) => (createWebSocketError as Fn)(...argumentsWith([], v)),
+  },
+  {
+    api: "createWebSocketError('InvalidCloseCode', ·)",
+    workers: false,
+    run: (v) => (createWebSocketError as Fn)(...argumentsWith(["InvalidCloseCode"], v)),
+  },
+  { api: "errorClassOf(·)", workers: false, run: (v) => (errorClassOf as Fn)(...argumentsWith([], v)) },
+  {
+    api: "webSocketErrorKind(·)",
+    workers: false,
+    run: (v) => (webSocketErrorKind as Fn)(...argumentsWith([], v)),
+  },
+  {
+    api: "isWebSocketError(error, ·)",
+    workers: false,
+    run: (v) => (isWebSocketError as Fn)(new TypeError("x"), ...argumentsWith([], v)),
+  },
+  {
+    api: "isValidCloseCode(·, false)",
+    workers: false,
+    run: (v) => (isValidCloseCode as Fn)(...argumentsWith([], v, [false])),
+  },
+  {
+    api: "describeOpenSockets(·)",
+    workers: false,
+    run: (v) => (describeOpenSockets as Fn)(...argumentsWith([], v)),
   },
   { api: "transcriptOf(·)", workers: false, run: (v) => (transcriptOf as Fn)(...argumentsWith([], v)) },
   {

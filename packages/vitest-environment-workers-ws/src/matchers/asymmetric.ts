@@ -1,6 +1,7 @@
+import { bytesOf } from "./bytes-of.js";
 import { type CloseExpectation, isCloseEventLike } from "./close.js";
 import { formatCloseFields, formatPayload, formatValue } from "./format-transcript.js";
-import { bytesOf, isAsymmetricMatcher, type MessagePayload, messageMatches } from "./messages.js";
+import { isAsymmetricMatcher, type MessagePayload, messageMatches } from "./messages.js";
 import { type MatcherContext, type MatcherResult, not, result, usageError } from "./received-socket.js";
 
 /**

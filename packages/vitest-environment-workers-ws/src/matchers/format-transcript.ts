@@ -1,4 +1,5 @@
 import type { ReadyStateValue, Transcript, TranscriptEntry } from "workers-ws";
+import { bytesOf } from "./bytes-of.js";
 
 /**
  * Plain-text renderings of what a socket did, shared by the failure messages and the snapshot
@@ -42,11 +43,8 @@ function formatText(text: string): string {
 /** A value given as an argument or expectation, compactly and without colours. */
 export function formatValue(value: unknown, stringify?: (value: unknown) => string): string {
   if (typeof value === "string") return formatText(value);
-  if (value instanceof Uint8Array) return formatPayload(value);
-  if (value instanceof ArrayBuffer) return formatPayload(new Uint8Array(value));
-  if (ArrayBuffer.isView(value)) {
-    return formatPayload(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
-  }
+  const bytes = bytesOf(value);
+  if (bytes) return formatPayload(bytes);
   if (value === undefined) return "undefined";
   if (typeof value === "bigint") return `${value}n`;
   if (typeof value === "symbol") return value.toString();

@@ -1,4 +1,5 @@
 import type { Transcript } from "workers-ws";
+import { bytesOf } from "./bytes-of.js";
 import { formatList, formatValue } from "./format-transcript.js";
 import {
   type MatcherContext,
@@ -31,15 +32,6 @@ export function isAsymmetricMatcher(value: unknown): value is AsymmetricMatcherL
     value !== null &&
     typeof (value as { asymmetricMatch?: unknown }).asymmetricMatch === "function"
   );
-}
-
-/** The bytes of binary data (ArrayBuffer, SharedArrayBuffer or any view), or undefined. */
-export function bytesOf(value: unknown): Uint8Array | undefined {
-  if (value instanceof ArrayBuffer) return new Uint8Array(value);
-  if (typeof SharedArrayBuffer === "function" && value instanceof SharedArrayBuffer)
-    return new Uint8Array(value);
-  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-  return undefined;
 }
 
 export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

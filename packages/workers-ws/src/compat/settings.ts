@@ -67,6 +67,11 @@ export const KNOWN_FLAG_NAMES: readonly string[] = [...BY_FLAG.keys()].sort();
  * a flag given twice, or both forms of one flag are errors that name the problem.
  */
 export function resolveCompat(options: CompatOptions = {}): CompatSettings {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new CompatibilityError(
+      `resolveCompat() needs an object like { compatibilityDate, compatibilityFlags }, got ${describe(options)}.`,
+    );
+  }
   const date = checkDate(options.compatibilityDate ?? DEFAULT_COMPATIBILITY_DATE);
   const flags = options.compatibilityFlags ?? [];
   if (!Array.isArray(flags)) {

@@ -2,6 +2,11 @@
  * The `ctx` a fetch handler receives. waitUntil() promises are kept so a test can await them all
  * (waitOnExecutionContext), the way @cloudflare/vitest-pool-workers lets tests do.
  */
+import { createWebSocketError } from "../errors/catalogue.js";
+import { describeValue } from "../errors/describe-value.js";
+
+let isExecutionContext: (value: unknown) => value is ExecutionContext;
+
 export class ExecutionContext {
   readonly #pending: Promise<unknown>[] = [];
   #passThrough = false;
@@ -9,12 +14,24 @@ export class ExecutionContext {
   readonly props: Record<string, unknown>;
 
   constructor(props: Record<string, unknown> = {}) {
+    if (typeof props !== "object" || props === null) {
+      throw new TypeError(
+        `workers-ws: ExecutionContext props must be an object, got ${describeValue(props)}.`,
+      );
+    }
     this.props = props;
+  }
+
+  static {
+    // A brand check (not instanceof): an object that only borrowed the prototype has no #pending.
+    isExecutionContext = (value) => typeof value === "object" && value !== null && #pending in value;
   }
 
   /** Keeps the Worker alive until `promise` settles (workerd: errors are logged, not thrown). */
   // A rest parameter, so that a call with no argument (not one with undefined) is refused.
   waitUntil(...args: [promise?: unknown]): void {
+    // workerd: a method taken off ctx (`const { waitUntil } = ctx`) fails JSG's brand check.
+    if (!isExecutionContext(this)) throw createWebSocketError("IllegalInvocation");
     if (args.length === 0) {
       throw new TypeError(
         "Failed to execute 'waitUntil' on 'ExecutionContext': parameter 1 is not of type 'Promise'.",
@@ -28,6 +45,7 @@ export class ExecutionContext {
   }
 
   passThroughOnException(): void {
+    if (!isExecutionContext(this)) throw createWebSocketError("IllegalInvocation");
     this.#passThrough = true;
   }
 
@@ -58,6 +76,11 @@ export function createExecutionContext(props?: Record<string, unknown>): Executi
 
 /** Resolves when every waitUntil() promise of `ctx` has settled; rethrows the first rejection. */
 export async function waitOnExecutionContext(ctx: ExecutionContext): Promise<void> {
+  if (!isExecutionContext(ctx)) {
+    throw new TypeError(
+      `workers-ws: waitOnExecutionContext() needs the ExecutionContext given to the handler (from createExecutionContext()), got ${describeValue(ctx)}.`,
+    );
+  }
   const results = await ctx.settled();
   const failed = results.find((result) => result.status === "rejected");
   if (failed) throw (failed as PromiseRejectedResult).reason;

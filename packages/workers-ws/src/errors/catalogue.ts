@@ -3,6 +3,7 @@
  * The texts are workerd's own (see shared/reference/workerd-observed.md §4); code throws by kind,
  * and the matchers read the same table, so a wording is fixed here and nowhere else.
  */
+import { describeValue } from "./describe-value.js";
 
 /** The class of a thrown error: a JS error constructor, or a DOMException with this name. */
 export type ErrorClass =
@@ -193,6 +194,11 @@ const KIND_OF = new WeakMap<object, WebSocketErrorKind>();
 
 /** Builds the error the runtime throws for `kind`, exactly as workerd would. */
 export function createWebSocketError<K extends WebSocketErrorKind>(kind: K, ...args: ArgsOf<K>): Error {
+  if (typeof kind !== "string" || !Object.hasOwn(WEB_SOCKET_ERRORS, kind)) {
+    throw new TypeError(
+      `createWebSocketError() needs one of the kinds in WebSocketErrorKinds, got ${describeValue(kind)}.`,
+    );
+  }
   const def = WEB_SOCKET_ERRORS[kind] as ErrorEntry<ArgsOf<K>>;
   const message = def.message(...args);
   const error = instantiate(def.errorClass, message);

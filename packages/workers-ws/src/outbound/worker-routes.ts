@@ -7,6 +7,7 @@ import { dispatchFetch } from "../dispatch/dispatch-fetch.js";
 import { ExecutionContext, reportRejections } from "../dispatch/execution-context.js";
 import { fetchHandlerOf, type WorkerLike } from "../dispatch/worker-handler.js";
 import { createWebSocketError } from "../errors/catalogue.js";
+import { describeValue } from "../errors/describe-value.js";
 import { takeReturnedEnd } from "../response/return-to-caller.js";
 import { activeContext, type RuntimeContext } from "../runtime/context.js";
 import { coupleTransport } from "../transport/coupled-transport.js";
@@ -44,7 +45,7 @@ export function routeWorker<Env>(
   options: RouteOptions<Env> = {},
 ): Unroute {
   fetchHandlerOf(worker); // a value that is not a Worker fails here, not on the first request
-  return addRoute(activeContext(), pattern, worker as WorkerLike, undefined, options.env);
+  return addRoute(activeContext(), pattern, worker as WorkerLike, undefined, envOf("routeWorker", options));
 }
 
 /**
@@ -61,7 +62,18 @@ export function routeWorkerModule<Env>(
       `workers-ws: routeWorkerModule(${JSON.stringify(pattern)}, load) needs a function that loads the Worker.`,
     );
   }
-  return addRoute(activeContext(), pattern, undefined, load as () => Promise<WorkerLike>, options.env);
+  const env = envOf("routeWorkerModule", options);
+  return addRoute(activeContext(), pattern, undefined, load as () => Promise<WorkerLike>, env);
+}
+
+/** The `env` of a route's options, refusing options that are not an object. */
+function envOf(api: string, options: RouteOptions<unknown>): unknown {
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError(
+      `workers-ws: ${api}() options must be an object like { env }, got ${describeValue(options)}.`,
+    );
+  }
+  return options.env;
 }
 
 function addRoute(

@@ -1,4 +1,5 @@
 import { CompatibilityError } from "../compat/settings.js";
+import { describeValue } from "../errors/describe-value.js";
 import { isNetworkOption, NETWORK_OPTION_HELP, type NetworkOption } from "../network/network-policy.js";
 
 export interface RuntimeOptions {
@@ -71,7 +72,7 @@ export function checkRuntimeOptions(options: unknown): RuntimeOptions {
   }
   if (o.network !== undefined && !isNetworkOption(o.network)) {
     throw new CompatibilityError(
-      `workers-ws option "network" must be ${NETWORK_OPTION_HELP}; got ${JSON.stringify(o.network)}.`,
+      `workers-ws option "network" must be ${NETWORK_OPTION_HELP}; got ${describeValue(o.network)}.`,
     );
   }
   return o;

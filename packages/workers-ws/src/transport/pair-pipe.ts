@@ -140,7 +140,10 @@ class PipeEnd implements Transport {
   whenAborted(callback: () => void): void {
     if (this.peer.#released) callback();
     else if (this.#abortCallback === undefined) this.#abortCallback = callback;
-    else (this.#moreAbortCallbacks ??= []).push(callback);
+    else {
+      this.#moreAbortCallbacks ??= [];
+      this.#moreAbortCallbacks.push(callback);
+    }
   }
 
   release(failure?: TransportFailure): void {

@@ -69,7 +69,7 @@ describe("the network option", () => {
 
   it("rejects a bad value with an error naming the option and its forms", () => {
     expect(() => createRuntime({ network: "sometimes" as never })).toThrow(
-      'workers-ws option "network" must be "loopback" (the default), "none", "all" or a list of host names such as ["api.example.com", "*.example.com", "loopback"]; got "sometimes".',
+      'workers-ws option "network" must be "loopback" (the default), "none", "all" or a list of host names such as ["api.example.com", "*.example.com", "loopback"]; got the string "sometimes".',
     );
   });
 
