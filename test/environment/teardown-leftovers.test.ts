@@ -11,7 +11,7 @@ function blockHeading(output: string, line: string): string | undefined {
 
 // test/environment-fixtures/teardown: file a leaves 4 sockets (one pair with 100 messages in flight
 // and listeners, one never accepted), a setInterval and a setTimeout; file b checks that none of it
-// is still alive; file c has listeners that throw.
+// is still alive; file a also leaves a server from serve() listening; file c has listeners that throw.
 describe.each([
   ["on", "1"],
   ["off", "0"],
@@ -33,6 +33,21 @@ describe.each([
     expect(blockHeading(run.output, timers)).toMatch(/a-leaves-everything\.test\.ts/);
     // Only the timers of file a: Vitest's own (console flushing, test timeouts) are left alone.
     expect(run.output.match(/timers? (was|were) still pending/g)).toHaveLength(1);
+    const server = run.output.match(
+      /workers-ws: 1 server from serve\(\) was still listening when the test file ended \(http:\/\/127\.0\.0\.1:\d+\); closed now/,
+    );
+    expect(server).not.toBeNull();
+    expect(blockHeading(run.output, server?.[0] ?? "")).toMatch(/a-leaves-everything\.test\.ts/);
+    if (isolate === "0")
+      expect(run.output).toContain("✓ b-starts-clean.test.ts > file a's server no longer answers");
+  });
+
+  it("reports a message listener's exception under the test that caused it", () => {
+    const line = "workers-ws: Uncaught Error: boom from a message listener";
+    expect(run.output).toContain(line);
+    expect(blockHeading(run.output, line)).toMatch(
+      /c-listener-error\.test\.ts > a message listener that throws/,
+    );
   });
 
   it("reports a close listener's exception under the test that caused it", () => {

@@ -1,5 +1,5 @@
 // @vitest-environment node
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import environment, { serve } from "vitest-environment-workers-ws";
 import { wsClient } from "./clients.js";
 import { startLocalWsServer } from "./local-ws-server.js";
@@ -61,5 +61,23 @@ describe("the environment's teardown", () => {
     );
     expect("WebSocketPair" in globalThis).toBe(false);
     await upstream.close();
+  });
+
+  it("names each server a file left listening, as it names open sockets (openSockets: warn)", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      const { teardown } = await environment.setup(globalThis, { "workers-ws": { openSockets: "warn" } });
+      const first = await serve({ fetch: () => new Response("one") });
+      const second = await serve({ fetch: () => new Response("two") });
+      const stopped = await serve({ fetch: () => new Response("three") });
+      await stopped.close();
+      await teardown(globalThis);
+      expect(warn.mock.calls.map((args) => String(args[0]))).toContain(
+        `workers-ws: 2 servers from serve() were still listening when the test file ended (${first.url}, ${second.url}); closed now.`,
+      );
+      await expect(fetch(first.url)).rejects.toThrow();
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { setCurrentFileRuntime } from "./current-runtime.js";
+import { closeLeftoverNetwork } from "./leftover-servers.js";
 import { closeLeftoverSockets } from "./leftover-sockets.js";
 import { reportLeftoverTimers, trackTimers } from "./leftover-timers.js";
 import { registerMatchers, runningVitestExpect } from "./matchers/register.js";
@@ -68,7 +69,7 @@ export const environment: VitestEnvironment = {
         } finally {
           try {
             // Servers from serve() and outbound connections: nothing may outlive the file.
-            await runtime.closeNetwork();
+            await closeLeftoverNetwork(runtime, openSockets, "report");
           } finally {
             // Timers the file left would otherwise fire during the next file (isolate: false).
             reportLeftoverTimers(timers.clearPending(), openSockets);

@@ -1,4 +1,5 @@
 import type { LiveSocket, Runtime } from "workers-ws";
+import { failRun } from "./fail-run.js";
 import { formatReadyState } from "./matchers/format-transcript.js";
 import type { OpenSocketsPolicy } from "./options.js";
 
@@ -48,16 +49,4 @@ export async function closeLeftoverSockets(
   if (policy !== "error") console.warn(report);
   else if (failure === "throw") throw new OpenSocketsError(report);
   else failRun(new OpenSocketsError(report));
-}
-
-/**
- * Vitest ignores errors thrown by an environment's teardown, so the error goes where every test
- * runner (Vitest, Jest, node:test) collects errors that escape a test: the uncaughtException
- * listeners. Where nobody listens, it is thrown. This is best effort (the run may already be
- * summarised); the setup file's afterAll is the dependable place to fail.
- */
-function failRun(error: Error): void {
-  if (process.listenerCount("uncaughtException") === 0) throw error;
-  const emit = process.emit as (event: string, ...args: unknown[]) => boolean;
-  emit.call(process, "uncaughtException", error, "uncaughtException");
 }

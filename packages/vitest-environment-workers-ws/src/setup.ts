@@ -7,6 +7,7 @@
  */
 import { afterAll } from "vitest";
 import { currentFileRuntime } from "./current-runtime.js";
+import { closeLeftoverNetwork } from "./leftover-servers.js";
 import { closeLeftoverSockets } from "./leftover-sockets.js";
 import { reportLeftoverTimers } from "./leftover-timers.js";
 
@@ -14,7 +15,12 @@ afterAll(async () => {
   const current = currentFileRuntime();
   if (!current) return;
   try {
-    await closeLeftoverSockets(current.runtime, current.openSockets, "throw");
+    try {
+      await closeLeftoverSockets(current.runtime, current.openSockets, "throw");
+    } finally {
+      // Servers a file left listening must not serve the next file's tests (isolate: false).
+      await closeLeftoverNetwork(current.runtime, current.openSockets, "throw");
+    }
   } finally {
     // With isolate: false the next file shares this worker: its timers must not see this file's.
     if (current.timers) reportLeftoverTimers(current.timers.clearPending(), current.openSockets);

@@ -1,9 +1,14 @@
 import { expect, it } from "vitest";
-import { currentFileRuntime } from "vitest-environment-workers-ws";
+import { currentFileRuntime, serve } from "vitest-environment-workers-ws";
 
-const shared = globalThis as { leakedTicks?: number; leakedDeliveries?: number; leakedTimers?: unknown[] };
+const shared = globalThis as {
+  leakedTicks?: number;
+  leakedDeliveries?: number;
+  leakedTimers?: unknown[];
+  leakedServerUrl?: string;
+};
 
-it("file a leaves sockets, listeners, deliveries in flight and timers behind", () => {
+it("file a leaves sockets, listeners, deliveries in flight, timers and a server behind", async () => {
   shared.leakedTicks = 0;
   shared.leakedDeliveries = 0;
   const [client, server] = new WebSocketPair();
@@ -23,5 +28,8 @@ it("file a leaves sockets, listeners, deliveries in flight and timers behind", (
   }, 30);
   // With isolate: false the next file shares this global object and can inspect the handles.
   shared.leakedTimers = [interval, timeout];
+  const served = await serve({ fetch: () => new Response("still here") });
+  shared.leakedServerUrl = served.url;
+  expect(await (await fetch(served.url)).text()).toBe("still here");
   expect(currentFileRuntime()?.runtime.openSockets()).toHaveLength(4);
 });

@@ -125,7 +125,7 @@ export class PairModel {
   readonly ends: [EndState, EndState];
   /** queues[i]: frames sent by end i that end 1-i has not received yet. */
   readonly queues: [Queued[], Queued[]] = [[], []];
-  /** Listener exceptions workerd only logs (reported through the runtime's onUncaughtError). */
+  /** Listener exceptions workerd logs (reported through the runtime's onUncaughtError). */
   readonly uncaught: Array<{ class: string; message: string }> = [];
   /** A listener exception errored an end and the peer saw close 1006: only a few calls are modelled after. */
   broken = false;
@@ -353,10 +353,9 @@ export class PairModel {
       }
       if (listener.behaviour === "throw") {
         const error = { class: listener.throwClass, message: `boom ${listener.id}` };
-        if (type === "close" && spec) {
-          this.uncaught.push(error);
-          continue;
-        }
+        // §3 30: workerd logs every listener exception, whatever else it does to the socket.
+        this.uncaught.push(error);
+        if (type === "close" && spec) continue;
         thrown ??= error;
         if (!spec) break;
       }

@@ -2,6 +2,8 @@ import type { RuntimeContext } from "../runtime/context.js";
 
 /** Something a runtime opened on the network: a server started by serve(), or a connection. */
 export interface NetworkResource {
+  /** For a server, the URL it listens on (reports name it); a connection has none. */
+  readonly serverUrl?: string;
   /** Stops it at once: connections are cut, servers stop listening. Resolves once it is gone. */
   close(): Promise<void>;
 }
@@ -19,6 +21,15 @@ export function trackNetworkResource(context: RuntimeContext, resource: NetworkR
   return () => {
     set.delete(resource);
   };
+}
+
+/** The URLs of the servers this runtime started with serve() that are still listening. */
+export function listeningServerUrls(context: RuntimeContext): string[] {
+  const urls: string[] = [];
+  for (const resource of byContext.get(context) ?? []) {
+    if (resource.serverUrl !== undefined) urls.push(resource.serverUrl);
+  }
+  return urls;
 }
 
 /**

@@ -6,6 +6,7 @@
  * order, backpressure through TCP). Any other response to an upgrade is written as HTTP, which
  * refuses the upgrade.
  */
+
 import { createServer, type IncomingMessage, type ServerResponse, STATUS_CODES } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
@@ -13,6 +14,7 @@ import { WebSocketServer } from "ws";
 import { dispatchFetch } from "../dispatch/dispatch-fetch.js";
 import { ExecutionContext } from "../dispatch/execution-context.js";
 import { fetchHandlerOf, type WorkerLike } from "../dispatch/worker-handler.js";
+import { describeValue } from "../errors/describe-value.js";
 import { activeContext, setActiveContext } from "../runtime/context.js";
 import { isWebSocket } from "../websocket/websocket.js";
 import {
@@ -175,14 +177,15 @@ export async function serve<Env = unknown>(
     });
     return closing;
   };
-  const untrack = trackNetworkResource(context, { close });
-  return { url: `http://${host}:${address.port}`, port: address.port, close };
+  const url = `http://${host}:${address.port}`;
+  const untrack = trackNetworkResource(context, { serverUrl: url, close });
+  return { url, port: address.port, close };
 }
 
 function checkServeOptions<Env>(options: ServeOptions<Env>): ServeOptions<Env> {
   if (typeof options !== "object" || options === null) {
     throw new ServeOptionsError(
-      `serve() options must be an object with port, hostname and env; got ${String(options)}.`,
+      `serve() options must be an object with port, hostname and env; got ${describeValue(options)}.`,
     );
   }
   const known = ["port", "hostname", "env"];

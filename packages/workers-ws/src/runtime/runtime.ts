@@ -7,7 +7,7 @@ import { EventTarget } from "../events/event-target.js";
 import { MessageEvent } from "../events/message-event.js";
 import { createNetworkLayer } from "../network/network-layer.js";
 import { DEFAULT_NETWORK_OPTION, type NetworkOption } from "../network/network-policy.js";
-import { closeNetworkResources } from "../network/network-resources.js";
+import { closeNetworkResources, listeningServerUrls } from "../network/network-resources.js";
 import { outboundConnect, setOutboundLayer } from "../outbound/outbound-layers.js";
 import { fetch as routedFetch } from "../outbound/routed-fetch.js";
 import { Response } from "../response/response.js";
@@ -159,6 +159,11 @@ export class Runtime {
   /** Sockets created in this runtime that have not finished, with where they were created. */
   openSockets(): LiveSocket[] {
     return socketRegistryOf(this.#context).live();
+  }
+
+  /** The URLs of the servers serve() started in this runtime that are still listening. */
+  listeningServers(): string[] {
+    return listeningServerUrls(this.#context);
   }
 
   /**

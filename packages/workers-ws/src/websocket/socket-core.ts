@@ -308,8 +308,9 @@ export class SocketCore {
     const { thrown } = dispatch(this.target, event);
     this.observer?.dispatched?.(this, event);
     if (thrown.length > 0) {
-      // The exception leaves context.run and ends the read loop (the socket errors).
-      for (const error of thrown.slice(1)) this.context.reportUncaught(error);
+      // The exception leaves context.run and ends the read loop (the socket errors); workerd also
+      // logs it ("Uncaught Error: …" with the stack, workerd-observed.md 30-throwing-listener).
+      for (const error of thrown) this.context.reportUncaught(error);
       this.#readLoopEnded({ kind: "protocol", error: throughKj(thrown[0]) });
     } else {
       // The read loop loops back to receive() once context.run has returned, i.e. after the
@@ -345,7 +346,9 @@ export class SocketCore {
           // workerd with spec_compliant_dispatch_exceptions: a close listener's exception is only logged.
           for (const error of thrown) this.context.reportUncaught(error);
         } else {
-          // The exception leaves dispatch before tryReleaseNative(), and ends the read loop.
+          // The exception leaves dispatch before tryReleaseNative(), and ends the read loop; it is
+          // logged on its way out, as a message listener's is.
+          for (const error of thrown) this.context.reportUncaught(error);
           this.#readLoopEnded({ kind: "protocol", error: throughKj(thrown[0]) });
           return true;
         }
