@@ -85,7 +85,25 @@ const code: fc.Arbitrary<CodeSpec> = fc.oneof(
   {
     weight: 8,
     arbitrary: fc
-      .constantFrom(1000, 1001, 1002, 1003, 1007, 1011, 1012, 1014, 1016, 2999, 3000, 4000, 4999)
+      .constantFrom(
+        1000,
+        1001,
+        1002,
+        1003,
+        1007,
+        1008,
+        1009,
+        1010,
+        1011,
+        1012,
+        1013,
+        1014,
+        1016,
+        2999,
+        3000,
+        4000,
+        4999,
+      )
       .map((value) => ({ kind: "number", value }) as CodeSpec),
   },
   {

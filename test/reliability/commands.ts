@@ -43,8 +43,11 @@ import { RealPair } from "./system/real-pair.js";
 
 export interface ModelSide {
   model: PairModel;
-  /** Operations run so far across all runs (the budget check reads it), and what they covered. */
-  counter: { operations: number; covered: Map<string, number> };
+  /**
+   * Operations run so far across all runs, the API calls among them (every operation but
+   * `await settle()`; the budget check reads it), and what they covered.
+   */
+  counter: { operations: number; apiCalls: number; covered: Map<string, number> };
 }
 export interface RealSide {
   pair: RealPair;
@@ -60,6 +63,7 @@ const EXCLUDE_KNOWN = process.env.FUZZ_INCLUDE_KNOWN_DIFFERENCES !== "1";
 /** Everything observable must agree after every operation. */
 function compare(m: ModelSide, r: RealSide, label: string, expected?: Outcome, actual?: Outcome): void {
   m.counter.operations++;
+  if (!label.startsWith("await settle")) m.counter.apiCalls++;
   const kind = label.slice(0, label.search(/[( ]/));
   const what = expected === undefined ? kind : "threw" in expected ? `${kind} threw` : `${kind} ok`;
   m.counter.covered.set(what, (m.counter.covered.get(what) ?? 0) + 1);
