@@ -9,6 +9,10 @@ const shared = globalThis as {
 };
 
 it("file a leaves sockets, listeners, deliveries in flight, timers and a server behind", async () => {
+  // The server first: awaiting it after the timers could outlast the 30 ms timeout below.
+  const served = await serve({ fetch: () => new Response("still here") });
+  shared.leakedServerUrl = served.url;
+  expect(await (await fetch(served.url)).text()).toBe("still here");
   shared.leakedTicks = 0;
   shared.leakedDeliveries = 0;
   const [client, server] = new WebSocketPair();
@@ -28,8 +32,5 @@ it("file a leaves sockets, listeners, deliveries in flight, timers and a server 
   }, 30);
   // With isolate: false the next file shares this global object and can inspect the handles.
   shared.leakedTimers = [interval, timeout];
-  const served = await serve({ fetch: () => new Response("still here") });
-  shared.leakedServerUrl = served.url;
-  expect(await (await fetch(served.url)).text()).toBe("still here");
   expect(currentFileRuntime()?.runtime.openSockets()).toHaveLength(4);
 });
