@@ -1,7 +1,6 @@
 import type { Runtime } from "workers-ws";
-import { failRun } from "./fail-run.js";
-import { OpenSocketsError } from "./leftover-sockets.js";
 import type { OpenSocketsPolicy } from "./options.js";
+import { reportLeftovers } from "./report-leftovers.js";
 
 /** Describes servers from serve() that a file left listening, for a person. */
 export function describeListeningServers(urls: readonly string[]): string {
@@ -22,9 +21,5 @@ export async function closeLeftoverNetwork(
 ): Promise<void> {
   const urls = runtime.listeningServers();
   await runtime.closeNetwork();
-  if (urls.length === 0 || policy === "silent") return;
-  const report = describeListeningServers(urls);
-  if (policy !== "error") console.warn(report);
-  else if (failure === "throw") throw new OpenSocketsError(report);
-  else failRun(new OpenSocketsError(report));
+  if (urls.length > 0) reportLeftovers(describeListeningServers(urls), policy, failure);
 }

@@ -1,5 +1,8 @@
 import type { LiveSocket, Runtime } from "workers-ws";
-import { failRun } from "./fail-run.js";
+import { reportLeftovers } from "./report-leftovers.js";
+
+export { OpenSocketsError } from "./report-leftovers.js";
+
 import { formatReadyState } from "./matchers/format-transcript.js";
 import type { OpenSocketsPolicy } from "./options.js";
 
@@ -27,10 +30,6 @@ function isLiveSocketEntry(entry: unknown): entry is LiveSocket {
   return typeof readyState === "number" && typeof createdAt === "string";
 }
 
-export class OpenSocketsError extends Error {
-  override name = "OpenSocketsError";
-}
-
 /**
  * Closes whatever the runtime still holds open (the runtime closes every WebSocket when a worker
  * goes away) and reports it according to the policy.
@@ -44,9 +43,5 @@ export async function closeLeftoverSockets(
   await runtime.settle();
   const open = runtime.dispose();
   await runtime.settle();
-  if (open.length === 0 || policy === "silent") return;
-  const report = describeOpenSockets(open);
-  if (policy !== "error") console.warn(report);
-  else if (failure === "throw") throw new OpenSocketsError(report);
-  else failRun(new OpenSocketsError(report));
+  if (open.length > 0) reportLeftovers(describeOpenSockets(open), policy, failure);
 }
