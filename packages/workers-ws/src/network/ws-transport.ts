@@ -153,10 +153,6 @@ export class WsTransport implements Transport {
     if (waiting) deliveryLoop.enqueue(internalHop(() => waiting(PEER_GONE)));
   }
 
-  get pendingIncoming(): boolean {
-    return this.#incoming.length > 0;
-  }
-
   /** What was negotiated in the handshake. */
   get protocol(): string {
     return this.#socket.protocol;

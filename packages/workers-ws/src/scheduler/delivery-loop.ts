@@ -4,12 +4,21 @@
  * and it drains all ready I/O before any timer fires (observed: five ping-pong round trips finish
  * before one setTimeout(0); workerd-observed.md §2).
  *
- * The loop holds a FIFO of hops: small steps of the runtime's I/O machinery (a frame taken from
- * the pipe, a pump resuming, an event dispatched). It starts once the current microtask queue is
- * empty: a microtask that queues a process.nextTick runs that tick only after Node has drained
- * every microtask, however deep the chain. After a hop that ran user code it waits for the
- * microtasks that code queued the same way; other hops run back to back. Everything runs before
- * Node's timers phase, and the primitives are captured at load so fake timers cannot stall it.
+ * The loop holds a queue of hops: small steps of the runtime's I/O machinery (a frame taken from
+ * the pipe, a pump resuming, an event dispatched), ordered as kj orders its events. A hop is
+ * queued either breadth-first, behind everything already queued (kj armBreadthFirst: a callback
+ * on a promise that was already resolved, or a fresh turn of the loop), or depth-first, right
+ * after the hop now running (kj armDepthFirst: a promise that someone was waiting on resolves,
+ * and the waiter runs next, so a chain of promises completes together). Hops queued depth-first
+ * during one hop run in the order they were queued; code outside any hop (a test's own turn)
+ * counts as one hop, as it runs inside one workerd event.
+ *
+ * The loop starts once the current microtask queue is empty: a microtask that queues a
+ * process.nextTick runs that tick only after Node has drained every microtask, however deep the
+ * chain. After a hop that ran user code it waits for the microtasks that code queued the same way
+ * (workerd runs them inside the same event, so what they queue depth-first still goes first);
+ * other hops run back to back. Everything runs before Node's timers phase, and the primitives are
+ * captured at load so fake timers cannot stall it.
  */
 
 /** A step of runtime I/O. Returns true when it ran user code (so microtasks must settle next). */
@@ -28,9 +37,9 @@ export const HOPS_BEFORE_YIELD = 10_000;
 /**
  * The queue is flat: each hop takes five slots, the function, its three arguments and a tag, so that
  * queuing a call allocates nothing (no closure per hop, no wrapper for a hop delayed by a count).
- * The tag is `2 × delay + internal`: a hop with a delay of d > 0 is queued again, at the back, with
- * d − 1 when its turn comes (exactly what a hop that queues the next one does), and an internal
- * hop runs no user code whatever its function returns.
+ * The tag is `2 × delay + internal`: a hop with a delay of d > 0 is queued again, breadth-first,
+ * with d − 1 when its turn comes (exactly what a hop that queues the next one does), and an
+ * internal hop runs no user code whatever its function returns.
  */
 type QueuedFunction = (a: unknown, b: unknown, c: unknown) => boolean | undefined;
 const SLOTS = 5;
@@ -49,6 +58,11 @@ class DeliveryLoop {
   #running = false;
   #userHopsSinceYield = 0;
   #settleWaiters: Array<() => void> = [];
+  /**
+   * Entries queued depth-first since the current hop began (SLOTS slots each, in the order queued);
+   * they move to the ring's head once that hop, and for user code its microtasks, are done.
+   */
+  #depthFirst: unknown[] = [];
 
   /** Queues a hop behind every hop already queued. */
   enqueue(hop: Hop): void {
@@ -64,9 +78,42 @@ class DeliveryLoop {
     this.#push(step, a, b, c, delay * 2);
   }
 
+  /**
+   * Like enqueueStep, but the first hop is queued depth-first: it runs right after the current
+   * hop, ahead of everything already queued; later hops of the delay queue breadth-first.
+   */
+  enqueueStepDepthFirst<A, B, C>(step: (a: A, b: B, c: C) => boolean, a: A, b: B, c: C, delay: number): void {
+    this.#queueDepthFirst(step, a, b, c, delay * 2);
+  }
+
   /** Queues `step(a, b)` as a hop that runs no user code (runtime bookkeeping); see internalHop. */
   enqueueInternal<A, B>(step: (a: A, b: B) => void, a: A, b: B): void {
     this.#push(step, a, b, undefined, 1);
+  }
+
+  /** Like enqueueInternal, queued depth-first: it runs right after the current hop. */
+  enqueueInternalDepthFirst<A, B>(step: (a: A, b: B) => void, a: A, b: B): void {
+    this.#queueDepthFirst(step, a, b, undefined, 1);
+  }
+
+  #queueDepthFirst(step: unknown, a: unknown, b: unknown, c: unknown, tag: number): void {
+    this.#depthFirst.push(step, a, b, c, tag);
+    if (!this.#scheduled && !this.#running) this.#scheduleAfterMicrotasks();
+  }
+
+  /** Moves the hops queued depth-first to the ring's head, keeping the order they were queued in. */
+  #placeDepthFirst(): void {
+    const queued = this.#depthFirst;
+    if (queued.length === 0) return;
+    for (let i = queued.length - SLOTS; i >= 0; i -= SLOTS) {
+      if (this.#size * SLOTS === this.#ring.length) this.#grow();
+      const ring = this.#ring;
+      const head = (this.#head === 0 ? ring.length : this.#head) - SLOTS;
+      for (let k = 0; k < SLOTS; k++) ring[head + k] = queued[i + k];
+      this.#head = head;
+      this.#size++;
+    }
+    queued.length = 0;
   }
 
   #push(step: unknown, a: unknown, b: unknown, c: unknown, tag: number): void {
@@ -107,7 +154,7 @@ class DeliveryLoop {
   }
 
   get pending(): number {
-    return this.#size;
+    return this.#size + this.#depthFirst.length / SLOTS;
   }
 
   #scheduleAfterMicrotasks(): void {
@@ -124,6 +171,8 @@ class DeliveryLoop {
     this.#scheduled = false;
     this.#running = true;
     try {
+      // What the code before this drain queued depth-first (a test's turn, the last hop's microtasks).
+      this.#placeDepthFirst();
       while (this.#size > 0) {
         const ring = this.#ring;
         const head = this.#head;
@@ -157,11 +206,12 @@ class DeliveryLoop {
             this.#userHopsSinceYield = 0;
             this.#scheduled = true;
             realSetImmediate(() => this.#scheduleAfterMicrotasks());
-          } else if (this.#size > 0 || this.#settleWaiters.length > 0) {
+          } else if (this.#size > 0 || this.#depthFirst.length > 0 || this.#settleWaiters.length > 0) {
             this.#scheduleAfterMicrotasks();
           }
           return;
         }
+        this.#placeDepthFirst();
       }
       this.#userHopsSinceYield = 0;
       if (this.#ring.length > INITIAL_CAPACITY * SLOTS) {

@@ -29,9 +29,6 @@ export function coupleTransport(inner: Transport): Transport {
       released = true;
       releaseAfter(COUPLING_RELEASE_HOPS, inner, failure);
     },
-    get pendingIncoming(): boolean {
-      return inner.pendingIncoming;
-    },
   };
   innerOf.set(coupled, inner);
   return coupled;
@@ -81,9 +78,6 @@ export function lostConnection(): Transport {
     },
     release(): void {
       lost.release();
-    },
-    get pendingIncoming(): boolean {
-      return false;
     },
   };
 }

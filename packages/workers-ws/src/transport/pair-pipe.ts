@@ -4,7 +4,8 @@ import type { Frame, Transport, TransportFailure } from "./transport.js";
 /**
  * The in-memory pipe between the two ends of a WebSocketPair, modelled on kj::newWebSocketPipe():
  * each direction is a rendezvous with no buffer of its own. A send waits until the other end asks
- * to receive; whichever side was waiting first is resumed first. Messages for an end that has not
+ * to receive; the side that was waiting resumes depth-first, the side that arrived second
+ * breadth-first (scheduler/delivery-loop.ts). Messages for an end that has not
  * accepted yet stay in the sender's queue (websocket/socket-core.ts), not here.
  *
  * Dropping an end aborts both directions: a pending receive or send on the other end fails as
@@ -38,9 +39,10 @@ class Direction {
       this.#blockedForward = undefined;
       deliveryLoop.enqueueInternal(pump, frame, done);
     } else if (receiver) {
-      // The receiver was waiting: it resumes first, then the sender (kj BlockedReceive::send).
+      // kj BlockedReceive::send: fulfilling the waiting receive arms the receiver depth-first;
+      // the send itself returns a ready promise, so the sender resumes breadth-first.
       this.#blockedReceive = undefined;
-      deliveryLoop.enqueueInternal(receiver, frame, undefined);
+      deliveryLoop.enqueueInternalDepthFirst(receiver, frame, undefined);
       deliveryLoop.enqueueInternal(done, undefined, undefined);
     } else {
       this.#blockedSend = { frame, done };
@@ -55,12 +57,13 @@ class Direction {
     }
     const sender = this.#blockedSend;
     if (sender) {
-      // The sender was waiting (kj BlockedSend::receive): its promise is fulfilled inside this
-      // receive, before the frame is handed over, so its continuation runs depth-first, ahead of
-      // everything already queued, and the receiver gets the frame a hop later. That lets a pump
-      // whose queue is now empty finish before a Close already on its way back to it is handled.
+      // kj BlockedSend::receive: fulfilling the waiting send arms the sender depth-first, ahead of
+      // everything already queued; the receive returns a ready promise, so the receiver resumes
+      // breadth-first (a coroutine awaiting a ready promise still suspends). That lets a pump whose
+      // queue is now empty finish before a Close already on its way back to it is handled, and is
+      // why a message queued before accept() reaches JavaScript later than one that arrives later.
       this.#blockedSend = undefined;
-      sender.done();
+      deliveryLoop.enqueueInternalDepthFirst(sender.done, undefined, undefined);
       deliveryLoop.enqueueInternal(onFrame, sender.frame, undefined);
     } else {
       this.#blockedReceive = onFrame;
@@ -87,10 +90,6 @@ class Direction {
     this.#blockedForward = onFrame;
   }
 
-  get hasBlockedSend(): boolean {
-    return this.#blockedSend !== undefined;
-  }
-
   abort(failure: TransportFailure = PEER_GONE): void {
     if (this.aborted) return;
     this.aborted = true;
@@ -101,9 +100,10 @@ class Direction {
     this.#blockedSend = undefined;
     this.#blockedReceive = undefined;
     this.#blockedForward = undefined;
-    if (sender) deliveryLoop.enqueueInternal(sender.done, failure, undefined);
-    if (receiver) deliveryLoop.enqueueInternal(receiver, failure, undefined);
-    if (pump) deliveryLoop.enqueueInternal(pump, failure, ignoreFailure);
+    // kj: rejecting a waiting operation arms its waiter depth-first, as fulfilling it does.
+    if (sender) deliveryLoop.enqueueInternalDepthFirst(sender.done, failure, undefined);
+    if (receiver) deliveryLoop.enqueueInternalDepthFirst(receiver, failure, undefined);
+    if (pump) deliveryLoop.enqueueInternalDepthFirst(pump, failure, ignoreFailure);
   }
 }
 
@@ -158,10 +158,6 @@ class PipeEnd implements Transport {
     peer.#abortCallback = peer.#moreAbortCallbacks = undefined;
     if (first !== undefined) first();
     if (more !== undefined) for (const callback of more) callback();
-  }
-
-  get pendingIncoming(): boolean {
-    return this.incoming.hasBlockedSend;
   }
 }
 

@@ -45,8 +45,6 @@ export interface Transport {
    * coupled to it).
    */
   release(failure?: TransportFailure): void;
-  /** Whether a frame is waiting to be received (for diagnostics of unaccepted ends). */
-  readonly pendingIncoming: boolean;
 }
 
 export function isFailure(result: Frame | TransportFailure): result is TransportFailure {

@@ -13,28 +13,28 @@ import { type Frame, isFailure, type Transport, type TransportFailure } from "..
  * and calls in here; every runtime rule about state lives in this file.
  *
  * workerd runs the pump and the read loop as KJ coroutines whose JavaScript continuations come a
- * few event-loop turns after the I/O completes. Those turns decide who gets the "Network connection
- * lost." error after a close handshake, so they are modelled as hops of the delivery loop:
- * - a received frame is dispatched two hops after the pipe hands it over (receive resumes, then
- *   IoContext::run enters JavaScript);
+ * few kj events after the I/O completes. Those events decide who gets the "Network connection
+ * lost." error after a close handshake, so they are modelled as hops of the delivery loop, each
+ * queued depth-first or breadth-first as kj arms the event (scheduler/delivery-loop.ts):
+ * - a received frame is dispatched two hops after the pipe hands it over: the receive resumes
+ *   (depth-first if it was waiting, breadth-first if the frame was: transport/pair-pipe.ts), then
+ *   IoContext::run enters JavaScript a breadth-first hop later (it waits its turn for the lock);
  * - the continuation of a finished pump or read loop (awaitIoLegacy(...).then) runs two hops after
- *   the coroutine ends;
+ *   the coroutine ends: its result fulfils the awaiting promise (depth-first), then JavaScript is
+ *   entered breadth-first;
  * - the read loop asks for the next frame as soon as a dispatch and the microtasks it queued are
  *   done (the coroutine loops straight back to receive() after context.run returns);
- * - an end learns at once that its peer was dropped (whenAborted), before its queued dispatches;
- * - a send that waited in the pipe resumes inside the receive that takes it (kj fulfils a blocked
- *   sender before handing its frame over), so its pump moves on ahead of everything queued;
- * - a frame already waiting when accept() starts the read loop is dispatched one hop later (a kj
- *   coroutine's first co_await suspends even when its promise is ready).
+ * - an end learns at once that its peer was dropped (whenAborted), before its queued dispatches.
  * With these, the traces recorded from workerd 2026-11-17 match, including the races after a close
  * handshake with messages in flight: a pump that finishes just before its end receives a Close,
  * whose continuation then releases the end while the auto-reply's new pump is still sending (the
- * replier gets the error, the initiator a 1006 close), and a manual reply of send() + close() in
- * one turn that releases itself before the initiator drops it (no error).
+ * replier gets the error, the initiator a 1006 close), a manual reply of send() + close() in one
+ * turn that releases itself before the initiator drops it (no error), and two pairs whose
+ * handshakes race each other in the same turns.
  */
 export type NativeState = "connecting" | "awaiting" | "accepted" | "released";
 
-/** Event-loop turns between kj and JavaScript, fitted to workerd traces (see the comment above). */
+/** kj events between the I/O and JavaScript, checked against workerd traces (see above). */
 export const HOPS = {
   /** from the pipe handing over a frame to the dispatch of its event */
   dispatch: 2,
@@ -146,9 +146,7 @@ export class SocketCore {
     this.observer?.accepted?.(this, allowHalfOpen);
     const transport = this.#requireTransport();
     transport.whenAborted(() => afterHops(HOPS.aborted, SocketCore.#onPeerAbortedStep, this, undefined));
-    // kj: a coroutine's first co_await always suspends, even on a frame that is already there, so
-    // a message queued before accept() reaches JavaScript a hop later than one that arrives later.
-    this.#receiveNext(transport.pendingIncoming ? 1 : 0);
+    this.#receiveNext();
   }
 
   enqueue(frame: Frame): void {
@@ -245,7 +243,7 @@ export class SocketCore {
     this.#outgoing.length = 0;
     this.#outgoingHead = 0;
     if (!completed) this.outgoingAborted = true;
-    afterHops(HOPS.continuation, SocketCore.#afterPumpStep, this, completed, error);
+    continueAfterHops(HOPS.continuation, SocketCore.#afterPumpStep, this, completed, error);
   }
 
   static #afterPumpStep(core: SocketCore, completed: boolean, error: unknown): boolean {
@@ -274,12 +272,8 @@ export class SocketCore {
   };
   readonly #receiveNextStep = (): void => this.#receiveNext();
 
-  #receiveNext(extraHops = 0): void {
-    this.#requireTransport().receive(
-      extraHops === 0
-        ? this.#onFrame
-        : (result) => afterHops(HOPS.dispatch - 1 + extraHops, SocketCore.#onReceivedStep, this, result),
-    );
+  #receiveNext(): void {
+    this.#requireTransport().receive(this.#onFrame);
   }
 
   /** The receive resumed the read loop; entering JavaScript (IoContext::run) takes more hops. */
@@ -360,7 +354,7 @@ export class SocketCore {
 
   /** The read loop's completion handler (startReadLoop's .then), a few hops after it ends. */
   #readLoopEnded(failure: TransportFailure): void {
-    afterHops(HOPS.continuation, SocketCore.#readLoopEndedStep, this, failure, undefined);
+    continueAfterHops(HOPS.continuation, SocketCore.#readLoopEndedStep, this, failure, undefined);
   }
 
   static #readLoopEndedStep(core: SocketCore, failure: TransportFailure): boolean {
@@ -447,4 +441,23 @@ function afterHops<A, B>(
     return;
   }
   deliveryLoop.enqueueStep(step, core, a, b as B, hops - 1);
+}
+
+/**
+ * Runs `step(core, a, b)` as the JavaScript continuation of a coroutine that just ended, `hops`
+ * hops later: kj fulfilling the promise the continuation awaits arms it depth-first, so the first
+ * hop runs right after the current one; entering JavaScript then queues breadth-first.
+ */
+function continueAfterHops<A, B>(
+  hops: number,
+  step: (core: SocketCore, a: A, b: B) => boolean,
+  core: SocketCore,
+  a: A,
+  b: B,
+): void {
+  if (hops <= 0) {
+    step(core, a, b);
+    return;
+  }
+  deliveryLoop.enqueueStepDepthFirst(step, core, a, b, hops - 1);
 }
