@@ -50,6 +50,20 @@ export const scenarios = {
     t.state("final", a, b);
   },
 
+  // A half-open end that already received its peer's Close sends, then closes (fuzzer seed,
+  // 2023-06-01, with the hop-race interleavings included).
+  halfOpenSendsAndClosesAfterPeerClosed: async (t) => {
+    const [a, b] = t.pair({ accept: false, names: ["end0", "end1"] });
+    a.accept();
+    a.close(3000);
+    b.accept({ allowHalfOpen: true });
+    await t.sleep(10);
+    b.send(new Uint8Array(0));
+    b.close();
+    await t.sleep(30);
+    t.state("final", a, b);
+  },
+
   // The reference model's extrapolations, checked here rather than assumed.
 
   acceptAfterHandshake: async (t) => {
