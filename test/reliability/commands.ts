@@ -4,14 +4,15 @@
  * message), both readyStates, every listener call so far on each end, and the uncaught errors.
  *
  * Exclusions. A few interleavings are not generated; each `check` names its reason:
- * - KNOWN-DIFFERENCE: workerd's close handshake with messages in flight depends on I/O turns that
- *   the runtime does not reproduce yet (test/conformance/known-differences.json, the five entries
- *   07/initiatorReceivesWhileClosing, 07/peerSendsFromCloseHandler, 08/closeAfterMessagesInFlight,
- *   13/insideOwnCloseHandler, 20/replyQueuedBehindMessageGetsNoError, and
- *   31-fuzz-findings/closeWhilePeerMessageInFlight, which this fuzzer found). Those shapes are: an end
- *   whose Close reply is queued behind its own undelivered message, and a close() while the peer's
- *   messages are still in flight. Once socket-core.ts reproduces them, the model must learn them
- *   (from the workerd traces) and these exclusions go.
+ * - MODEL-GAP: workerd's close handshake with messages in flight depends on the order of kj events,
+ *   which the runtime reproduces (conformance 07/initiatorReceivesWhileClosing,
+ *   07/peerSendsFromCloseHandler, 08/closeAfterMessagesInFlight, 13/insideOwnCloseHandler,
+ *   20/replyQueuedBehindMessageGetsNoError, 31-fuzz-findings/closeWhilePeerMessageInFlight and
+ *   halfOpenSendsAndClosesAfterPeerClosed are identical to workerd) but this reference model does
+ *   not predict: it knows the handshake's outcome, not the event order behind it. Those shapes are:
+ *   an end whose Close reply is queued behind its own undelivered message, and a close() while the
+ *   peer's messages are still in flight. Once the model learns them (from the workerd traces),
+ *   these exclusions go.
  * - UNOBSERVED: what workerd does was never recorded (workerd-observed.md is silent), so the model
  *   would have to guess; e.g. a throwing listener whose error would race other traffic.
  * The generators are in arbitraries.ts.
@@ -55,10 +56,10 @@ export interface RealSide {
 export type Cmd = fc.AsyncCommand<ModelSide, RealSide>;
 
 /**
- * FUZZ_INCLUDE_KNOWN_DIFFERENCES=1 generates the KNOWN-DIFFERENCE shapes too, to see them fail
- * (and to check a fix in socket-core.ts: once they pass, the exclusions can go).
+ * FUZZ_INCLUDE_MODEL_GAPS=1 generates the MODEL-GAP shapes too, to see where the model is wrong
+ * (and to check it once it learns them: when they pass, the exclusions can go).
  */
-const EXCLUDE_KNOWN = process.env.FUZZ_INCLUDE_KNOWN_DIFFERENCES !== "1";
+const EXCLUDE_MODEL_GAPS = process.env.FUZZ_INCLUDE_MODEL_GAPS !== "1";
 
 /** Everything observable must agree after every operation. */
 function compare(m: ModelSide, r: RealSide, label: string, expected?: Outcome, actual?: Outcome): void {
@@ -113,9 +114,9 @@ export class SendCommand implements Cmd {
     const enqueues =
       sendFrame(this.payload, model.settings).ok && e.accepted && !e.closedOut && !e.errored && !model.broken;
     if (!enqueues) return true;
-    // KNOWN-DIFFERENCE (07/initiatorReceivesWhileClosing, 08/closeAfterMessagesInFlight): a send
+    // MODEL-GAP (07/initiatorReceivesWhileClosing, 08/closeAfterMessagesInFlight): a send
     // while the peer's Close is in flight puts this end's auto-reply behind an undelivered message.
-    if (EXCLUDE_KNOWN && model.pendingClose(other(this.end)) && !e.allowHalfOpen) return false;
+    if (EXCLUDE_MODEL_GAPS && model.pendingClose(other(this.end)) && !e.allowHalfOpen) return false;
     // UNOBSERVED: with a throwing listener on the pair, only one frame is ever in flight, so the
     // error never races other traffic (workerd-observed.md §3 30 records only that shape).
     if (model.hasThrowingListener() && (model.queues[0].length > 0 || model.queues[1].length > 0))
@@ -151,16 +152,16 @@ export class CloseCommand implements Cmd {
     if (model.broken) return model.erroredByMessageListener !== undefined;
     const enqueues = e.accepted && !e.closedOut && !e.errored;
     if (!enqueues) return true;
-    // KNOWN-DIFFERENCE (08/closeAfterMessagesInFlight, 07/initiatorReceivesWhileClosing,
+    // MODEL-GAP (08/closeAfterMessagesInFlight, 07/initiatorReceivesWhileClosing,
     // 28/closeWhilePeerMessageInFlight): the peer's messages in flight outnumber ours, so its reply
     // would queue behind one of them. workerd then gives both ends an error event (28, auto-reply).
-    if (EXCLUDE_KNOWN && model.pendingData(peer) > model.queues[this.end].length) return false;
-    // KNOWN-DIFFERENCE (07/peerSendsFromCloseHandler): a handler's reply to a message that is
+    if (EXCLUDE_MODEL_GAPS && model.pendingData(peer) > model.queues[this.end].length) return false;
+    // MODEL-GAP (07/peerSendsFromCloseHandler): a handler's reply to a message that is
     // still in flight ahead of our Close would race the peer's close reply.
-    if (EXCLUDE_KNOWN && model.hasReplyListener(peer) && model.pendingData(this.end) > 0) return false;
-    // KNOWN-DIFFERENCE (20/replyQueuedBehindMessageGetsNoError, 13/insideOwnCloseHandler,
+    if (EXCLUDE_MODEL_GAPS && model.hasReplyListener(peer) && model.pendingData(this.end) > 0) return false;
+    // MODEL-GAP (20/replyQueuedBehindMessageGetsNoError, 13/insideOwnCloseHandler,
     // 07/peerSendsFromCloseHandler): a manual reply queued behind our own undelivered message.
-    if (EXCLUDE_KNOWN && e.closedIn && model.pendingData(this.end) > 0) return false;
+    if (EXCLUDE_MODEL_GAPS && e.closedIn && model.pendingData(this.end) > 0) return false;
     // Simultaneous close is recorded (§3 08) only with nothing else in flight.
     if (model.pendingClose(peer) && !e.closedIn && (model.pendingData(0) > 0 || model.pendingData(1) > 0)) {
       return false;
@@ -220,7 +221,7 @@ export class AddListenerCommand implements Cmd {
     if (this.listener.behaviour === "record") return true;
     const model = m.model;
     if (this.listener.behaviour === "reply") {
-      // Replies from handlers, kept clear of the KNOWN-DIFFERENCE close shapes: never while a
+      // Replies from handlers, kept clear of the MODEL-GAP close shapes: never while a
       // Close is in flight, and never on a pair with a throwing listener (UNOBSERVED).
       return (
         !model.broken && !model.hasThrowingListener() && !model.pendingClose(0) && !model.pendingClose(1)

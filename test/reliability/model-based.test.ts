@@ -106,7 +106,7 @@ async function withReplayCommand(run: Promise<void>): Promise<void> {
       `FUZZ_PATH="${seed[2]}"`,
       replayPath ? `FUZZ_REPLAY_PATH="${replayPath[1]}"` : "",
       `FUZZ_MAX_COMMANDS=${budget.maxCommands}`,
-      process.env.FUZZ_INCLUDE_KNOWN_DIFFERENCES === "1" ? "FUZZ_INCLUDE_KNOWN_DIFFERENCES=1" : "",
+      process.env.FUZZ_INCLUDE_MODEL_GAPS === "1" ? "FUZZ_INCLUDE_MODEL_GAPS=1" : "",
     ].filter(Boolean);
     const command = `${vars.join(" ")} npx vitest run --config vitest.workspace.ts --project reliability test/reliability/model-based.test.ts`;
     if (error instanceof Error) {
