@@ -46,6 +46,8 @@ const SLOTS = 5;
 
 /** Entries the ring holds before it first grows, and the size it returns to once empty. */
 const INITIAL_CAPACITY = 1024;
+/** The same for the entries queued depth-first during one hop (a handful, bar a test's own turn). */
+const DEPTH_FIRST_CAPACITY = 16;
 
 class DeliveryLoop {
   /** A ring of entries (SLOTS slots each), written in place: no push(), no compaction. */
@@ -59,10 +61,12 @@ class DeliveryLoop {
   #userHopsSinceYield = 0;
   #settleWaiters: Array<() => void> = [];
   /**
-   * Entries queued depth-first since the current hop began (SLOTS slots each, in the order queued);
-   * they move to the ring's head once that hop, and for user code its microtasks, are done.
+   * Entries queued depth-first since the current hop began (SLOTS slots each, in the order queued,
+   * the first #depthFirstSlots in use); they move to the ring's head once that hop, and for user
+   * code its microtasks, are done. Kept at its size, so queuing allocates nothing.
    */
-  #depthFirst: unknown[] = [];
+  #depthFirst: unknown[] = newRing(DEPTH_FIRST_CAPACITY);
+  #depthFirstSlots = 0;
 
   /** Queues a hop behind every hop already queued. */
   enqueue(hop: Hop): void {
@@ -97,23 +101,41 @@ class DeliveryLoop {
   }
 
   #queueDepthFirst(step: unknown, a: unknown, b: unknown, c: unknown, tag: number): void {
-    this.#depthFirst.push(step, a, b, c, tag);
+    let at = this.#depthFirstSlots;
+    if (at === this.#depthFirst.length) {
+      const larger = newRing((at / SLOTS) * 2);
+      for (let i = 0; i < at; i++) larger[i] = this.#depthFirst[i];
+      this.#depthFirst = larger;
+    }
+    const queued = this.#depthFirst;
+    queued[at++] = step;
+    queued[at++] = a;
+    queued[at++] = b;
+    queued[at++] = c;
+    queued[at++] = tag;
+    this.#depthFirstSlots = at;
     if (!this.#scheduled && !this.#running) this.#scheduleAfterMicrotasks();
   }
 
   /** Moves the hops queued depth-first to the ring's head, keeping the order they were queued in. */
   #placeDepthFirst(): void {
+    const used = this.#depthFirstSlots;
+    if (used === 0) return;
     const queued = this.#depthFirst;
-    if (queued.length === 0) return;
-    for (let i = queued.length - SLOTS; i >= 0; i -= SLOTS) {
+    for (let i = used - SLOTS; i >= 0; i -= SLOTS) {
       if (this.#size * SLOTS === this.#ring.length) this.#grow();
       const ring = this.#ring;
       const head = (this.#head === 0 ? ring.length : this.#head) - SLOTS;
-      for (let k = 0; k < SLOTS; k++) ring[head + k] = queued[i + k];
+      for (let k = 0; k < SLOTS; k++) {
+        ring[head + k] = queued[i + k];
+        queued[i + k] = undefined;
+      }
       this.#head = head;
       this.#size++;
     }
-    queued.length = 0;
+    this.#depthFirstSlots = 0;
+    // After a burst (thousands of sockets closed in one turn), give the large buffer back.
+    if (queued.length > DEPTH_FIRST_CAPACITY * SLOTS) this.#depthFirst = newRing(DEPTH_FIRST_CAPACITY);
   }
 
   #push(step: unknown, a: unknown, b: unknown, c: unknown, tag: number): void {
@@ -154,7 +176,7 @@ class DeliveryLoop {
   }
 
   get pending(): number {
-    return this.#size + this.#depthFirst.length / SLOTS;
+    return this.#size + this.#depthFirstSlots / SLOTS;
   }
 
   #scheduleAfterMicrotasks(): void {
@@ -206,7 +228,7 @@ class DeliveryLoop {
             this.#userHopsSinceYield = 0;
             this.#scheduled = true;
             realSetImmediate(() => this.#scheduleAfterMicrotasks());
-          } else if (this.#size > 0 || this.#depthFirst.length > 0 || this.#settleWaiters.length > 0) {
+          } else if (this.#size > 0 || this.#depthFirstSlots > 0 || this.#settleWaiters.length > 0) {
             this.#scheduleAfterMicrotasks();
           }
           return;
