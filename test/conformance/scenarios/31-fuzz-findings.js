@@ -64,6 +64,18 @@ export const scenarios = {
     t.state("final", a, b);
   },
 
+  // The peer sends while a half-open initiator's Close is in flight to it (fuzzer seed, 2023-06-01
+  // + web_socket_auto_reply_to_close, with the hop-race interleavings included).
+  sendWhileHalfOpenInitiatorsCloseInFlight: async (t) => {
+    const [a, b] = t.pair({ accept: false, names: ["end0", "end1"] });
+    b.accept();
+    a.accept({ allowHalfOpen: true });
+    a.close(1000, undefined);
+    b.send(new ArrayBuffer(0));
+    await t.sleep(30);
+    t.state("final", a, b);
+  },
+
   // The reference model's extrapolations, checked here rather than assumed.
 
   acceptAfterHandshake: async (t) => {
