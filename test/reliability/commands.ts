@@ -7,12 +7,12 @@
  * - MODEL-GAP: workerd's close handshake with messages in flight depends on the order of kj events,
  *   which the runtime reproduces (conformance 07/initiatorReceivesWhileClosing,
  *   07/peerSendsFromCloseHandler, 08/closeAfterMessagesInFlight, 13/insideOwnCloseHandler,
- *   20/replyQueuedBehindMessageGetsNoError, 31-fuzz-findings/closeWhilePeerMessageInFlight and
- *   halfOpenSendsAndClosesAfterPeerClosed are identical to workerd) but this reference model does
- *   not predict: it knows the handshake's outcome, not the event order behind it. Those shapes are:
- *   an end whose Close reply is queued behind its own undelivered message, and a close() while the
- *   peer's messages are still in flight. Once the model learns them (from the workerd traces),
- *   these exclusions go.
+ *   31-fuzz-findings/closeWhilePeerMessageInFlight and sendWhileHalfOpenInitiatorsCloseInFlight are
+ *   identical to workerd) but this reference model does not predict: it knows the handshake's
+ *   outcome, not the event order behind it. Those shapes are: a send while the peer's Close is in
+ *   flight to an auto-replying end, a close() while the peer's messages are still in flight, and
+ *   a handler's reply racing a close. Once the model learns them (from the workerd traces), these
+ *   exclusions go, as the one for a manual answer queued behind the answerer's own message went.
  * - UNOBSERVED: what workerd does was never recorded (workerd-observed.md is silent), so the model
  *   would have to guess; e.g. a throwing listener whose error would race other traffic.
  * The generators are in arbitraries.ts.
@@ -159,9 +159,6 @@ export class CloseCommand implements Cmd {
     // MODEL-GAP (07/peerSendsFromCloseHandler): a handler's reply to a message that is
     // still in flight ahead of our Close would race the peer's close reply.
     if (EXCLUDE_MODEL_GAPS && model.hasReplyListener(peer) && model.pendingData(this.end) > 0) return false;
-    // MODEL-GAP (20/replyQueuedBehindMessageGetsNoError, 13/insideOwnCloseHandler,
-    // 07/peerSendsFromCloseHandler): a manual reply queued behind our own undelivered message.
-    if (EXCLUDE_MODEL_GAPS && e.closedIn && model.pendingData(this.end) > 0) return false;
     // Simultaneous close is recorded (§3 08) only with nothing else in flight.
     if (model.pendingClose(peer) && !e.closedIn && (model.pendingData(0) > 0 || model.pendingData(1) > 0)) {
       return false;

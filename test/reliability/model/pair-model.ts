@@ -138,6 +138,8 @@ export class PairModel {
   #firstCloseBeforePeerAccepted = false;
   /** The end that received the first Close frame (the "answerer", §3 22). */
   #answerer: End | undefined;
+  /** The answer to a received Close went out behind this end's own undelivered message. */
+  #answerBehindOwnMessage = false;
   #handshakeErrorRaised = false;
 
   constructor(readonly settings: ModelSettings) {
@@ -184,6 +186,8 @@ export class PairModel {
     // 28/closeAfterPeerListenerThrew: after the peer's listener threw, close() is a silent no-op.
     if (this.broken) return returned();
     if (!e.accepted) return { threw: EXPECTED.notAccepted };
+    // 20/replyQueuedBehindMessageGetsNoError, 31-fuzz-findings/halfOpenSendsAndClosesAfterPeerClosed.
+    if (e.closedIn && this.pendingData(end) > 0) this.#answerBehindOwnMessage = true;
     this.#noteClose(end);
     e.closedOut = true;
     this.queues[end].push({ kind: "close", ...args.value });
@@ -405,6 +409,9 @@ export class PairModel {
     if (!(a.closedIn && a.closedOut && b.closedIn && b.closedOut)) return;
     if (this.queues[0].length > 0 || this.queues[1].length > 0) return;
     this.#handshakeErrorRaised = true;
+    // A manual answer queued behind the answerer's own undelivered message: workerd gives neither
+    // end the error (the conformance cases cited in close()).
+    if (this.#answerBehindOwnMessage) return;
     // 31-fuzz-findings/halfOpenCloseBeforePeerAccepts, closeBeforePeerAcceptsThenPeerCloses: when the
     // first Close waited for the peer to accept, the peer's own Close arrives first, and the error
     // goes to the peer (the second closer).
