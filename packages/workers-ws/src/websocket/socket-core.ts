@@ -38,7 +38,7 @@ export type NativeState = "connecting" | "awaiting" | "accepted" | "released";
 export const HOPS = {
   /** from the pipe handing over a frame to the dispatch of its event */
   dispatch: 2,
-  /** from a coroutine finishing to its JavaScript continuation */
+  /** from a coroutine finishing to its JavaScript continuation (at least 1: the fulfilment itself) */
   continuation: 2,
   /** from the other end being dropped to this end's whenAborted() task (0: at once) */
   aborted: 0,
@@ -243,7 +243,7 @@ export class SocketCore {
     this.#outgoing.length = 0;
     this.#outgoingHead = 0;
     if (!completed) this.outgoingAborted = true;
-    continueAfterHops(HOPS.continuation, SocketCore.#afterPumpStep, this, completed, error);
+    afterCoroutine(SocketCore.#afterPumpStep, this, completed, error);
   }
 
   static #afterPumpStep(core: SocketCore, completed: boolean, error: unknown): boolean {
@@ -354,7 +354,7 @@ export class SocketCore {
 
   /** The read loop's completion handler (startReadLoop's .then), a few hops after it ends. */
   #readLoopEnded(failure: TransportFailure): void {
-    continueAfterHops(HOPS.continuation, SocketCore.#readLoopEndedStep, this, failure, undefined);
+    afterCoroutine(SocketCore.#readLoopEndedStep, this, failure, undefined);
   }
 
   static #readLoopEndedStep(core: SocketCore, failure: TransportFailure): boolean {
@@ -444,20 +444,16 @@ function afterHops<A, B>(
 }
 
 /**
- * Runs `step(core, a, b)` as the JavaScript continuation of a coroutine that just ended, `hops`
- * hops later: kj fulfilling the promise the continuation awaits arms it depth-first, so the first
- * hop runs right after the current one; entering JavaScript then queues breadth-first.
+ * Runs `step(core, a, b)` as the JavaScript continuation of a coroutine that just ended,
+ * HOPS.continuation hops later: kj fulfilling the promise the continuation awaits arms it
+ * depth-first, so the first hop runs right after the current one; entering JavaScript then
+ * queues breadth-first.
  */
-function continueAfterHops<A, B>(
-  hops: number,
+function afterCoroutine<A, B>(
   step: (core: SocketCore, a: A, b: B) => boolean,
   core: SocketCore,
   a: A,
   b: B,
 ): void {
-  if (hops <= 0) {
-    step(core, a, b);
-    return;
-  }
-  deliveryLoop.enqueueStepDepthFirst(step, core, a, b, hops - 1);
+  deliveryLoop.enqueueStepDepthFirst(step, core, a, b, HOPS.continuation - 1);
 }
