@@ -41,7 +41,7 @@ describe("bad environment options", () => {
     });
     expect(run.code).not.toBe(0);
     expect(run.output).toContain(
-      'Unknown workers-ws environment option "compatDate". Valid options: compatibilityDate, compatibilityFlags, strict, openSockets, transcript, transcriptLimit, routes, network.',
+      'Unknown workers-ws environment option "compatDate". Valid options: compatibilityDate, compatibilityFlags, strict, openSockets, transcript, transcriptLimit, transcriptBytes, routes, network.',
     );
   }, 60_000);
 

@@ -17,6 +17,8 @@ export interface WorkersWsEnvironmentOptions {
   transcript?: boolean;
   /** Entries each socket's transcript keeps, the newest (default 1000). */
   transcriptLimit?: number;
+  /** Payload bytes each socket's transcript keeps whole; older ones as size + SHA-256 (default 64 MiB). */
+  transcriptBytes?: number;
   /**
    * Workers to route in memory, by host or URL prefix: `fetch()` and `new WebSocket(url)` to them
    * reach the Worker module, imported on its first request. Paths start at the project root.
@@ -38,6 +40,7 @@ const VALID = [
   "openSockets",
   "transcript",
   "transcriptLimit",
+  "transcriptBytes",
   "routes",
   "network",
 ] as const;
@@ -90,6 +93,7 @@ export function parseEnvironmentOptions(all: Record<string, unknown> | undefined
       strict: options.strict as boolean | undefined,
       transcript: options.transcript as boolean | undefined,
       transcriptLimit: options.transcriptLimit as number | undefined,
+      transcriptBytes: options.transcriptBytes as number | undefined,
       network: options.network as NetworkOption | undefined,
     });
     return { runtime, openSockets: openSockets as OpenSocketsPolicy, routes };

@@ -23,7 +23,8 @@ export const {
   routedPatterns,
   serve,
 } = api;
-export const { UnroutedRequestError, RoutePatternError, ServeOptionsError } = api;
+export const { UnroutedRequestError, RoutePatternError, ServeOptionsError, PayloadDigest } = api;
+export type PayloadDigest = import("./websocket/payload-digest.js").PayloadDigest;
 export type UnroutedRequestError = import("./outbound/outbound-layers.js").UnroutedRequestError;
 export type RoutePatternError = import("./outbound/route-patterns.js").RoutePatternError;
 export type ServeOptionsError = import("./network/serve.js").ServeOptionsError;
@@ -63,6 +64,7 @@ export {
 export { isValidCloseCode, MAX_CLOSE_REASON_BYTES } from "./websocket/close-validation.js";
 export type { LiveSocket } from "./websocket/socket-registry.js";
 export {
+  DEFAULT_TRANSCRIPT_BYTES,
   DEFAULT_TRANSCRIPT_LIMIT,
   type ReadyStateValue,
   type SocketMethod,

@@ -17,4 +17,5 @@ export { routedPatterns, routeWorker, routeWorkerModule } from "./outbound/worke
 export { returnToCaller } from "./response/return-to-caller.js";
 export { createRuntime, Runtime, workersGlobals } from "./runtime/runtime.js";
 export { settle } from "./scheduler/settle.js";
+export { PayloadDigest } from "./websocket/payload-digest.js";
 export { Transcript, transcriptOf } from "./websocket/transcript.js";

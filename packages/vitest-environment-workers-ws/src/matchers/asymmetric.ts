@@ -1,3 +1,4 @@
+import { PayloadDigest } from "workers-ws";
 import { bytesOf } from "./bytes-of.js";
 import { type CloseExpectation, isCloseEventLike } from "./close.js";
 import { formatCloseFields, formatPayload, formatValue } from "./format-transcript.js";
@@ -171,7 +172,7 @@ function readSpec(ctx: MatcherContext, expected: unknown): MessageSpec {
 }
 
 function asPayload(value: unknown): MessagePayload | undefined {
-  if (typeof value === "string") return value;
+  if (typeof value === "string" || value instanceof PayloadDigest) return value;
   const bytes = bytesOf(value);
   if (bytes !== undefined) return bytes;
   if (typeof value !== "object" || value === null) return undefined;
@@ -182,8 +183,9 @@ function asPayload(value: unknown): MessagePayload | undefined {
 }
 
 function specMatches(ctx: MatcherContext, payload: MessagePayload, spec: MessageSpec): boolean {
-  if (spec.type === "text" && typeof payload !== "string") return false;
-  if (spec.type === "binary" && typeof payload === "string") return false;
+  const type =
+    payload instanceof PayloadDigest ? payload.type : typeof payload === "string" ? "text" : "binary";
+  if (spec.type !== undefined && spec.type !== type) return false;
   if (spec.hasData) {
     const data = spec.data;
     if (data instanceof RegExp) {

@@ -1,4 +1,4 @@
-import type { ReadyStateValue, Transcript, TranscriptEntry } from "workers-ws";
+import { PayloadDigest, type ReadyStateValue, type Transcript, type TranscriptEntry } from "workers-ws";
 import { bytesOf } from "./bytes-of.js";
 
 /**
@@ -27,8 +27,9 @@ export function readyStateName(state: number): string {
 }
 
 /** A message payload: text quoted (cut when long), binary as its length and first bytes. */
-export function formatPayload(data: string | Uint8Array): string {
+export function formatPayload(data: string | Uint8Array | PayloadDigest): string {
   if (typeof data === "string") return formatText(data);
+  if (data instanceof PayloadDigest) return `<${data}>`;
   const shown = Array.from(data.subarray(0, MAX_BYTES), (b) => b.toString(16).padStart(2, "0")).join(" ");
   const more = data.byteLength > MAX_BYTES ? " …" : "";
   const unit = data.byteLength === 1 ? "byte" : "bytes";
@@ -43,6 +44,7 @@ function formatText(text: string): string {
 /** A value given as an argument or expectation, compactly and without colours. */
 export function formatValue(value: unknown, stringify?: (value: unknown) => string): string {
   if (typeof value === "string") return formatText(value);
+  if (value instanceof PayloadDigest) return formatPayload(value);
   const bytes = bytesOf(value);
   if (bytes) return formatPayload(bytes);
   if (value === undefined) return "undefined";
@@ -127,6 +129,12 @@ export function formatTranscript(transcript: Transcript, max = TRANSCRIPT_LINES_
   else notes.push(`${transcript.total} ${transcript.total === 1 ? "entry" : "entries"}`);
   if (transcript.dropped > 0) {
     notes.push(`${transcript.dropped} older dropped by transcriptLimit ${transcript.limit}`);
+  }
+  if (transcript.digested > 0) {
+    const n = transcript.digested;
+    notes.push(
+      `${n} ${n === 1 ? "payload" : "payloads"} kept as digest by transcriptBytes ${transcript.byteBudget}`,
+    );
   }
   const width = String(shown[shown.length - 1]?.seq ?? 0).length;
   const lines = shown.map((entry) => `  ${String(entry.seq).padStart(width)}. ${formatEntry(entry)}`);

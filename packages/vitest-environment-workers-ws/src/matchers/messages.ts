@@ -1,4 +1,4 @@
-import type { Transcript } from "workers-ws";
+import { PayloadDigest, type Transcript } from "workers-ws";
 import { bytesOf } from "./bytes-of.js";
 import { formatList, formatValue } from "./format-transcript.js";
 import {
@@ -13,7 +13,8 @@ import {
 } from "./received-socket.js";
 
 /** What a recorded message is: text, or the bytes of a binary message. */
-export type MessagePayload = string | Uint8Array;
+/** A message as a transcript keeps it: text, bytes, or their digest beyond the byte budget. */
+export type MessagePayload = string | Uint8Array | PayloadDigest;
 
 /**
  * What a message can be compared with: a string (text, compared as a string), binary data (an
@@ -41,8 +42,8 @@ export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /** What an asymmetric matcher is shown: text as a string, binary as an ArrayBuffer of its bytes. */
-export function payloadForMatchers(data: MessagePayload): string | ArrayBuffer {
-  if (typeof data === "string") return data;
+export function payloadForMatchers(data: MessagePayload): string | ArrayBuffer | PayloadDigest {
+  if (typeof data === "string" || data instanceof PayloadDigest) return data;
   if (data.byteOffset === 0 && data.byteLength === data.buffer.byteLength) return data.buffer as ArrayBuffer;
   return data.slice().buffer as ArrayBuffer;
 }
@@ -74,6 +75,13 @@ export function checkExpectedMessage(
 
 /** Whether a recorded message is the expected one (see ExpectedMessage). */
 export function messageMatches(data: MessagePayload, expected: unknown): boolean {
+  if (data instanceof PayloadDigest) {
+    // Beyond the byte budget only size and SHA-256 are kept: an exact string or bytes can still
+    // be recognised, an asymmetric matcher sees the digest.
+    if (isAsymmetricMatcher(expected)) return expected.asymmetricMatch(data);
+    const wanted = typeof expected === "string" ? expected : bytesOf(expected);
+    return wanted !== undefined && data.matches(wanted);
+  }
   if (typeof expected === "string") return data === expected;
   if (isAsymmetricMatcher(expected)) return expected.asymmetricMatch(payloadForMatchers(data));
   const bytes = bytesOf(expected);
@@ -89,10 +97,18 @@ function messagesOf(transcript: Transcript, direction: Direction): MessagePayloa
 }
 
 function droppedNote(transcript: Transcript): string[] {
-  if (transcript.dropped === 0) return [];
-  return [
-    `Note: the transcript dropped its ${transcript.dropped} oldest entries (transcriptLimit ${transcript.limit}), so earlier messages are not known. Raise transcriptLimit to keep them.`,
-  ];
+  const notes: string[] = [];
+  if (transcript.dropped > 0) {
+    notes.push(
+      `Note: the transcript dropped its ${transcript.dropped} oldest entries (transcriptLimit ${transcript.limit}), so earlier messages are not known. Raise transcriptLimit to keep them.`,
+    );
+  }
+  if (transcript.digested > 0) {
+    notes.push(
+      `Note: ${transcript.digested} older message${transcript.digested === 1 ? " is" : "s are"} kept only as size and SHA-256 (transcriptBytes ${transcript.byteBudget}): they still match an exact string or bytes, not a pattern. Raise transcriptBytes to keep them whole.`,
+    );
+  }
+  return notes;
 }
 
 function exactList(

@@ -10,6 +10,8 @@ export interface RuntimeContext {
   readonly strict: boolean;
   /** Entries each socket's transcript keeps (0: no transcript; absent: the default). */
   readonly transcriptLimit?: number;
+  /** Payload bytes each socket's transcript keeps whole (absent: the default). */
+  readonly transcriptBytes?: number;
   /** Where a listener's exception goes when the runtime only logs it (workerd: "Uncaught …"). */
   reportUncaught(error: unknown): void;
 }

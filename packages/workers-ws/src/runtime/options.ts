@@ -16,6 +16,11 @@ export interface RuntimeOptions {
   /** How many entries each socket's transcript keeps, newest first (default 1000). */
   transcriptLimit?: number;
   /**
+   * Payload bytes each socket's transcript keeps whole (default 64 MiB); beyond them the oldest
+   * messages are kept as their size and SHA-256 only. The newest message is always kept whole.
+   */
+  transcriptBytes?: number;
+  /**
    * How far outbound fetch() and new WebSocket(url) may go over real sockets when no in-memory
    * route answers: "loopback" (default), "none", "all", or a list of host names.
    */
@@ -29,6 +34,7 @@ const KNOWN = [
   "onUncaughtError",
   "transcript",
   "transcriptLimit",
+  "transcriptBytes",
   "network",
 ] as const;
 
@@ -68,6 +74,12 @@ export function checkRuntimeOptions(options: unknown): RuntimeOptions {
   ) {
     throw new CompatibilityError(
       `workers-ws option "transcriptLimit" must be a whole number from 1 to ${MAX_TRANSCRIPT_LIMIT}, got ${typeof limit === "string" ? JSON.stringify(limit) : String(limit)}. To record nothing, set "transcript" to false.`,
+    );
+  }
+  const bytes = o.transcriptBytes;
+  if (bytes !== undefined && (typeof bytes !== "number" || !Number.isSafeInteger(bytes) || bytes < 0)) {
+    throw new CompatibilityError(
+      `workers-ws option "transcriptBytes" must be a whole number of bytes (0 or more), got ${typeof bytes === "string" ? JSON.stringify(bytes) : String(bytes)}.`,
     );
   }
   if (o.network !== undefined && !isNetworkOption(o.network)) {

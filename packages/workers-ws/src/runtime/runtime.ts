@@ -18,7 +18,7 @@ import { requireNew } from "../webidl/require-new.js";
 import { markNotSerializable } from "../webidl/serializable.js";
 import { setClientConnector } from "../websocket/client-connect.js";
 import { type LiveSocket, socketRegistryOf } from "../websocket/socket-registry.js";
-import { DEFAULT_TRANSCRIPT_LIMIT } from "../websocket/transcript.js";
+import { DEFAULT_TRANSCRIPT_BYTES, DEFAULT_TRANSCRIPT_LIMIT } from "../websocket/transcript.js";
 import { socketCore, WebSocket } from "../websocket/websocket.js";
 import { WebSocketPair } from "../websocket/websocket-pair.js";
 import {
@@ -100,6 +100,7 @@ export class Runtime {
       settings: this.settings,
       strict: this.strict,
       transcriptLimit: this.transcriptLimit,
+      transcriptBytes: checked.transcriptBytes ?? DEFAULT_TRANSCRIPT_BYTES,
       reportUncaught: (error) => this.#uncaught(error),
     };
     this.network = checked.network ?? DEFAULT_NETWORK_OPTION;

@@ -1,6 +1,7 @@
 import type { Event } from "../events/event.js";
 import { deliveryLoop } from "../scheduler/delivery-loop.js";
 import type { Frame } from "../transport/transport.js";
+import { PayloadDigest, payloadWeight } from "./payload-digest.js";
 import type { SocketCore } from "./socket-core.js";
 import { isWebSocket, socketCore, type WebSocket } from "./websocket.js";
 
@@ -13,12 +14,22 @@ import { isWebSocket, socketCore, type WebSocket } from "./websocket.js";
  * Cheap and bounded: nothing is allocated until a socket's first entry; after that a socket keeps
  * its newest `limit` entries in a ring and counts the ones it dropped. Payloads are kept by
  * reference (send() has already copied binary data, strings are immutable), so recording a
- * message costs one small object. The readyState history is kept apart from the ring (it has at
- * most a handful of values), so it survives any number of messages.
+ * message costs one small object. The payloads a socket keeps are bounded in bytes too
+ * (`byteBudget`): beyond it the oldest kept payloads are replaced by a PayloadDigest (kind, size,
+ * SHA-256), so a socket that carries large messages for a long time does not pin them all. The
+ * newest payload is always kept whole. The readyState history is kept apart from the ring (it has
+ * at most a handful of values), so it survives any number of messages.
  */
 
 /** The default number of entries a socket keeps (runtime option `transcriptLimit`). */
 export const DEFAULT_TRANSCRIPT_LIMIT = 1000;
+
+/**
+ * The default payload bytes a socket's transcript keeps (runtime option `transcriptBytes`): 64 MiB,
+ * enough for the default 1000 entries of 64 KiB messages, while 40 messages of 16 MiB keep only
+ * the newest four whole.
+ */
+export const DEFAULT_TRANSCRIPT_BYTES = 64 * 1024 * 1024;
 
 export type ReadyStateValue = 0 | 1 | 2 | 3;
 /** Which WebSocket method an entry is about. */
@@ -39,10 +50,13 @@ export type TranscriptEntry = EntryBase &
       }
     /** accept() took effect; `allowHalfOpen` as given (undefined: not given), `halfOpen` in force. */
     | { readonly kind: "accept"; readonly allowHalfOpen: boolean | undefined; readonly halfOpen: boolean }
-    /** A message handed to the connection by send(): text as a string, binary as its bytes. */
-    | { readonly kind: "sent"; readonly data: string | Uint8Array }
-    /** A message that reached the socket (whether or not anyone listened): text or its bytes. */
-    | { readonly kind: "received"; readonly data: string | Uint8Array }
+    /**
+     * A message handed to the connection by send(): text as a string, binary as its bytes, or
+     * their digest once the payload was beyond the transcript's byte budget.
+     */
+    | { readonly kind: "sent"; readonly data: string | Uint8Array | PayloadDigest }
+    /** A message that reached the socket (whether or not anyone listened): text, bytes or digest. */
+    | { readonly kind: "received"; readonly data: string | Uint8Array | PayloadDigest }
     /** close() started the closing handshake (code undefined: close() without arguments). */
     | { readonly kind: "closeCall"; readonly code: number | undefined; readonly reason: string | undefined }
     /** The close event, dispatched or not (nobody may listen). */
@@ -114,7 +128,14 @@ function withSeq(seq: number, entry: NewEntry): TranscriptEntry {
 export class Transcript {
   /** How many entries this socket keeps. */
   readonly limit: number;
+  /** How many payload bytes the kept entries may hold before the oldest become digests. */
+  readonly byteBudget: number;
   #ring: TranscriptEntry[] = [];
+  /** Payload bytes the ring holds whole. */
+  #payloadBytes = 0;
+  /** Every entry up to this sequence number holds no whole payload but possibly the newest. */
+  #digestedThrough = 0;
+  #digested = 0;
   /** Where the next entry goes once the ring is full (the oldest entry). */
   #next = 0;
   #total = 0;
@@ -125,9 +146,20 @@ export class Transcript {
   #accept: Extract<TranscriptEntry, { kind: "accept" }> | undefined;
   #close: Extract<TranscriptEntry, { kind: "close" }> | undefined;
 
-  constructor(limit: number, initialState: ReadyStateValue) {
+  constructor(limit: number, initialState: ReadyStateValue, byteBudget: number = DEFAULT_TRANSCRIPT_BYTES) {
     this.limit = limit;
+    this.byteBudget = byteBudget;
     this.#states = initialState;
+  }
+
+  /** How many kept message entries hold a PayloadDigest instead of their payload. */
+  get digested(): number {
+    return this.#digested;
+  }
+
+  /** The payload bytes the kept entries hold whole (at most the budget, or the newest message). */
+  get payloadBytes(): number {
+    return this.#payloadBytes;
   }
 
   /** How many entries were ever recorded. */
@@ -230,6 +262,27 @@ export class Transcript {
     return this.#close;
   }
 
+  /**
+   * Replaces the oldest whole payloads by digests until the kept payloads fit the budget again,
+   * never the newest entry's. Oldest first, with a cursor, so each entry is looked at once.
+   */
+  #digestOldest(): void {
+    const ring = this.#ring;
+    const oldestSeq = this.#total - ring.length + 1;
+    const start = ring.length === this.limit ? this.#next : 0;
+    let seq = Math.max(this.#digestedThrough + 1, oldestSeq);
+    for (; seq < this.#total && this.#payloadBytes > this.byteBudget; seq++) {
+      const index = (start + (seq - oldestSeq)) % ring.length;
+      const entry = ring[index] as TranscriptEntry;
+      if ((entry.kind !== "sent" && entry.kind !== "received") || entry.data instanceof PayloadDigest)
+        continue;
+      this.#payloadBytes -= payloadWeight(entry.data);
+      ring[index] = { seq: entry.seq, kind: entry.kind, data: new PayloadDigest(entry.data) };
+      this.#digested++;
+    }
+    this.#digestedThrough = seq - 1;
+  }
+
   /** Internal: appends an entry (the runtime's hooks call this). */
   record(entry: NewEntry): void {
     const full = withSeq(++this.#total, entry);
@@ -254,8 +307,17 @@ export class Transcript {
     } else if (ring.length < this.limit) {
       ring.push(full);
     } else {
+      const overwritten = ring[this.#next] as TranscriptEntry;
+      if (overwritten.kind === "sent" || overwritten.kind === "received") {
+        this.#payloadBytes -= payloadWeight(overwritten.data);
+        if (overwritten.data instanceof PayloadDigest) this.#digested--;
+      }
       ring[this.#next] = full;
       this.#next = (this.#next + 1) % this.limit;
+    }
+    if (full.kind === "sent" || full.kind === "received") {
+      this.#payloadBytes += payloadWeight(full.data);
+      if (this.#payloadBytes > this.byteBudget) this.#digestOldest();
     }
     const listeners = this.#listeners;
     if (listeners !== undefined && listeners.size > 0) {
@@ -293,7 +355,11 @@ function transcriptFor(core: SocketCore, initialState: number = core.readyState)
   if (existing !== undefined) return existing;
   const limit = limitOf(core);
   if (limit === 0) return undefined;
-  const created = new Transcript(limit, initialState as ReadyStateValue);
+  const created = new Transcript(
+    limit,
+    initialState as ReadyStateValue,
+    core.context.transcriptBytes ?? DEFAULT_TRANSCRIPT_BYTES,
+  );
   transcripts.set(core, created);
   return created;
 }
