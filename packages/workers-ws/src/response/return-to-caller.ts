@@ -3,6 +3,7 @@ import { describeValue } from "../errors/describe-value.js";
 import { coupleTransport, lostConnection } from "../transport/coupled-transport.js";
 import type { Transport } from "../transport/transport.js";
 import { constructExposed } from "../webidl/require-new.js";
+import { withCreationSiteOf } from "../websocket/socket-registry.js";
 import { createPairEnd, socketCore, type WebSocket } from "../websocket/websocket.js";
 import { Response } from "./response.js";
 
@@ -50,8 +51,11 @@ export function returnToCaller<R extends ReturnedResponse>(
   }
   const returned = response.webSocket;
   if (!returned) return response;
-  // Across a fetch (service binding) the caller's end is joined through coupling pumps.
-  const callerEnd = createPairEnd(coupleTransport(takeReturnedEnd(returned, request, log)));
+  // Across a fetch (service binding) the caller's end is joined through coupling pumps. It
+  // continues the returned end's connection, so reports list it with the pair it came from.
+  // (The released end is still tracked here: the registry forgets released ends when it lists.)
+  const transport = coupleTransport(takeReturnedEnd(returned, request, log));
+  const callerEnd = withCreationSiteOf(socketCore(returned), () => createPairEnd(transport));
   return constructExposed(Response, [
     null,
     {

@@ -17,6 +17,11 @@ export interface LiveSocket {
   readonly readyState: number;
   /** The stack at creation, without the runtime's own frames. */
   readonly createdAt: string;
+  /**
+   * Sockets listed with the same number are the two ends of one connection: a WebSocketPair, or
+   * the Worker's end of an upgrade and the end its caller received. Numbered from 1 per list.
+   */
+  readonly connection: number;
 }
 
 /** Where sockets were created: an object holding a captured stack (read only for reports). */
@@ -78,6 +83,23 @@ export function withSharedCreationSite<T>(
 }
 
 /**
+ * Runs `create` with the creation site of `core` for the sockets it creates: the end a caller
+ * receives for a returned WebSocket continues the returned end's connection, so a report lists it
+ * with the pair it came from (falls back to a capture of its own when `core` is not tracked).
+ */
+export function withCreationSiteOf<T>(core: SocketCore, create: () => T): T {
+  const site = socketRegistryOf(core.context).siteOf(core);
+  if (site === undefined) return create();
+  const outer = sharedSite;
+  sharedSite = site;
+  try {
+    return create();
+  } finally {
+    sharedSite = outer;
+  }
+}
+
+/**
  * The sockets of one runtime that have not finished, so teardown can close and report them (the
  * runtime closes every WebSocket when a worker reloads). A socket leaves once it is CLOSED or its
  * connection was released (which includes an end returned to a caller in a Response).
@@ -98,6 +120,11 @@ export class SocketRegistry implements SocketObserver {
     if (core.target !== socket)
       throw new Error("workers-ws internal error: a socket tracked with another core");
     this.#live.set(core, origin);
+  }
+
+  /** Where `core` was created, while it is tracked. */
+  siteOf(core: SocketCore): CreationSite | undefined {
+    return this.#live.get(core);
   }
 
   readyStateChanged(core: SocketCore, cause: string, from: number): void {
@@ -126,6 +153,7 @@ export class SocketRegistry implements SocketObserver {
   /** Every socket still open or closing, oldest first. */
   live(): LiveSocket[] {
     const result: LiveSocket[] = [];
+    const connections = new Map<CreationSite, number>();
     for (const [core, origin] of this.#live) {
       // CLOSED, or released (its connection gone, or handed to a caller in a Response): nothing to close.
       if (core.readyState === 3 || core.state === "released") {
@@ -136,6 +164,7 @@ export class SocketRegistry implements SocketObserver {
         socket: core.target as WebSocket,
         readyState: core.readyState,
         createdAt: userFrames(origin.stack),
+        connection: connectionNumber(connections, origin),
       });
     }
     return result;
@@ -148,6 +177,15 @@ export class SocketRegistry implements SocketObserver {
   forget(core: SocketCore): void {
     this.#live.delete(core);
   }
+}
+
+function connectionNumber(connections: Map<CreationSite, number>, site: CreationSite): number {
+  let number = connections.get(site);
+  if (number === undefined) {
+    number = connections.size + 1;
+    connections.set(site, number);
+  }
+  return number;
 }
 
 const OWN_FRAME = /[\\/](?:workers-ws|vitest-environment-workers-ws)[\\/](?:dist|src)[\\/]/;

@@ -1,0 +1,87 @@
+import { describe, expect, it } from "vitest";
+import { createRuntime, describeOpenSockets, dispatchFetch } from "vitest-environment-workers-ws";
+
+/** Runs `open` in a runtime of its own and returns the teardown report of what it left open. */
+async function reportOf(open: () => unknown): Promise<string> {
+  const runtime = createRuntime({ compatibilityDate: "2026-11-01" });
+  const deactivate = runtime.activate();
+  try {
+    await open();
+    await runtime.settle();
+    return describeOpenSockets(runtime.dispose());
+  } finally {
+    deactivate();
+  }
+}
+
+function openPairs(n: number): void {
+  for (let i = 0; i < n; i++) {
+    const { 0: client, 1: server } = new WebSocketPair();
+    client.accept();
+    server.accept();
+  }
+}
+
+describe("the report of sockets left open", () => {
+  it("groups sockets by creation site and caps the list", async () => {
+    const report = await reportOf(() => {
+      openPairs(10_000);
+      // Twelve more sites (calls on twelve different lines), one pair each: ten sites are listed,
+      // the rest summed up.
+      for (let line = 0; line < 12; line++) {
+        new Function("openPairs", `${"\n".repeat(line)}openPairs(1);`)(openPairs);
+      }
+      const lone = new WebSocketPair()[0];
+      lone.accept();
+    });
+    const lines = report.split("\n");
+    expect(lines[0]).toBe(
+      "workers-ws: 20,026 WebSockets were still open when the test file ended; closed now.",
+    );
+    expect(lines[1]).toBe(
+      "  1. 20,000 WebSockets (10,000 connections with both ends open), readyState 1 (OPEN), created at:",
+    );
+    expect(lines[2]).toMatch(/at openPairs \(.*leftover-report\.test\.ts:\d+:\d+\)/);
+    expect(lines.filter((line) => /^ {2}\d+\. /.test(line))).toHaveLength(10);
+    expect(lines.at(-1)).toBe("  … and 8 more WebSockets created at 4 other places (not listed).");
+    // 10 sites × (heading + at most 4 frames), the header and the summary: not 100,000 lines.
+    expect(lines.length).toBeLessThanOrEqual(52);
+  });
+
+  it("names the two ends of one pair, and of one upgrade, as one connection", async () => {
+    const pairReport = await reportOf(() => openPairs(1));
+    expect(pairReport).toContain(
+      "  1. 2 WebSockets, the two ends of one connection, readyState 1 (OPEN), created at:",
+    );
+    const upgradeReport = await reportOf(async () => {
+      const worker = {
+        fetch() {
+          const [client, server] = Object.values(new WebSocketPair());
+          server.accept();
+          return new Response(null, { status: 101, webSocket: client });
+        },
+      };
+      const response = await dispatchFetch(worker, "https://chat.example/", {
+        headers: { Upgrade: "websocket" },
+      });
+      response.webSocket?.accept();
+    });
+    expect(upgradeReport).toContain(
+      "workers-ws: 2 WebSockets were still open when the test file ended; closed now.",
+    );
+    expect(upgradeReport).toContain("2 WebSockets, the two ends of one connection, readyState 1 (OPEN)");
+  });
+
+  it("lists mixed states of one site", () => {
+    const site = "at openSockets (/app/test/chat.test.ts:3:7)";
+    const entry = (readyState: number, connection: number) =>
+      ({ readyState, createdAt: site, connection }) as Parameters<typeof describeOpenSockets>[0][number];
+    expect(describeOpenSockets([entry(1, 1), entry(2, 1), entry(1, 2)])).toBe(
+      [
+        "workers-ws: 3 WebSockets were still open when the test file ended; closed now.",
+        "  1. 3 WebSockets (1 connection with both ends open), readyState 1 (OPEN) ×2, 2 (CLOSING) ×1, created at:",
+        "       at openSockets (/app/test/chat.test.ts:3:7)",
+      ].join("\n"),
+    );
+  });
+});
