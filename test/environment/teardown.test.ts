@@ -20,6 +20,15 @@ describe("sockets still open when a test file ends", () => {
     expect(run.output).toMatch(/leftover\.test\.ts:\d+:\d+/);
   }, 60_000);
 
+  it('are still reported with openSockets: "error" without the setup file, which is named', async () => {
+    const run = await runFixture("leftover", { OPEN_SOCKETS: "error" });
+    expect(run.output).toContain("2 WebSockets were still open");
+    expect(run.output).toMatch(/leftover\.test\.ts:\d+:\d+/);
+    expect(run.output).toContain(
+      'workers-ws: openSockets is "error", but without the setup file this cannot fail the test file (Vitest ignores errors from an environment\'s teardown). Add setupFiles: ["vitest-environment-workers-ws/setup"] to the Vitest config.',
+    );
+  }, 60_000);
+
   it('are closed without a word with openSockets: "silent"', async () => {
     const run = await runFixture("leftover", { OPEN_SOCKETS: "silent" });
     expect(run.code).toBe(0);

@@ -7,6 +7,8 @@ interface FileRuntime {
   readonly openSockets: OpenSocketsPolicy;
   /** The timers the test files create (cleared per file by the setup file with isolate: false). */
   readonly timers?: TimerTracker;
+  /** Set by the setup file when it loads: the openSockets policy can then fail the file. */
+  setupFileLoaded?: boolean;
 }
 
 /**

@@ -80,9 +80,7 @@ function describeStates(sockets: readonly LiveSocket[]): string {
   const byState = new Map<number, number>();
   for (const { readyState } of sockets) byState.set(readyState, (byState.get(readyState) ?? 0) + 1);
   if (byState.size === 1) return formatReadyState(sockets[0]?.readyState ?? 0);
-  return [...byState]
-    .map(([state, n]) => `${formatReadyState(state)} ×${count(n)}`)
-    .join(", ");
+  return [...byState].map(([state, n]) => `${formatReadyState(state)} ×${count(n)}`).join(", ");
 }
 
 function count(n: number): string {

@@ -62,7 +62,11 @@ export interface ParsedOptions {
  * Vitest passes under the same key) and builds the runtime. Unknown names and bad values throw an
  * error that names them and lists what is valid.
  */
-export function parseEnvironmentOptions(all: Record<string, unknown> | undefined): ParsedOptions {
+export function parseEnvironmentOptions(
+  all: Record<string, unknown> | undefined,
+  warn: (message: string) => void = (message) => console.warn(message),
+): ParsedOptions {
+  warnAboutLookalikeKeys(all, warn);
   const raw = all?.[OPTIONS_KEY];
   if (raw === undefined) return { runtime: createRuntime(), openSockets: "warn", routes: [] };
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
@@ -100,6 +104,44 @@ export function parseEnvironmentOptions(all: Record<string, unknown> | undefined
   } catch (error) {
     throw new WorkersWsOptionsError(`Invalid workers-ws environment options: ${(error as Error).message}`);
   }
+}
+
+/**
+ * Vitest hands every environment all of `environmentOptions`, so a key that is not ours is not an
+ * error (it may belong to jsdom or happy-dom). A key that is ours misspelt ("workers_ws",
+ * "workersWs", "worker-ws") would leave the defaults running without a word: say so.
+ */
+function warnAboutLookalikeKeys(
+  all: Record<string, unknown> | undefined,
+  warn: (message: string) => void,
+): void {
+  if (typeof all !== "object" || all === null) return;
+  for (const key of Object.keys(all)) {
+    if (key !== OPTIONS_KEY && looksLikeOurKey(key)) {
+      warn(
+        `workers-ws: environmentOptions has the key ${JSON.stringify(key)}, which the workers-ws environment does not read; its options go under "${OPTIONS_KEY}" (environmentOptions: { "${OPTIONS_KEY}": { … } }).`,
+      );
+    }
+  }
+}
+
+/** The key, with case and separators ignored, is "workersws" or one edit from it. */
+function looksLikeOurKey(key: string): boolean {
+  const folded = key.toLowerCase().replace(/[^a-z]/g, "");
+  return folded === "workersws" || editDistance(folded, "workersws") <= 1;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, substitution);
+    }
+    previous = current;
+  }
+  return previous[b.length] as number;
 }
 
 /**

@@ -1,4 +1,8 @@
+import { currentFileRuntime } from "./current-runtime.js";
 import type { OpenSocketsPolicy } from "./options.js";
+
+/** The setup file that lets openSockets: "error" fail a test file. */
+export const SETUP_FILE = "vitest-environment-workers-ws/setup";
 
 /** What a file left open (sockets, servers), raised under `openSockets: "error"`. */
 export class OpenSocketsError extends Error {
@@ -18,7 +22,20 @@ export function reportLeftovers(
   if (policy === "silent") return;
   if (policy !== "error") console.warn(report);
   else if (failure === "throw") throw new OpenSocketsError(report);
-  else failRun(new OpenSocketsError(report));
+  else {
+    // From teardown the error cannot fail the file (Vitest ignores what teardown throws), so the
+    // strictest policy must not end up quieter than "warn": print the report and say why the
+    // file still passes.
+    console.error(`${report}\n${whyTeardownCannotFail()}`);
+    failRun(new OpenSocketsError(report));
+  }
+}
+
+function whyTeardownCannotFail(): string {
+  if (currentFileRuntime()?.setupFileLoaded) {
+    return `workers-ws: openSockets is "error", but these were opened after the setup file's afterAll hook ran, when nothing can fail the test file any more.`;
+  }
+  return `workers-ws: openSockets is "error", but without the setup file this cannot fail the test file (Vitest ignores errors from an environment's teardown). Add setupFiles: ["${SETUP_FILE}"] to the Vitest config.`;
 }
 
 /**

@@ -11,6 +11,10 @@ import { closeLeftoverNetwork } from "./leftover-servers.js";
 import { closeLeftoverSockets } from "./leftover-sockets.js";
 import { reportLeftoverTimers } from "./leftover-timers.js";
 
+// Teardown reports say whether the setup file was there (openSockets: "error" depends on it).
+const loaded = currentFileRuntime();
+if (loaded) loaded.setupFileLoaded = true;
+
 afterAll(async () => {
   const current = currentFileRuntime();
   if (!current) return;

@@ -18,7 +18,70 @@ const KEYWORDS = ["none", "loopback", "all"] as const;
 /** Checks a value given for the option; `describeOption` formats it for error messages. */
 export function isNetworkOption(value: unknown): value is NetworkOption {
   if (typeof value === "string") return (KEYWORDS as readonly string[]).includes(value);
-  return Array.isArray(value) && value.every((entry) => typeof entry === "string" && entry.length > 0);
+  return Array.isArray(value) && value.every((entry) => hostEntryProblem(entry) === undefined);
+}
+
+/**
+ * What is wrong with one entry of a host list, with what was probably meant; undefined when it is
+ * a host name, a "*." wildcard or "loopback". The list matches host names only (any port, any
+ * scheme), so an entry that is a URL or carries a port would otherwise match nothing, silently.
+ */
+export function hostEntryProblem(entry: unknown): string | undefined {
+  if (typeof entry !== "string") return `the entry ${describeEntry(entry)} is not a string`;
+  if (entry.trim() === "") return `the entry ${JSON.stringify(entry)} is empty: list host names`;
+  if (entry === "*" || entry === "*.*") {
+    return `the entry ${JSON.stringify(entry)} is not a pattern the list knows: to allow every host, set "network" to "all" (not a list)`;
+  }
+  if (KEYWORDS.includes(entry as (typeof KEYWORDS)[number]) && entry !== "loopback") {
+    return `the entry ${JSON.stringify(entry)} is an option value, not a host: set "network" to "${entry}" (not a list)`;
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) {
+    let host: string | undefined;
+    try {
+      host = new URL(entry).hostname || undefined;
+    } catch {
+      host = undefined;
+    }
+    return `the entry ${JSON.stringify(entry)} is a URL; the list holds host names${host ? `: ${JSON.stringify(host)}` : ""}`;
+  }
+  const withPort = /^(\[[^\]]*\]|[^:/\s]+):(\d*)$/.exec(entry);
+  if (withPort) {
+    return `the entry ${JSON.stringify(entry)} has a port; the list matches host names on every port: ${JSON.stringify(withPort[1])}`;
+  }
+  if (/[/\s?#@]/.test(entry)) {
+    const host =
+      entry
+        .trim()
+        .split(/[/?#\s]/)[0]
+        ?.split("@")
+        .pop() ?? "";
+    return `the entry ${JSON.stringify(entry)} is not a host name${host ? `: did you mean ${JSON.stringify(host)}?` : ""}`;
+  }
+  if (entry.includes("*") && !/^\*\.[^*]+$/.test(entry)) {
+    return `the entry ${JSON.stringify(entry)} has a "*" that is not a leading "*." (e.g. "*.example.com")`;
+  }
+  return undefined;
+}
+
+/** Why a value is not a NetworkOption, naming the bad list entry where there is one. */
+export function networkOptionProblem(value: unknown): string | undefined {
+  if (isNetworkOption(value)) return undefined;
+  if (Array.isArray(value)) {
+    for (const entry of value) {
+      const problem = hostEntryProblem(entry);
+      if (problem) return problem;
+    }
+  }
+  return undefined;
+}
+
+function describeEntry(entry: unknown): string {
+  if (typeof entry === "bigint") return `${entry}n`;
+  try {
+    return JSON.stringify(entry) ?? String(entry);
+  } catch {
+    return typeof entry;
+  }
 }
 
 export const NETWORK_OPTION_HELP = `"loopback" (the default), "none", "all" or a list of host names such as ["api.example.com", "*.example.com", "loopback"]`;

@@ -1,6 +1,11 @@
 import { CompatibilityError } from "../compat/settings.js";
 import { describeValue } from "../errors/describe-value.js";
-import { isNetworkOption, NETWORK_OPTION_HELP, type NetworkOption } from "../network/network-policy.js";
+import {
+  isNetworkOption,
+  NETWORK_OPTION_HELP,
+  type NetworkOption,
+  networkOptionProblem,
+} from "../network/network-policy.js";
 
 export interface RuntimeOptions {
   /** YYYY-MM-DD; selects behaviour as workerd's compatibility date does. */
@@ -83,8 +88,11 @@ export function checkRuntimeOptions(options: unknown): RuntimeOptions {
     );
   }
   if (o.network !== undefined && !isNetworkOption(o.network)) {
+    const problem = networkOptionProblem(o.network);
     throw new CompatibilityError(
-      `workers-ws option "network" must be ${NETWORK_OPTION_HELP}; got ${describeValue(o.network)}.`,
+      problem
+        ? `workers-ws option "network": ${problem}.`
+        : `workers-ws option "network" must be ${NETWORK_OPTION_HELP}; got ${describeValue(o.network)}.`,
     );
   }
   return o;

@@ -73,6 +73,34 @@ describe("the network option", () => {
     );
   });
 
+  it.each([
+    [
+      ["*"],
+      'the entry "*" is not a pattern the list knows: to allow every host, set "network" to "all" (not a list)',
+    ],
+    [["all"], 'the entry "all" is an option value, not a host: set "network" to "all" (not a list)'],
+    [
+      ["https://api.example.com"],
+      'the entry "https://api.example.com" is a URL; the list holds host names: "api.example.com"',
+    ],
+    [
+      ["api.example.com", "localhost:8787"],
+      'the entry "localhost:8787" has a port; the list matches host names on every port: "localhost"',
+    ],
+    [["[::1]:9000"], 'the entry "[::1]:9000" has a port; the list matches host names on every port: "[::1]"'],
+    [[""], 'the entry "" is empty: list host names'],
+    [
+      ["api.example.com/v1"],
+      'the entry "api.example.com/v1" is not a host name: did you mean "api.example.com"?',
+    ],
+    [["api.*.com"], 'the entry "api.*.com" has a "*" that is not a leading "*." (e.g. "*.example.com")'],
+    [[42], "the entry 42 is not a string"],
+  ])("refuses the list %j, naming the entry and what was meant", (network, problem) => {
+    expect(() => createRuntime({ network: network as never })).toThrow(
+      `workers-ws option "network": ${problem}.`,
+    );
+  });
+
   it('"none" refuses even loopback, naming the option', async () => {
     const runtime = createRuntime({ network: "none" });
     await expect(outboundFetch(runtime.context, new Request("http://127.0.0.1:1/"))).rejects.toThrow(
