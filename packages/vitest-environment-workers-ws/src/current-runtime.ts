@@ -9,6 +9,10 @@ interface FileRuntime {
   readonly timers?: TimerTracker;
   /** Set by the setup file when it loads: the openSockets policy can then fail the file. */
   setupFileLoaded?: boolean;
+  /** Whether uncaught Worker errors fail tests (the uncaughtErrors option is "fail"). */
+  readonly failOnUncaught: boolean;
+  /** Uncaught Worker errors waiting for the setup file's afterEach (uncaughtErrors: "fail"). */
+  readonly uncaught: unknown[];
 }
 
 /**
@@ -28,9 +32,10 @@ export function setCurrentFileRuntime(
   runtime: Runtime,
   openSockets: OpenSocketsPolicy,
   timers?: TimerTracker,
+  failOnUncaught = false,
 ): () => void {
   const previous = holder[KEY];
-  holder[KEY] = { runtime, openSockets, timers };
+  holder[KEY] = { runtime, openSockets, timers, failOnUncaught, uncaught: [] };
   return () => {
     holder[KEY] = previous;
   };

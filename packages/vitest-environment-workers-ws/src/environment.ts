@@ -7,6 +7,7 @@ import { reportLeftoverTimers, trackTimers } from "./leftover-timers.js";
 import { registerMatchers, runningVitestExpect } from "./matchers/register.js";
 import { parseEnvironmentOptions, WorkersWsOptionsError } from "./options.js";
 import { registerRouteModules } from "./route-modules.js";
+import { failingUncaughtHandler } from "./uncaught-errors.js";
 
 /**
  * The shape Vitest 3, 4 and 5 expect from an environment module's default export, declared here so
@@ -49,7 +50,8 @@ export const environment: VitestEnvironment = {
   ...(vitestMajor() < 4 ? { transformMode: "ssr" as const } : {}),
 
   async setup(global, options) {
-    const { runtime, openSockets, routes } = parseEnvironmentOptions(options);
+    const { runtime, openSockets, uncaughtErrors, routes } = parseEnvironmentOptions(options);
+    if (uncaughtErrors === "fail") runtime.onUncaughtError(failingUncaughtHandler());
     // Matchers with no config, on the expect of the Vitest that runs the test files.
     registerMatchers(await runningVitestExpect());
     const restoreGlobals = runtime.install(global);
@@ -61,7 +63,7 @@ export const environment: VitestEnvironment = {
       throw error;
     }
     const timers = trackTimers(global);
-    const restoreCurrent = setCurrentFileRuntime(runtime, openSockets, timers);
+    const restoreCurrent = setCurrentFileRuntime(runtime, openSockets, timers, uncaughtErrors === "fail");
     return {
       async teardown() {
         try {

@@ -18,3 +18,4 @@ export {
   WorkersWsOptionsError,
 } from "./options.js";
 export { type RouteModuleOption, type RoutesOption, WorkersWsRouteError } from "./route-modules.js";
+export { type UncaughtErrorsPolicy, UncaughtWorkerError } from "./uncaught-errors.js";

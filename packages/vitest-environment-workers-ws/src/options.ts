@@ -1,5 +1,6 @@
 import { createRuntime, type NetworkOption, type Runtime } from "workers-ws";
 import { checkRoutesOption, type RoutesOption } from "./route-modules.js";
+import { UNCAUGHT_ERROR_POLICIES, type UncaughtErrorsPolicy } from "./uncaught-errors.js";
 
 /** What happens to sockets still open when a test file ends. */
 export type OpenSocketsPolicy = "warn" | "error" | "silent";
@@ -11,6 +12,13 @@ export interface WorkersWsEnvironmentOptions {
   compatibilityFlags?: string[];
   /** Turn misuse that workerd ignores silently into errors. Default false. */
   strict?: boolean;
+  /**
+   * An exception Worker code leaves uncaught (a throwing listener, a strict violation inside
+   * one): "log" prints workerd's log line under the test (default), "fail" fails that test
+   * (the default under `strict: true`; with the setup file the test itself fails, without it
+   * Vitest reports an unhandled error and the run fails).
+   */
+  uncaughtErrors?: UncaughtErrorsPolicy;
   /** Sockets left open at teardown are always closed; "warn" (default) lists them, "error" fails. */
   openSockets?: OpenSocketsPolicy;
   /** Record each socket's transcript for the matchers (default true). */
@@ -37,6 +45,7 @@ const VALID = [
   "compatibilityDate",
   "compatibilityFlags",
   "strict",
+  "uncaughtErrors",
   "openSockets",
   "transcript",
   "transcriptLimit",
@@ -53,6 +62,7 @@ export class WorkersWsOptionsError extends TypeError {
 export interface ParsedOptions {
   readonly runtime: Runtime;
   readonly openSockets: OpenSocketsPolicy;
+  readonly uncaughtErrors: UncaughtErrorsPolicy;
   /** The `routes` option, checked; registered by the environment once the runtime is installed. */
   readonly routes: ReturnType<typeof checkRoutesOption>;
 }
@@ -68,7 +78,9 @@ export function parseEnvironmentOptions(
 ): ParsedOptions {
   warnAboutLookalikeKeys(all, warn);
   const raw = all?.[OPTIONS_KEY];
-  if (raw === undefined) return { runtime: createRuntime(), openSockets: "warn", routes: [] };
+  if (raw === undefined) {
+    return { runtime: createRuntime(), openSockets: "warn", uncaughtErrors: "log", routes: [] };
+  }
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     throw new WorkersWsOptionsError(
       `environmentOptions["${OPTIONS_KEY}"] must be an object with ${VALID.join(", ")}; got ${showValue(raw)}.`,
@@ -89,6 +101,12 @@ export function parseEnvironmentOptions(
       `workers-ws option openSockets must be one of ${POLICIES.map((p) => JSON.stringify(p)).join(", ")}; got ${showValue(openSockets)}.`,
     );
   }
+  const uncaughtErrors = options.uncaughtErrors ?? (options.strict === true ? "fail" : "log");
+  if (!UNCAUGHT_ERROR_POLICIES.includes(uncaughtErrors as UncaughtErrorsPolicy)) {
+    throw new WorkersWsOptionsError(
+      `workers-ws option uncaughtErrors must be one of ${UNCAUGHT_ERROR_POLICIES.map((p) => JSON.stringify(p)).join(", ")}; got ${showValue(uncaughtErrors)}.`,
+    );
+  }
   const routes = checkRoutesOption(options.routes, (message) => new WorkersWsOptionsError(message));
   try {
     const runtime = createRuntime({
@@ -100,7 +118,12 @@ export function parseEnvironmentOptions(
       transcriptBytes: options.transcriptBytes as number | undefined,
       network: options.network as NetworkOption | undefined,
     });
-    return { runtime, openSockets: openSockets as OpenSocketsPolicy, routes };
+    return {
+      runtime,
+      openSockets: openSockets as OpenSocketsPolicy,
+      uncaughtErrors: uncaughtErrors as UncaughtErrorsPolicy,
+      routes,
+    };
   } catch (error) {
     throw new WorkersWsOptionsError(`Invalid workers-ws environment options: ${(error as Error).message}`);
   }

@@ -5,19 +5,30 @@
  * are closed and cleared here before the next file; and `openSockets: "error"` fails the file here, dependably (Vitest
  * does not report errors thrown by an environment's teardown).
  */
-import { afterAll } from "vitest";
+import { afterAll, afterEach } from "vitest";
 import { currentFileRuntime } from "./current-runtime.js";
 import { closeLeftoverNetwork } from "./leftover-servers.js";
 import { closeLeftoverSockets } from "./leftover-sockets.js";
 import { reportLeftoverTimers } from "./leftover-timers.js";
+import { throwPendingUncaught } from "./uncaught-errors.js";
 
 // Teardown reports say whether the setup file was there (openSockets: "error" depends on it).
 const loaded = currentFileRuntime();
 if (loaded) loaded.setupFileLoaded = true;
 
+// uncaughtErrors: "fail": what Worker code left uncaught during a test fails that test.
+afterEach(async () => {
+  const current = currentFileRuntime();
+  if (!current?.failOnUncaught) return;
+  // What the test set in motion may still throw: deliver it first.
+  await current.runtime.settle();
+  throwPendingUncaught();
+});
+
 afterAll(async () => {
   const current = currentFileRuntime();
   if (!current) return;
+  throwPendingUncaught();
   try {
     try {
       await closeLeftoverSockets(current.runtime, current.openSockets, "throw");
