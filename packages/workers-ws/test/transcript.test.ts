@@ -351,7 +351,7 @@ describe("transcript options", () => {
 
   it("lists the transcript options among the valid ones", () => {
     expect(() => createRuntime({ transcripts: true } as never)).toThrow(
-      'Unknown workers-ws option "transcripts". Valid options: compatibilityDate, compatibilityFlags, strict, onUncaughtError, transcript, transcriptLimit, network.',
+      'Unknown workers-ws option "transcripts". Valid options: compatibilityDate, compatibilityFlags, strict, onUncaughtError, transcript, transcriptLimit, transcriptBytes, network.',
     );
   });
 });

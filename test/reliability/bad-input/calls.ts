@@ -180,6 +180,7 @@ export const CALLS: readonly Call[] = [
     "onUncaughtError",
     "transcript",
     "transcriptLimit",
+    "transcriptBytes",
     "network",
   ].map(
     (key): Call => ({
@@ -365,7 +366,10 @@ export const CALLS: readonly Call[] = [
     "strict",
     "transcript",
     "transcriptLimit",
+    "transcriptBytes",
+    "uncaughtErrors",
     "openSockets",
+    "network",
   ].map(
     (key): Call => ({
       api: `parseEnvironmentOptions({"workers-ws": {${key}: ·}})`,
