@@ -29,7 +29,8 @@ export type CompatSettingName =
   | "increaseMessageSize"
   | "fetchRefusesUnknownProtocols"
   | "fastJsgStruct"
-  | "enhancedErrorSerialization";
+  | "enhancedErrorSerialization"
+  | "stripAuthorizationOnCrossOriginRedirect";
 
 export const COMPAT_FLAGS: readonly CompatFlagDefinition[] = [
   {
@@ -56,6 +57,15 @@ export const COMPAT_FLAGS: readonly CompatFlagDefinition[] = [
     disable: "fetch_treats_unknown_protocols_as_http",
     defaultOn: "2021-11-10",
     effect: "fetch('ws://…') throws instead of being treated as http",
+  },
+  {
+    // Not a WebSocket flag: fetch() drops Authorization when it follows a redirect to another
+    // origin (conformance 34-redirects/crossOriginAuthorization).
+    setting: "stripAuthorizationOnCrossOriginRedirect",
+    enable: "strip_authorization_on_cross_origin_redirect",
+    disable: "retain_authorization_on_cross_origin_redirect",
+    defaultOn: "2025-09-01",
+    effect: "a redirect to another origin drops the request's Authorization header",
   },
   {
     setting: "gettersOnPrototype",

@@ -135,6 +135,18 @@ export const WEB_SOCKET_ERRORS = {
   ),
   // fetch() of a URL that is not http(s) (workerd: fetch_refuses_unknown_protocols, 2021-11-10)
   FetchUnknownProtocol: entry<[string]>("TypeError", (url) => `Fetch API cannot load: ${url}`),
+  // fetch() redirects (workerd http.c++ Request::constructor, handleHttpRedirectResponse)
+  FetchRedirectMode: entry(
+    "TypeError",
+    'Invalid redirect value, must be one of "follow" or "manual" ("error" won\'t be implemented since it does not make sense at the edge; use "manual" and check the response status code).',
+  ),
+  RedirectInvalidLocation: entry("TypeError", "Invalid Location header; unable to follow redirect."),
+  /** The URLs fetched so far, joined with ", ": workerd appends its URL list to the message. */
+  RedirectTooMany: entry<[string]>("TypeError", (urls) => `Too many redirects.${urls}`),
+  RedirectOneTimeBody: entry(
+    "TypeError",
+    "A request with a one-time-use body (it was initialized from a stream, not a buffer) encountered a redirect requiring the body to be retransmitted. To avoid this error in the future, construct this request from a buffer-like body initializer.",
+  ),
   // event targets and events
   CaptureNotSupported: entry<[string, string]>(
     "TypeError",

@@ -48,20 +48,22 @@ const HANDSHAKE_HEADERS = new Set([
 ]);
 
 export function createNetworkLayer(context: RuntimeContext, option: NetworkOption): OutboundLayer {
-  const refuse = (url: URL): Promise<never> | undefined =>
+  const refuse = (url: URL, redirectedFrom?: string): Promise<never> | undefined =>
     networkAllows(option, url)
       ? undefined
-      : Promise.reject(new UnroutedRequestError(url.href, networkRefusal(option, url)));
+      : Promise.reject(new UnroutedRequestError(url.href, networkRefusal(option, url), redirectedFrom));
   return {
-    fetch(request) {
+    fetch(request, redirectedFrom) {
       const url = new URL(request.url);
       if (url.protocol !== "http:" && url.protocol !== "https:") return undefined;
-      const refused = refuse(url);
+      const refused = refuse(url, redirectedFrom);
       if (refused) return refused;
       if ((request.headers.get("upgrade") ?? "").toLowerCase() === "websocket") {
         return fetchUpgrade(context, request);
       }
-      return nodeFetch(request);
+      // One hop only: redirects are followed above the layers (outbound/follow-redirects.ts), so
+      // that each hop passes the routes and this policy again. Node's fetch must not follow them.
+      return nodeFetch(request, { redirect: "manual" });
     },
     connect(request) {
       const url = new URL(request.url);

@@ -3,14 +3,20 @@
  * the layers of the runtime in order: first the in-memory routes (Workers registered under a URL
  * or host), then the network (only as far as the network option allows). A layer that does not
  * serve a URL answers `undefined`, and the next one is asked. When none serves it, the caller gets
- * an UnroutedRequestError naming both ways to make the URL reachable.
+ * an UnroutedRequestError naming both ways to make the URL reachable. fetch() follows redirects
+ * above the layers (follow-redirects.ts), so every hop passes them again.
  */
 import type { RuntimeContext } from "../runtime/context.js";
 import type { ClientConnection, ClientConnectRequest } from "../websocket/client-connect.js";
+import { fetchFollowingRedirects } from "./follow-redirects.js";
 
 export interface OutboundLayer {
-  /** A plain or upgrade fetch; `undefined` when this layer does not serve `request.url`. */
-  fetch(request: Request): Promise<Response> | undefined;
+  /**
+   * One hop of a plain or upgrade fetch, never followed further here (its `redirect` is "manual");
+   * `undefined` when this layer does not serve `request.url`. `redirectedFrom` is the URL whose
+   * redirect led to this hop, for messages.
+   */
+  fetch(request: Request, redirectedFrom?: string): Promise<Response> | undefined;
   /** The connection for `new WebSocket(url, protocols)`; `undefined` when not served here. */
   connect(request: ClientConnectRequest): Promise<ClientConnection> | undefined;
 }
@@ -45,13 +51,17 @@ export function setOutboundLayer(
 export class UnroutedRequestError extends Error {
   override name = "UnroutedRequestError";
   readonly url: string;
+  /** The URL whose redirect led to `url`, when a redirect did. */
+  readonly redirectedFrom: string | undefined;
 
-  constructor(url: string, networkRefusal?: string) {
+  constructor(url: string, networkRefusal?: string, redirectedFrom?: string) {
+    const reached = redirectedFrom === undefined ? "" : `, reached by a redirect from ${redirectedFrom}`;
     super(
-      `workers-ws: nothing answers ${url}. Route it to a Worker in memory (the "routes" option or routeWorker()), ` +
+      `workers-ws: nothing answers ${url}${reached}. Route it to a Worker in memory (the "routes" option or routeWorker()), ` +
         (networkRefusal ?? 'or allow it over the network with the "network" option.'),
     );
     this.url = url;
+    this.redirectedFrom = redirectedFrom;
   }
 }
 
@@ -66,9 +76,14 @@ function each<T>(context: RuntimeContext, ask: (layer: OutboundLayer) => T | und
   return undefined;
 }
 
+/** fetch() through the layers, following redirects (each hop asks the layers again). */
 export function outboundFetch(context: RuntimeContext, request: Request): Promise<Response> {
-  return (
-    each(context, (layer) => layer.fetch(request)) ?? Promise.reject(new UnroutedRequestError(request.url))
+  return fetchFollowingRedirects(
+    context.settings,
+    request,
+    (hop, redirectedFrom) =>
+      each(context, (layer) => layer.fetch(hop, redirectedFrom)) ??
+      Promise.reject(new UnroutedRequestError(hop.url, undefined, redirectedFrom)),
   );
 }
 

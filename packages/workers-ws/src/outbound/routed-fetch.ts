@@ -17,10 +17,12 @@ const routedFetch = {
     const context = activeContext();
     let request: Request;
     try {
-      request = new NodeRequest(input, init);
+      request = new NodeRequest(input, redirectModeChecked(init));
     } catch (error) {
       return Promise.reject(error);
     }
+    // workerd: only "follow" and "manual" exist (input Requests from Node's class may say "error").
+    if (request.redirect === "error") return Promise.reject(createWebSocketError("FetchRedirectMode"));
     // workerd (fetch_refuses_unknown_protocols): only http: and https: can be fetched; ws: and
     // wss: go through new WebSocket(url) (observed: conformance 32-dispatch).
     const scheme = new URL(request.url).protocol;
@@ -30,5 +32,20 @@ const routedFetch = {
     return outboundFetch(context, request);
   },
 }.fetch;
+
+/**
+ * workerd's Request reads `redirect` case-insensitively and refuses anything but "follow" and
+ * "manual" ("error" included) with its own TypeError; the fetch() promise rejects with it.
+ */
+function redirectModeChecked(init: RequestInit | undefined): RequestInit | undefined {
+  if (init === undefined || init === null || typeof init !== "object" || init.redirect === undefined) {
+    return init;
+  }
+  const mode = String(init.redirect).toLowerCase();
+  if (mode !== "follow" && mode !== "manual") throw createWebSocketError("FetchRedirectMode");
+  if (init.redirect === mode) return init;
+  // Node's Request knows only the lower-case spelling; the other members are read as given.
+  return Object.create(init, { redirect: { value: mode, enumerable: true } }) as RequestInit;
+}
 
 export { routedFetch as fetch };

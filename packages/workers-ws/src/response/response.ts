@@ -16,6 +16,7 @@ export interface ResponseInit {
 }
 
 let hasResponseBrand: (value: unknown) => value is Response;
+let setFetchedUrl: (response: Response, url: string, redirected: boolean) => void;
 
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
@@ -28,6 +29,9 @@ export class Response {
   readonly #status: number;
   readonly #statusText: string;
   readonly #webSocket: WebSocket | null;
+  /** Set for a Response that fetch() delivered: the URL it came from (fetch/fetched-response). */
+  #fetchedUrl: string | undefined;
+  #redirected: boolean | undefined;
 
   constructor(body?: BodyInit | null, init?: ResponseInit | Response) {
     if (body === (kWrapInner as unknown as BodyInit)) {
@@ -94,6 +98,10 @@ export class Response {
 
   static {
     hasResponseBrand = (value): value is Response => isObjectLike(value) && #inner in value;
+    setFetchedUrl = (response, url, redirected) => {
+      response.#fetchedUrl = url;
+      response.#redirected = redirected;
+    };
   }
 
   // Each member checks its `this` first, as workerd does before reading any state.
@@ -132,11 +140,11 @@ export class Response {
   }
   get url(): string {
     brandCheck(this);
-    return this.#inner.url;
+    return this.#fetchedUrl ?? this.#inner.url;
   }
   get redirected(): boolean {
     brandCheck(this);
-    return this.#inner.redirected;
+    return this.#redirected ?? this.#inner.redirected;
   }
   text(): Promise<string> {
     brandCheck(this);
@@ -165,7 +173,10 @@ export class Response {
   clone(): Response {
     brandCheck(this);
     if (this.#webSocket) throw createWebSocketError("CloneWebSocketResponse");
-    return fromNode(this.#inner.clone());
+    const copy = fromNode(this.#inner.clone());
+    copy.#fetchedUrl = this.#fetchedUrl;
+    copy.#redirected = this.#redirected;
+    return copy;
   }
 }
 
@@ -182,6 +193,21 @@ function fromNode(inner: NodeResponse): Response {
     kWrapInner as unknown as BodyInit,
     inner as unknown as ResponseInit,
   ]);
+}
+
+/**
+ * The Response a fetch() caller receives, with `url` and `redirected` as workerd reports them
+ * (http.c++ makeHttpResponse: the last URL of the request's URL list, without its fragment). A
+ * Response from Node's fetch or built with Node's class is wrapped so these read the same way.
+ */
+export function asFetchedResponse(
+  response: Response | NodeResponse,
+  url: string,
+  redirected: boolean,
+): Response {
+  const ours = hasResponseBrand(response) ? response : fromNode(response as NodeResponse);
+  setFetchedUrl(ours, url, redirected);
+  return ours;
 }
 
 function isEmptyBuffer(body: unknown): boolean {
