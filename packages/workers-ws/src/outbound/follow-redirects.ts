@@ -52,7 +52,8 @@ export async function fetchFollowingRedirects(
     const location =
       follow && REDIRECT_STATUSES.has(response.status) ? response.headers.get("location") : null;
     if (location === null) {
-      return asFetchedResponse(response, url, urls.length > 1) as unknown as globalThis.Response;
+      const fetched = asFetchedResponse(response, { url, redirected: urls.length > 1, method });
+      return fetched as unknown as globalThis.Response;
     }
     // workerd reads the redirect's body to its end before it follows.
     await response.body?.cancel().catch(() => undefined);

@@ -3,6 +3,7 @@ import { illegalInvocation, isObjectLike } from "../webidl/brand-check.js";
 import { toInt32Checked } from "../webidl/conversions.js";
 import { constructExposed } from "../webidl/require-new.js";
 import { isWebSocket, type WebSocket } from "../websocket/websocket.js";
+import { defaultStatusText } from "./status-text.js";
 
 const NodeResponse = globalThis.Response;
 type NodeResponse = InstanceType<typeof NodeResponse>;
@@ -16,7 +17,7 @@ export interface ResponseInit {
 }
 
 let hasResponseBrand: (value: unknown) => value is Response;
-let setFetchedUrl: (response: Response, url: string, redirected: boolean) => void;
+let setFetched: (response: Response, url: string, redirected: boolean) => void;
 
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
@@ -27,7 +28,7 @@ const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 export class Response {
   readonly #inner: NodeResponse;
   readonly #status: number;
-  readonly #statusText: string;
+  #statusText: string;
   readonly #webSocket: WebSocket | null;
   /** Set for a Response that fetch() delivered: the URL it came from (fetch/fetched-response). */
   #fetchedUrl: string | undefined;
@@ -98,9 +99,11 @@ export class Response {
 
   static {
     hasResponseBrand = (value): value is Response => isObjectLike(value) && #inner in value;
-    setFetchedUrl = (response, url, redirected) => {
+    setFetched = (response, url, redirected) => {
       response.#fetchedUrl = url;
       response.#redirected = redirected;
+      // workerd: an answer without a reason phrase reaches the caller with the status's own.
+      if (response.#statusText === "") response.#statusText = defaultStatusText(response.#status);
     };
   }
 
@@ -196,17 +199,23 @@ function fromNode(inner: NodeResponse): Response {
 }
 
 /**
- * The Response a fetch() caller receives, with `url` and `redirected` as workerd reports them
- * (http.c++ makeHttpResponse: the last URL of the request's URL list, without its fragment). A
- * Response from Node's fetch or built with Node's class is wrapped so these read the same way.
+ * The Response a fetch() caller receives, as workerd builds it (http.c++ makeHttpResponse): `url`
+ * is the last URL of the request's URL list (without fragment), `redirected` whether there were
+ * several, statusText the status's phrase when the answer gave none, and no body for a HEAD
+ * request. A Response from Node's fetch or built with Node's class is wrapped to read the same way.
  */
 export function asFetchedResponse(
   response: Response | NodeResponse,
-  url: string,
-  redirected: boolean,
+  init: { url: string; redirected: boolean; method: string },
 ): Response {
-  const ours = hasResponseBrand(response) ? response : fromNode(response as NodeResponse);
-  setFetchedUrl(ours, url, redirected);
+  let ours = hasResponseBrand(response) ? response : fromNode(response as NodeResponse);
+  if (init.method === "HEAD" && ours.body !== null && !ours.webSocket) {
+    ours.body.cancel().catch(() => undefined);
+    ours = fromNode(
+      new NodeResponse(null, { status: ours.status, statusText: ours.statusText, headers: ours.headers }),
+    );
+  }
+  setFetched(ours, init.url, init.redirected);
   return ours;
 }
 
