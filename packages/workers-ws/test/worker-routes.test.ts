@@ -91,6 +91,29 @@ describe("route patterns", () => {
     ]);
   });
 
+  it("matches a URL prefix without a trailing slash at a path-segment boundary only", async () => {
+    routeWorker("https://api.example/v1", named("v1"));
+    expect(await text("https://api.example/v1")).toBe("v1 GET /v1");
+    expect(await text("https://api.example/v1/users")).toBe("v1 GET /v1/users");
+    expect(await text("https://api.example/v1?page=2")).toBe("v1 GET /v1");
+    expect(await text("https://api.example/v1#top")).toBe("v1 GET /v1");
+    for (const outside of [
+      "https://api.example/v1evil",
+      "https://api.example/v10",
+      "https://api.example/v",
+    ]) {
+      await expect(fetch(outside), outside).rejects.toBeInstanceOf(UnroutedRequestError);
+    }
+  });
+
+  it("matches everything below a URL prefix with a trailing slash, and not the bare path", async () => {
+    routeWorker("https://api.example/v1/", named("v1"));
+    expect(await text("https://api.example/v1/")).toBe("v1 GET /v1/");
+    expect(await text("https://api.example/v1/a/b")).toBe("v1 GET /v1/a/b");
+    await expect(fetch("https://api.example/v1")).rejects.toBeInstanceOf(UnroutedRequestError);
+    await expect(fetch("https://api.example/v1evil")).rejects.toBeInstanceOf(UnroutedRequestError);
+  });
+
   it("matches ws: and wss: URLs as http: and https:", async () => {
     routeWorker("https://chat.example/room/", echoWorker());
     const socket = new WebSocket("wss://chat.example/room/1");

@@ -3,7 +3,9 @@
  * - a host, `"chat.example"` or `"localhost:8787"`: every URL to that host (and port, when given),
  *   whatever the scheme and path;
  * - a wildcard host, `"*.chat.example"`: every subdomain of chat.example (not chat.example itself);
- * - a URL prefix, `"https://api.example/v1/"`: URLs that start with it.
+ * - a URL prefix, `"https://api.example/v1/"`: URLs that start with it. A prefix that does not end
+ *   in "/" matches at a path-segment boundary: `"https://api.example/v1"` matches `/v1`, `/v1/…`,
+ *   `/v1?…` and `/v1#…`, never `/v1evil` or `/v10`.
  * ws: and wss: URLs are matched as http: and https:, because workerd sends `new WebSocket(url)`
  * upstream as an http(s) upgrade request: `"https://chat.example/room"` also routes
  * `wss://chat.example/room/1`.
@@ -69,10 +71,16 @@ function urlPrefix(pattern: string): RoutePattern {
     );
   }
   const prefix = asHttp(parsed);
+  const atBoundary = prefix.endsWith("/");
   return {
     source: pattern,
     specificity: 2 + prefix.length,
-    matches: (url) => asHttp(url).startsWith(prefix),
+    matches: (url) => {
+      const href = asHttp(url);
+      if (!href.startsWith(prefix)) return false;
+      // The prefix's last path segment must end where the URL's does.
+      return atBoundary || href.length === prefix.length || "/?#".includes(href.charAt(prefix.length));
+    },
   };
 }
 
