@@ -1,0 +1,129 @@
+import { describe, expect, it } from "vitest";
+import { createRuntime, fetch, Response, routeWorker, settle } from "workers-ws";
+
+// The redirect rules fetch() applies between Workers routed in memory, as workerd applies them
+// (conformance 34-redirects has the workerd traces): methods and bodies per status, the limit of
+// 20, stream bodies, Authorization across origins by compatibility date.
+
+function withRuntime(options: Parameters<typeof createRuntime>[0], body: () => Promise<void>): Promise<void> {
+  const runtime = createRuntime({ network: "none", ...options });
+  const deactivate = runtime.activate();
+  return body().finally(async () => {
+    deactivate();
+    runtime.dispose();
+    await settle();
+  });
+}
+
+/** Routes `host` to a Worker that redirects with `status` to `location`. */
+const redirecting = (host: string, status: number, location: string) =>
+  routeWorker(host, () => new Response("moved", { status, headers: { Location: location } }));
+
+/** Routes `host` to a Worker that describes the request it got. */
+function describing(host: string): void {
+  routeWorker(host, async (request: Request) =>
+    Response.json({
+      method: request.method,
+      body: await request.text(),
+      contentType: request.headers.get("content-type"),
+      contentLength: request.headers.get("content-length"),
+      authorization: request.headers.get("authorization"),
+    }),
+  );
+}
+
+describe("fetch() following redirects between routed Workers", () => {
+  it.each([
+    [301, "POST", "GET", ""],
+    [302, "POST", "GET", ""],
+    [303, "POST", "GET", ""],
+    [303, "PUT", "GET", ""],
+    [302, "PUT", "PUT", "payload"],
+    [307, "POST", "POST", "payload"],
+    [308, "POST", "POST", "payload"],
+  ])("%i after %s: the next hop is %s with body %j", (status, method, nextMethod, nextBody) =>
+    withRuntime({}, async () => {
+      redirecting("from.example", status, "https://to.example/");
+      describing("to.example");
+      const response = await fetch("https://from.example/", {
+        method,
+        body: "payload",
+        headers: { "content-type": "text/plain" },
+      });
+      expect(await response.json()).toEqual({
+        method: nextMethod,
+        body: nextBody,
+        // workerd keeps Content-Type when it drops the body, and states the length it sends.
+        contentType: "text/plain",
+        contentLength: nextBody === "" ? null : "7",
+        authorization: null,
+      });
+    }),
+  );
+
+  it("follows 20 redirects and refuses the 21st, listing the URLs fetched", () =>
+    withRuntime({}, async () => {
+      routeWorker("hop.example", (request: Request) => {
+        const n = Number(new URL(request.url).searchParams.get("n"));
+        return Response.redirect(`https://hop.example/?n=${n + 1}`, 302);
+      });
+      const error = await fetch("https://hop.example/?n=0").catch((e: unknown) => e);
+      const urls = Array.from({ length: 21 }, (_, n) => `https://hop.example/?n=${n}`);
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as Error).message).toBe(`Too many redirects.${urls.join(", ")}`);
+    }));
+
+  it("a stream body cannot be sent again: 307 fails with workerd's TypeError, 303 drops it", () =>
+    withRuntime({}, async () => {
+      redirecting("307.example", 307, "https://to.example/");
+      redirecting("303.example", 303, "https://to.example/");
+      describing("to.example");
+      const stream = () => new Blob(["streamed"]).stream();
+      const init = (): RequestInit => ({ method: "POST", body: stream(), duplex: "half" }) as RequestInit;
+      await expect(fetch("https://307.example/", init())).rejects.toThrow(
+        "A request with a one-time-use body (it was initialized from a stream, not a buffer) encountered a redirect requiring the body to be retransmitted.",
+      );
+      const response = await fetch("https://303.example/", init());
+      expect(await response.json()).toMatchObject({ method: "GET", body: "" });
+    }));
+
+  it("a Location that does not parse is workerd's TypeError", () =>
+    withRuntime({}, async () => {
+      redirecting("bad.example", 302, "http://[bad/");
+      await expect(fetch("https://bad.example/")).rejects.toThrow(
+        new TypeError("Invalid Location header; unable to follow redirect."),
+      );
+    }));
+
+  it.each([
+    ["2026-11-01", [], null],
+    ["2025-08-31", [], "Bearer t"],
+    ["2025-08-31", ["strip_authorization_on_cross_origin_redirect"], null],
+    ["2026-11-01", ["retain_authorization_on_cross_origin_redirect"], "Bearer t"],
+  ])("at %s %j a redirect to another origin leaves Authorization %j", (compatibilityDate, flags, expected) =>
+    withRuntime({ compatibilityDate, compatibilityFlags: flags }, async () => {
+      redirecting("from.example", 302, "https://to.example/");
+      describing("to.example");
+      const response = await fetch("https://from.example/", { headers: { Authorization: "Bearer t" } });
+      expect(((await response.json()) as { authorization: unknown }).authorization).toBe(expected);
+    }),
+  );
+
+  it("keeps Authorization on a same-origin redirect", () =>
+    withRuntime({}, async () => {
+      routeWorker("same.example", async (request: Request) =>
+        new URL(request.url).pathname === "/start"
+          ? Response.redirect("https://same.example/end", 307)
+          : new Response(request.headers.get("authorization")),
+      );
+      const response = await fetch("https://same.example/start", { headers: { Authorization: "Bearer t" } });
+      expect(await response.text()).toBe("Bearer t");
+    }));
+
+  it("a HEAD request's Response has no body, and statusText is the status's phrase", () =>
+    withRuntime({}, async () => {
+      routeWorker("head.example", () => new Response("ignored", { status: 306 }));
+      const response = await fetch("https://head.example/", { method: "HEAD" });
+      expect([response.status, response.statusText, response.body]).toEqual([306, "Redirection", null]);
+    }));
+});
