@@ -61,6 +61,34 @@ describe("fetch() following redirects between routed Workers", () => {
     }),
   );
 
+  it("a Worker forwarding its request sends the body once, with its length", () =>
+    withRuntime({}, async () => {
+      describing("to.example");
+      redirecting("moved.example", 307, "https://to.example/");
+      routeWorker("proxy.example", (request: Request) => {
+        const upstream = new Request(`https://${new URL(request.url).pathname.slice(1)}/`, request);
+        // workerd: the incoming request's redirect mode is "manual", so a forwarded request hands
+        // a redirect back; asked to follow, its stream body cannot be sent to a 307's target.
+        return fetch(upstream, { redirect: new URL(request.url).search === "?follow" ? "follow" : "manual" });
+      });
+      const init = { method: "POST", body: "payload", headers: { "content-type": "text/plain" } };
+      const forwarded = await fetch("https://proxy.example/to.example", init);
+      expect(await forwarded.json()).toMatchObject({ method: "POST", body: "payload", contentLength: "7" });
+      // The 307 comes back through the proxy; the caller's own body is buffered, so it follows.
+      const handedBack = await fetch("https://proxy.example/moved.example", init);
+      expect([handedBack.redirected, handedBack.url]).toEqual([true, "https://to.example/"]);
+      expect(await handedBack.json()).toMatchObject({ method: "POST", body: "payload" });
+      await expect(fetch("https://proxy.example/moved.example?follow", init)).rejects.toThrow(
+        /one-time-use body/,
+      );
+    }));
+
+  it('a Worker\'s incoming request has redirect "manual", as in workerd', () =>
+    withRuntime({}, async () => {
+      routeWorker("mode.example", (request: Request) => new Response(request.redirect));
+      expect(await (await fetch("https://mode.example/")).text()).toBe("manual");
+    }));
+
   it("follows 20 redirects and refuses the 21st, listing the URLs fetched", () =>
     withRuntime({}, async () => {
       routeWorker("hop.example", (request: Request) => {

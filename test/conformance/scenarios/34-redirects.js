@@ -181,6 +181,47 @@ export const scenarios = {
     await settle(t, "caller response", io.fetch(POST, logThenRedirect(t, target)));
   },
 
+  incomingRedirectMode: async (t, io) => {
+    await settle(
+      t,
+      "caller response",
+      io.fetch({}, (request) => new Response(`incoming redirect: ${request.redirect}`)),
+    );
+  },
+
+  forwardedRequest: async (t, io) => {
+    // The serve handler forwards its incoming request (a stream body, redirect "manual"): the
+    // redirect comes back to it, and to its caller, whose buffered body follows it.
+    const final = served(io, "final", finalServe(t), { host: "loopback" });
+    const moved = served(io, "moved", redirectServe(t, 307, final), { host: "loopback" });
+    await settle(
+      t,
+      "caller response",
+      io.fetch(POST, async (request) => {
+        const handedBack = await fetch(new Request(moved, request));
+        t.log("forwarded", {
+          status: handedBack.status,
+          location: named(handedBack.headers.get("location")),
+        });
+        return handedBack;
+      }),
+    );
+  },
+
+  forwardedRequestFollowing: async (t, io) => {
+    // Asked to follow, the forwarded stream body cannot be sent to a 307's target.
+    const final = served(io, "final", finalServe(t), { host: "loopback" });
+    const moved = served(io, "moved", redirectServe(t, 307, final), { host: "loopback" });
+    await settle(
+      t,
+      "caller response",
+      io.fetch(POST, async (request) => {
+        await settle(t, "asked to follow", fetch(new Request(moved, request), { redirect: "follow" }));
+        return new Response("proxy done");
+      }),
+    );
+  },
+
   notARedirectStatus: async (t, io) => {
     for (const status of [300, 304, 305, 306]) {
       const target = served(io, "final", finalServe(t));

@@ -8,14 +8,21 @@
 export type OutboundBody =
   | { readonly kind: "none" }
   | { readonly kind: "bytes"; readonly bytes: Uint8Array }
-  | { readonly kind: "stream"; stream: ReadableStream<Uint8Array> | null };
+  | {
+      readonly kind: "stream";
+      stream: ReadableStream<Uint8Array> | null;
+      /** The Content-Length the request stated, if any (a forwarded request's, for one). */
+      readonly length: string | null;
+    };
 
 export const NO_BODY: OutboundBody = { kind: "none" };
 
 /** Takes the body out of `request` (the request is used up, as fetch() uses up its input). */
 export async function takeBody(request: Request): Promise<OutboundBody> {
   if (request.body === null) return NO_BODY;
-  if (isOneTimeUse(request)) return { kind: "stream", stream: request.body };
+  if (isOneTimeUse(request)) {
+    return { kind: "stream", stream: request.body, length: request.headers.get("content-length") };
+  }
   return { kind: "bytes", bytes: new Uint8Array(await request.arrayBuffer()) };
 }
 
@@ -41,7 +48,7 @@ export function hopBodyInit(body: OutboundBody): {
   }
   const { stream } = body;
   body.stream = null; // sent once; a later hop that needs it fails before this is read again
-  return { body: stream, contentLength: null };
+  return { body: stream, contentLength: body.length };
 }
 
 /**
