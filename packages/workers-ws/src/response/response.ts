@@ -139,7 +139,8 @@ export class Response {
   }
   get type(): string {
     brandCheck(this);
-    return this.#inner.type;
+    // workerd: every Response fetch() delivers is "default" (undici's from the network are "basic").
+    return this.#fetchedUrl === undefined ? this.#inner.type : "default";
   }
   get url(): string {
     brandCheck(this);

@@ -155,6 +155,8 @@ describe("a redirect from a real server passes the network option again", () => 
     useRuntime({ network: ["127.0.0.1"] });
     const response = await fetch(redirectTo(listed, "/final", 307), { method: "POST", body: "payload" });
     expect([response.status, response.redirected, response.url]).toEqual([200, true, `${listed.base}/final`]);
+    // As workerd reports a fetched Response (undici's own would say "basic").
+    expect(response.type).toBe("default");
     expect(await response.text()).toBe("127.0.0.1 POST /final payload");
     expect(listed.seen.map(({ method, body }) => `${method} ${body}`)).toEqual([
       "POST payload",
