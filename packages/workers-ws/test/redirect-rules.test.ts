@@ -137,6 +137,21 @@ describe("fetch() following redirects between routed Workers", () => {
     }),
   );
 
+  it("an abort during a redirect stops the chain before the next hop, with the signal's reason", () =>
+    withRuntime({}, async () => {
+      const controller = new AbortController();
+      const reached: string[] = [];
+      routeWorker("abort.example", (request: Request) => {
+        reached.push(new URL(request.url).pathname);
+        controller.abort(new Error("stop here"));
+        return Response.redirect("https://abort.example/next", 302);
+      });
+      await expect(fetch("https://abort.example/first", { signal: controller.signal })).rejects.toThrow(
+        "stop here",
+      );
+      expect(reached).toEqual(["/first"]);
+    }));
+
   it("keeps Authorization on a same-origin redirect", () =>
     withRuntime({}, async () => {
       routeWorker("same.example", async (request: Request) =>

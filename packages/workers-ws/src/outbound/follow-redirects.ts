@@ -16,6 +16,7 @@
  * - A body from a stream cannot be sent again: any redirect but 303 is then a TypeError.
  * - 301 and 302 turn POST into GET, 303 turns everything but HEAD into GET; the body is dropped
  *   (its headers, Content-Type included, are kept). Other redirects send the same body again.
+ * - An aborted signal stops the chain before the next hop, with the signal's reason.
  * - The final Response's `url` is the last URL (without fragment) and `redirected` says whether
  *   any redirect was followed. The Location's scheme is not checked: the hop goes to whatever
  *   answers that URL.
@@ -45,6 +46,8 @@ export async function fetchFollowingRedirects(
   const urls = [withoutFragment(request.url)];
   for (;;) {
     const url = urls[urls.length - 1] as string;
+    // workerd checks the request's signal before every hop and rejects with its reason.
+    if (request.signal.aborted) throw request.signal.reason;
     const response = await send(
       hopRequest(url, method, headers, body, request.signal),
       urls[urls.length - 2],
