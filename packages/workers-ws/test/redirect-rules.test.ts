@@ -152,6 +152,29 @@ describe("fetch() following redirects between routed Workers", () => {
       expect(reached).toEqual(["/first"]);
     }));
 
+  it('reads redirect case-insensitively and refuses "error" and unknown modes, also on a Request', () =>
+    withRuntime({}, async () => {
+      const reached: string[] = [];
+      routeWorker("mode.example", (request: Request) => {
+        reached.push(request.url);
+        return Response.redirect("https://mode.example/next", 302);
+      });
+      const manual = await fetch("https://mode.example/", { redirect: "MANUAL" as RequestRedirect });
+      expect(manual.status).toBe(302);
+      const message =
+        'Invalid redirect value, must be one of "follow" or "manual" ("error" won\'t be implemented since it does not make sense at the edge; use "manual" and check the response status code).';
+      await expect(fetch("https://mode.example/", { redirect: "error" })).rejects.toThrow(
+        new TypeError(message),
+      );
+      await expect(fetch("https://mode.example/", { redirect: "bogus" as RequestRedirect })).rejects.toThrow(
+        new TypeError(message),
+      );
+      await expect(fetch(new Request("https://mode.example/", { redirect: "error" }))).rejects.toThrow(
+        new TypeError(message),
+      );
+      expect(reached).toEqual(["https://mode.example/"]);
+    }));
+
   it("keeps Authorization on a same-origin redirect", () =>
     withRuntime({}, async () => {
       routeWorker("same.example", async (request: Request) =>
