@@ -28,6 +28,8 @@ export const WEBSOCKET_FLAGS = [
 export const OTHER_FLAGS = [
   ["enable_fast_jsg_struct", "disable_fast_jsg_struct"],
   ["enhanced_error_serialization", "legacy_error_serialization"],
+  // fetch() drops Authorization on a cross-origin redirect from 2025-09-01 (34-redirects).
+  ["strip_authorization_on_cross_origin_redirect", "retain_authorization_on_cross_origin_redirect"],
 ];
 
 /** Every flag pair that gets a single-flag control. */
