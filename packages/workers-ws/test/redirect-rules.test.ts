@@ -159,16 +159,16 @@ describe("fetch() following redirects between routed Workers", () => {
         reached.push(request.url);
         return Response.redirect("https://mode.example/next", 302);
       });
-      const manual = await fetch("https://mode.example/", { redirect: "MANUAL" as RequestRedirect });
+      const manual = await fetch("https://mode.example/", { redirect: "MANUAL" as RequestInit["redirect"] });
       expect(manual.status).toBe(302);
       const message =
         'Invalid redirect value, must be one of "follow" or "manual" ("error" won\'t be implemented since it does not make sense at the edge; use "manual" and check the response status code).';
       await expect(fetch("https://mode.example/", { redirect: "error" })).rejects.toThrow(
         new TypeError(message),
       );
-      await expect(fetch("https://mode.example/", { redirect: "bogus" as RequestRedirect })).rejects.toThrow(
-        new TypeError(message),
-      );
+      await expect(
+        fetch("https://mode.example/", { redirect: "bogus" as RequestInit["redirect"] }),
+      ).rejects.toThrow(new TypeError(message));
       await expect(fetch(new Request("https://mode.example/", { redirect: "error" }))).rejects.toThrow(
         new TypeError(message),
       );
