@@ -188,6 +188,20 @@ describe("the network layer's fetch", () => {
     );
   });
 
+  it("answers one hop only: Node's fetch never follows a redirect below the layers", async () => {
+    const target = await localServer();
+    const redirecting: Server = createServer((_request, response) => {
+      response.writeHead(302, { location: `${target}/plain` }).end();
+    });
+    await new Promise<void>((resolve) => redirecting.listen(0, "127.0.0.1", resolve));
+    cleanups.push(() => new Promise<void>((resolve) => redirecting.close(() => resolve())));
+    const runtime = createRuntime();
+    const layer = createNetworkLayer(runtime.context, "loopback");
+    const url = `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}/`;
+    const response = (await layer.fetch(new Request(url, { redirect: "follow" }))) as Response;
+    expect([response.status, response.headers.get("location")]).toEqual([302, `${target}/plain`]);
+  });
+
   it("does not serve other schemes (left to the next layer, or UnroutedRequestError)", () => {
     const runtime = createRuntime({ network: "all" });
     const layer = createNetworkLayer(runtime.context, "all");
