@@ -199,6 +199,7 @@ export const scenarios = {
       "async undefined": async () => undefined,
       "async string": async () => "text",
       "promise of a promise of a string": () => Promise.resolve(Promise.resolve("text")),
+      // biome-ignore lint/suspicious/noThenProperty: what workerd does with a thenable is the point
       "thenable of a Response": () => ({ then: (resolve) => resolve(new Response("via then")) }),
     };
     for (const [label, handler] of Object.entries(results)) {
