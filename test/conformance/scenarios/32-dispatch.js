@@ -199,8 +199,8 @@ export const scenarios = {
       "async undefined": async () => undefined,
       "async string": async () => "text",
       "promise of a promise of a string": () => Promise.resolve(Promise.resolve("text")),
-      // biome-ignore lint/suspicious/noThenProperty: what workerd does with a thenable is the point
-      "thenable of a Response": () => ({ then: (resolve) => resolve(new Response("via then")) }),
+      // Not a case here: a custom thenable counts as a promise only from unwrap_custom_thenables
+      // (2024-04-01), a flag the suite's configurations do not control.
     };
     for (const [label, handler] of Object.entries(results)) {
       await t.try(label, async () => {

@@ -127,6 +127,17 @@ export const WEB_SOCKET_ERRORS = {
     "TypeError",
     'Worker tried to return a WebSocket in a response to a request which did not contain the header "Upgrade: websocket".',
   ),
+  // an I/O object of one request used from another request's handler (runtime/io-context.ts)
+  CrossRequestIo: entry(
+    "Error",
+    "Cannot perform I/O on behalf of a different request. I/O objects (such as streams, request/response bodies, and others) created in the context of one request handler cannot be accessed from a different request's handler. This is a limitation of Cloudflare Workers which allows us to improve overall performance. (I/O type: Native)",
+  ),
+  // a fetch handler's result: workerd checks a synchronous one against 'Promise' first
+  HandlerResultNotPromise: entry("TypeError", "Callback returned incorrect type; expected 'Promise'"),
+  HandlerResultNotResponse: entry(
+    "TypeError",
+    "Incorrect type for Promise: the Promise did not resolve to 'Response'.",
+  ),
   // new WebSocket(url): the server did not upgrade (workerd ws.c++ initConnection)
   HandshakeNot101: entry<[number]>(
     "TypeError",
