@@ -202,8 +202,36 @@ describe("serve()", () => {
       },
     });
     const response = await fetch(url);
+    // workerd's answer (conformance network/workerThrows): this body, its length, no content type.
     expect(response.status).toBe(500);
+    expect(response.statusText).toBe("Internal Server Error");
+    expect(response.headers.get("content-length")).toBe("21");
+    expect(response.headers.get("content-type")).toBeNull();
+    expect(await response.text()).toBe("Internal Server Error");
     expect(reported).toEqual([new Error("boom")]);
+  });
+
+  it("answers an upgrade request to a Worker that throws with the same 500", async () => {
+    currentFileRuntime()?.runtime.onUncaughtError(() => {});
+    const { url } = await served({
+      fetch() {
+        throw new Error("boom");
+      },
+    });
+    const { WebSocket: WsClient } = await import("ws");
+    const client = new WsClient(url.replace("http", "ws"));
+    const refused = await new Promise<string>((resolve) => {
+      client.on("unexpected-response", (_request, response) => {
+        let body = "";
+        response.on("data", (chunk: Buffer) => {
+          body += chunk.toString();
+        });
+        response.on("end", () => resolve(`${response.statusCode} ${body}`));
+      });
+      client.on("error", () => {});
+    });
+    client.terminate();
+    expect(refused).toBe("500 Internal Server Error");
   });
 
   it("refuses bad options with an error naming them", async () => {
