@@ -16,6 +16,7 @@ export const {
   transcriptOf,
   readyStateOf,
   createIoContext,
+  serviceWorker,
   dispatchFetch,
   createExecutionContext,
   ExecutionContext,
@@ -40,6 +41,7 @@ export type WorkerShapeError = import("./dispatch/worker-handler.js").WorkerShap
 export type { ReturnedResponse, UpgradeRequest } from "./response/return-to-caller.js";
 export type Runtime = import("./runtime/runtime.js").Runtime;
 export type IoContext = import("./runtime/io-context.js").IoContext;
+export type FetchEvent = import("./dispatch/fetch-event.js").FetchEvent;
 export { MAX_TRANSCRIPT_LIMIT, type RuntimeOptions } from "./runtime/options.js";
 export type { WorkersGlobalName } from "./runtime/runtime.js";
 export type Transcript = import("./websocket/transcript.js").Transcript;

@@ -9,6 +9,7 @@ export {
   ExecutionContext,
   waitOnExecutionContext,
 } from "./dispatch/execution-context.js";
+export { serviceWorker } from "./dispatch/service-worker.js";
 export { WorkerShapeError } from "./dispatch/worker-handler.js";
 export { ServeOptionsError, serve } from "./network/serve.js";
 export { UnroutedRequestError } from "./outbound/outbound-layers.js";

@@ -33,7 +33,11 @@ async function route(url, env) {
     const cases = Object.hasOwn(scenarioTable, file) ? scenarioTable[file] : {};
     const scenario = Object.hasOwn(cases, name) ? cases[name] : undefined;
     if (typeof scenario !== "function") return json({ error: `no case ${file}/${name}` }, 404);
-    const io = createIo((input, init) => env.SELF.fetch(input, init), url.host);
+    const io = createIo(
+      (input, init) => env.SELF.fetch(input, init),
+      url.host,
+      (input, init) => env.SW.fetch(input, init),
+    );
     return json(await runCase(scenario, { io }));
   }
   return json({ error: `no route ${url.pathname}` }, 404);

@@ -12,7 +12,8 @@ export type ErrorClass =
   | "Error"
   | "DOMException:InvalidAccessError"
   | "DOMException:SyntaxError"
-  | "DOMException:DataCloneError";
+  | "DOMException:DataCloneError"
+  | "DOMException:InvalidStateError";
 
 interface ErrorEntry<A extends unknown[] = []> {
   readonly errorClass: ErrorClass;
@@ -138,6 +139,17 @@ export const WEB_SOCKET_ERRORS = {
     "TypeError",
     "Incorrect type for Promise: the Promise did not resolve to 'Response'.",
   ),
+  // FetchEvent of a service-worker syntax Worker (conformance 37-service-worker)
+  RespondWithTwice: entry(
+    "DOMException:InvalidStateError",
+    "FetchEvent.respondWith() has already been called; it can only be called once.",
+  ),
+  RespondWithType: entry(
+    "TypeError",
+    "Failed to execute 'respondWith' on 'FetchEvent': parameter 1 is not of type 'Promise'.",
+  ),
+  /** What workerd's caller sees when a request fails inside the runtime (the id is random). */
+  InternalError: entry<[string]>("Error", (reference) => `internal error; reference = ${reference}`),
   // new WebSocket(url): the server did not upgrade (workerd ws.c++ initConnection)
   HandshakeNot101: entry<[number]>(
     "TypeError",
