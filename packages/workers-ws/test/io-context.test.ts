@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   createIoContext,
   dispatchFetch,
@@ -145,6 +145,42 @@ describe.each([OLD, NEW])("I/O contexts at %s", (date) => {
     await dispatchFetch(worker, "https://chat.example/", upgrade, { ioContext: room });
     await settle();
     expect(trace.lines).toEqual(["first:message someone joined rs=1"]);
+  });
+
+  it("runs test code in a request's context with ioContext.run(), fake timers included", async () => {
+    vi.useFakeTimers();
+    const room = createIoContext();
+    const received: string[] = [];
+    let kept: WebSocket | undefined;
+    try {
+      await dispatchFetch(
+        () => {
+          const { 0: client, 1: server } = new WebSocketPair();
+          server.accept();
+          client.accept();
+          client.addEventListener("message", (event) => received.push(String(event.data)));
+          kept = server;
+          // Heartbeats: their callbacks belong to the request, but a fake timer fires in the code
+          // that advances it.
+          setTimeout(() => server.send("ping 1"), 1000);
+          setTimeout(() => server.send("ping 2"), 2000);
+          return new Response("ok");
+        },
+        "https://w.example/",
+        undefined,
+        { ioContext: room },
+      );
+      expect(describeError(thrownBy(() => vi.advanceTimersByTime(1000)))).toBe(CROSS_REQUEST);
+      room.run(() => vi.advanceTimersByTime(1000));
+      expect(room.run(() => (kept as WebSocket).readyState)).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
+    await settle();
+    expect(received).toEqual(["ping 2"]);
+    expect(() => room.run("not a function" as never)).toThrow(
+      "workers-ws: ioContext.run(fn) needs a function, got string.",
+    );
   });
 
   it("gives each routed request its own context", async () => {

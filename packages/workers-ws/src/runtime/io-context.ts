@@ -17,6 +17,17 @@ import { createWebSocketError } from "../errors/catalogue.js";
 export class IoContext {
   readonly #brand = true;
 
+  /**
+   * Runs `fn` as code of this context (a test tool: say, to advance fake timers whose callbacks
+   * belong to the Worker's requests, or to use a socket those requests made). Returns its result.
+   */
+  run<R>(fn: () => R): R {
+    if (typeof fn !== "function") {
+      throw new TypeError(`workers-ws: ioContext.run(fn) needs a function, got ${typeof fn}.`);
+    }
+    return runInIoContext(this, fn);
+  }
+
   /** Whether `value` was made by createIoContext() (or by the runtime for a request). */
   static isIoContext(value: unknown): value is IoContext {
     return typeof value === "object" && value !== null && #brand in value;
