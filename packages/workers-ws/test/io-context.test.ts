@@ -29,6 +29,7 @@ function probe(ws: WebSocket): Record<string, unknown> {
   };
   return {
     readyState: outcome(() => ws.readyState),
+    bufferedAmount: outcome(() => ws.bufferedAmount),
     url: outcome(() => ws.url),
     binaryType: outcome(() => ws.binaryType),
     addEventListener: outcome(() => ws.addEventListener("message", () => {})),
@@ -40,6 +41,7 @@ function probe(ws: WebSocket): Record<string, unknown> {
 
 const REFUSED = {
   readyState: CROSS_REQUEST,
+  bufferedAmount: CROSS_REQUEST,
   url: null,
   binaryType: "blob",
   addEventListener: undefined,

@@ -22,6 +22,9 @@ function probe(t, label, ws) {
   });
   t.try(`${label} dispatchEvent`, () => ws.dispatchEvent(new Event("custom")));
   t.try(`${label} toString`, () => Object.prototype.toString.call(ws));
+  t.try(`${label} bufferedAmount`, () => ws.bufferedAmount);
+  t.try(`${label} serializeAttachment`, () => ws.serializeAttachment({ n: 1 }));
+  t.try(`${label} deserializeAttachment`, () => ws.deserializeAttachment());
   t.try(`${label} accept`, () => ws.accept());
   t.try(`${label} send`, () => ws.send("from elsewhere"));
   t.try(`${label} close`, () => ws.close(1000, "from elsewhere"));

@@ -92,8 +92,9 @@ export class WebSocket extends EventTarget {
   // Every member checks its `this` first (brandCheck), as workerd does before reading any state.
   get readyState(): number {
     brandCheck(this);
-    // workerd: readyState, accept(), send() and close() reach the native socket, which belongs to
-    // the request that made it; url, protocol, binaryType and the listeners do not (conformance 36).
+    // workerd: readyState, bufferedAmount, accept(), send() and close() reach the native socket,
+    // which belongs to the request that made it; url, protocol, binaryType, the listeners and the
+    // attachment do not (conformance 36).
     assertSameIoContext(this.#core.ioContext);
     return this.#core.readyState;
   }
@@ -123,6 +124,7 @@ export class WebSocket extends EventTarget {
   /** workerd does not track buffered bytes: always 0. */
   get bufferedAmount(): number {
     brandCheck(this);
+    assertSameIoContext(this.#core.ioContext);
     return 0;
   }
 
