@@ -3,7 +3,8 @@
  * the IoContext of the request whose handler made it; touching its I/O from another request's
  * handler throws "Cannot perform I/O on behalf of a different request" (observed: conformance
  * 36-request-context; readyState, bufferedAmount, accept(), send() and close() throw, while url,
- * protocol, binaryType, the listener methods and the attachment do not). Its events run in that request's context too.
+ * protocol, binaryType, the listener methods and the attachment do not). Its events run in that
+ * request's context too.
  *
  * Here a request is one handler invocation (dispatchFetch, a routed fetch or WebSocket, a request
  * to serve()); code outside any handler (a test body) is one more context of its own. The current
