@@ -5,7 +5,7 @@ import { runFixture } from "./run-fixture.js";
 describe("the routes option", () => {
   it("routes fetch() and new WebSocket(url) to TypeScript Worker modules, imported through Vite", async () => {
     const run = await runFixture("routes");
-    expect(run.output).toContain("5 passed");
+    expect(run.output).toContain("6 passed");
     expect(run.code).toBe(0);
   }, 60_000);
 
@@ -23,7 +23,17 @@ describe("the routes option", () => {
     [
       "an unknown field",
       { "chat.example": { module: "./w.ts", bindings: {} } },
-      'workers-ws option routes["chat.example"] has unknown field "bindings"; valid fields: module, export, env.',
+      'workers-ws option routes["chat.example"] has unknown field "bindings"; valid fields: module, export, env, serviceWorker.',
+    ],
+    [
+      "serviceWorker that is not a boolean",
+      { "chat.example": { module: "./w.ts", serviceWorker: "yes" } },
+      'workers-ws option routes["chat.example"].serviceWorker must be true or false; got "yes".',
+    ],
+    [
+      "an export with a service-worker script",
+      { "chat.example": { module: "./w.ts", serviceWorker: true, export: "Api" } },
+      'workers-ws option routes["chat.example"]: a service-worker script registers its listener instead of exporting a Worker, so "export" does not apply.',
     ],
     [
       "env that is not an object",

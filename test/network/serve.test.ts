@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { currentFileRuntime, type ServedWorker, serve, settle } from "vitest-environment-workers-ws";
+import {
+  currentFileRuntime,
+  type FetchEvent,
+  type ServedWorker,
+  serve,
+  serviceWorker,
+  settle,
+} from "vitest-environment-workers-ws";
 import echoWorker from "../../fixtures/echo-worker/worker.js";
 import { CLIENTS, wsClient } from "./clients.js";
 
@@ -202,8 +209,66 @@ describe("serve()", () => {
       },
     });
     const response = await fetch(url);
+    // workerd's answer (conformance network/workerThrows): this body, its length, no content type.
     expect(response.status).toBe(500);
+    expect(response.statusText).toBe("Internal Server Error");
+    expect(response.headers.get("content-length")).toBe("21");
+    expect(response.headers.get("content-type")).toBeNull();
+    expect(await response.text()).toBe("Internal Server Error");
     expect(reported).toEqual([new Error("boom")]);
+  });
+
+  it("answers an upgrade request to a Worker that throws with the same 500", async () => {
+    currentFileRuntime()?.runtime.onUncaughtError(() => {});
+    const { url } = await served({
+      fetch() {
+        throw new Error("boom");
+      },
+    });
+    const { WebSocket: WsClient } = await import("ws");
+    const client = new WsClient(url.replace("http", "ws"));
+    const refused = await new Promise<string>((resolve) => {
+      client.on("unexpected-response", (_request, response) => {
+        let body = "";
+        response.on("data", (chunk: Buffer) => {
+          body += chunk.toString();
+        });
+        response.on("end", () => resolve(`${response.statusCode} ${body}`));
+      });
+      client.on("error", () => {});
+    });
+    client.terminate();
+    expect(refused).toBe("500 Internal Server Error");
+  });
+
+  it("serves a service-worker syntax Worker, upgrade included", async () => {
+    const { url } = await served(
+      serviceWorker(() => {
+        const scope = globalThis as unknown as {
+          addEventListener(type: string, listener: (event: FetchEvent) => void): void;
+        };
+        scope.addEventListener("fetch", (event) => {
+          if (event.request.headers.get("upgrade") !== "websocket") {
+            event.respondWith(new Response("plain from a service worker"));
+            return;
+          }
+          const [client, server] = new WebSocketPair();
+          server.accept();
+          server.addEventListener("message", (message) => server.send(`sw echo ${String(message.data)}`));
+          event.respondWith(new Response(null, { status: 101, webSocket: client } as ResponseInit));
+        });
+      }),
+    );
+    expect(await (await fetch(url)).text()).toBe("plain from a service worker");
+    const { WebSocket: WsClient } = await import("ws");
+    const client = new WsClient(url.replace("http", "ws"));
+    const echoed = await new Promise<string>((resolve, reject) => {
+      client.on("open", () => client.send("hi"));
+      client.on("message", (data) => resolve(data.toString()));
+      client.on("error", reject);
+    });
+    client.close(1000);
+    expect(echoed).toBe("sw echo hi");
   });
 
   it("refuses bad options with an error naming them", async () => {

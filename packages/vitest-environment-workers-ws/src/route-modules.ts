@@ -11,7 +11,7 @@
  */
 import { existsSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
-import { routeWorkerModule, type WorkerLike } from "workers-ws";
+import { routeWorkerModule, serviceWorker, type WorkerLike } from "workers-ws";
 import { importRunningVitest } from "./running-vitest.js";
 
 /** One Worker of the `routes` option: a module path, or the path with the export and bindings. */
@@ -24,6 +24,11 @@ export type RouteModuleOption =
       export?: string;
       /** The bindings its handler receives as `env`. */
       env?: Record<string, unknown>;
+      /**
+       * The module is a service-worker syntax script (`addEventListener("fetch", …)` when it is
+       * evaluated) rather than one that exports a Worker; see serviceWorker().
+       */
+      serviceWorker?: boolean;
     };
 
 export type RoutesOption = Record<string, RouteModuleOption>;
@@ -34,9 +39,10 @@ interface CheckedRoute {
   readonly path: string;
   readonly exportName: string;
   readonly env: Record<string, unknown> | undefined;
+  readonly serviceWorker: boolean;
 }
 
-const ROUTE_FIELDS = ["module", "export", "env"] as const;
+const ROUTE_FIELDS = ["module", "export", "env", "serviceWorker"] as const;
 
 /**
  * Checks the option and returns the routes to register, or throws `fail(message)` naming the key
@@ -55,6 +61,7 @@ export function checkRoutesOption(value: unknown, fail: (message: string) => Err
     let modulePath: unknown = entry;
     let exportName: unknown = "default";
     let env: unknown;
+    let isServiceWorker: unknown = false;
     if (typeof entry === "object" && entry !== null && !Array.isArray(entry)) {
       const fields = entry as Record<string, unknown>;
       const unknown = Object.keys(fields).filter((key) => !(ROUTE_FIELDS as readonly string[]).includes(key));
@@ -66,6 +73,17 @@ export function checkRoutesOption(value: unknown, fail: (message: string) => Err
       modulePath = fields.module;
       exportName = fields.export ?? "default";
       env = fields.env;
+      isServiceWorker = fields.serviceWorker ?? false;
+      if (typeof isServiceWorker !== "boolean") {
+        throw fail(
+          `workers-ws option ${where}.serviceWorker must be true or false; got ${JSON.stringify(isServiceWorker)}.`,
+        );
+      }
+      if (isServiceWorker && fields.export !== undefined) {
+        throw fail(
+          `workers-ws option ${where}: a service-worker script registers its listener instead of exporting a Worker, so "export" does not apply.`,
+        );
+      }
     } else if (typeof entry !== "string") {
       throw fail(
         `workers-ws option ${where} must be a Worker module path or { module, export?, env? }; got ${JSON.stringify(entry) ?? String(entry)}.`,
@@ -86,7 +104,13 @@ export function checkRoutesOption(value: unknown, fail: (message: string) => Err
     }
     if (isAbsolute(modulePath) && !existsSync(modulePath))
       throw fail(missingModule(where, modulePath, modulePath));
-    checked.push({ pattern, path: modulePath, exportName, env: env as Record<string, unknown> | undefined });
+    checked.push({
+      pattern,
+      path: modulePath,
+      exportName,
+      env: env as Record<string, unknown> | undefined,
+      serviceWorker: isServiceWorker as boolean,
+    });
   }
   return checked;
 }
@@ -98,7 +122,11 @@ export function checkRoutesOption(value: unknown, fail: (message: string) => Err
 export function registerRouteModules(routes: CheckedRoute[], fail: (message: string) => Error): void {
   for (const route of routes) {
     try {
-      routeWorkerModule(route.pattern, () => importWorker(route), { env: route.env });
+      const load = route.serviceWorker
+        ? // Evaluated on the first request, inside serviceWorker()'s capture of addEventListener.
+          async () => serviceWorker(() => importModule(route))
+        : () => importWorker(route);
+      routeWorkerModule(route.pattern, load, { env: route.env });
     } catch (error) {
       throw fail(`workers-ws option routes: ${(error as Error).message}`);
     }
@@ -109,7 +137,8 @@ function missingModule(where: string, given: string, lookedFor: string): string 
   return `workers-ws option ${where}: the Worker module ${JSON.stringify(given)} does not exist (looked for ${lookedFor}; relative paths start at the project root).`;
 }
 
-async function importWorker(route: CheckedRoute): Promise<WorkerLike> {
+/** Imports the route's module through the running Vitest (Vite's transform). */
+async function importModule(route: CheckedRoute): Promise<{ path: string; module: Record<string, unknown> }> {
   const path = isAbsolute(route.path) ? route.path : resolve(projectRoot(), route.path);
   if (!existsSync(path)) {
     throw new WorkersWsRouteError(
@@ -117,7 +146,11 @@ async function importWorker(route: CheckedRoute): Promise<WorkerLike> {
     );
   }
   const { vi } = await importRunningVitest();
-  const module = await vi.importActual<Record<string, unknown>>(path);
+  return { path, module: await vi.importActual<Record<string, unknown>>(path) };
+}
+
+async function importWorker(route: CheckedRoute): Promise<WorkerLike> {
+  const { path, module } = await importModule(route);
   const worker = module[route.exportName];
   if (worker === undefined) {
     throw new WorkersWsRouteError(

@@ -14,6 +14,9 @@ export const {
   settle,
   returnToCaller,
   transcriptOf,
+  readyStateOf,
+  createIoContext,
+  serviceWorker,
   dispatchFetch,
   createExecutionContext,
   ExecutionContext,
@@ -38,6 +41,8 @@ export const { WorkerShapeError } = api;
 export type WorkerShapeError = import("./dispatch/worker-handler.js").WorkerShapeError;
 export type { ReturnedResponse, UpgradeRequest } from "./response/return-to-caller.js";
 export type Runtime = import("./runtime/runtime.js").Runtime;
+export type IoContext = import("./runtime/io-context.js").IoContext;
+export type FetchEvent = import("./dispatch/fetch-event.js").FetchEvent;
 export { MAX_TRANSCRIPT_LIMIT, type RuntimeOptions } from "./runtime/options.js";
 export type { WorkersGlobalName } from "./runtime/runtime.js";
 export type Transcript = import("./websocket/transcript.js").Transcript;

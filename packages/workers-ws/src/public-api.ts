@@ -9,13 +9,16 @@ export {
   ExecutionContext,
   waitOnExecutionContext,
 } from "./dispatch/execution-context.js";
+export { serviceWorker } from "./dispatch/service-worker.js";
 export { WorkerShapeError } from "./dispatch/worker-handler.js";
 export { ServeOptionsError, serve } from "./network/serve.js";
 export { UnroutedRequestError } from "./outbound/outbound-layers.js";
 export { RoutePatternError } from "./outbound/route-patterns.js";
 export { routedPatterns, routeWorker, routeWorkerModule } from "./outbound/worker-routes.js";
 export { returnToCaller } from "./response/return-to-caller.js";
+export { createIoContext } from "./runtime/io-context.js";
 export { createRuntime, Runtime, workersGlobals } from "./runtime/runtime.js";
 export { settle } from "./scheduler/settle.js";
 export { PayloadDigest } from "./websocket/payload-digest.js";
 export { Transcript, transcriptOf } from "./websocket/transcript.js";
+export { readyStateOf } from "./websocket/websocket.js";

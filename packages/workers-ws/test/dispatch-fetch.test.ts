@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   createExecutionContext,
+  createIoContext,
   dispatchFetch,
   type ExecutionContext,
   Response,
@@ -99,10 +100,20 @@ describe("Worker shapes", () => {
     );
   });
 
-  it("rejects when the handler does not resolve to a Response, as workerd does", async () => {
+  it("rejects a handler result that is not a Response with workerd's two messages", async () => {
+    // workerd (conformance 32-dispatch handlerReturnsWrongType): a synchronous result is checked
+    // against 'Promise' first, a promise's value against 'Response'.
     expect(await rejection(dispatchFetch(() => "text", "https://a.example/"))).toBe(
+      "TypeError: Callback returned incorrect type; expected 'Promise'",
+    );
+    expect(await rejection(dispatchFetch(() => undefined, "https://a.example/"))).toBe(
+      "TypeError: Callback returned incorrect type; expected 'Promise'",
+    );
+    expect(await rejection(dispatchFetch(async () => "text", "https://a.example/"))).toBe(
       "TypeError: Incorrect type for Promise: the Promise did not resolve to 'Response'.",
     );
+    const response = await dispatchFetch(() => new Response("sync"), "https://a.example/");
+    expect(await response.text()).toBe("sync");
   });
 
   it("rejects with the handler's own exception", async () => {
@@ -142,23 +153,41 @@ describe.each([OLD, NEW])("returning a WebSocket at %s", (date) => {
   });
 
   it("couples an end only once: returned again, it is logged and that caller's socket is lost", async () => {
-    const { 0: client, 1: server } = new WebSocketPair();
-    const worker = () => new Response(null, { status: 101, webSocket: client });
-    const first = await dispatchFetch(worker, upgrade());
-    const second = await dispatchFetch(worker, upgrade());
+    // Two requests can only return the same end when they share an I/O context (a Durable
+    // Object's); otherwise the second one fails first (see "I/O contexts" below).
+    const shared = createIoContext();
+    let kept: { client: WebSocket; server: WebSocket } | undefined;
+    const worker = () => {
+      if (!kept) {
+        const { 0: client, 1: server } = new WebSocketPair();
+        server.accept();
+        kept = { client, server };
+      }
+      return new Response(null, { status: 101, webSocket: kept.client });
+    };
+    const first = await dispatchFetch(worker, upgrade(), undefined, { ioContext: shared });
+    const second = await dispatchFetch(worker, upgrade(), undefined, { ioContext: shared });
     expect(env.uncaught.map(describeError)).toEqual([
       "TypeError: Can't return WebSocket that was already used in a response.",
     ]);
-    expect(describeError(thrown(() => client.accept()))).toBe(
-      "TypeError: Can't accept() WebSocket that was already used in a response.",
+    const { client, server } = kept as { client: WebSocket; server: WebSocket };
+    const holder: unknown[] = [];
+    await dispatchFetch(
+      () => {
+        holder.push(describeError(thrown(() => client.accept())));
+        client.send("ignored");
+        holder.push(client.readyState);
+        return new Response("checked");
+      },
+      "https://a.example/",
+      undefined,
+      { ioContext: shared },
     );
-    expect(() => client.send("ignored")).not.toThrow();
-    expect(client.readyState).toBe(1);
+    expect(holder).toEqual(["TypeError: Can't accept() WebSocket that was already used in a response.", 1]);
     // The first caller's end talks to the server end; the second one's connection is gone.
     const trace = new Trace();
     trace.tap("s", server);
     trace.tap("second", second.webSocket as WebSocket);
-    server.accept();
     (first.webSocket as WebSocket).accept();
     (first.webSocket as WebSocket).send("through");
     (second.webSocket as WebSocket).accept();
@@ -208,7 +237,8 @@ describe.each([OLD, NEW])("returning a WebSocket at %s", (date) => {
 
   it("ends the close handshake cleanly on the Worker's end (no error after it, unlike a pair)", async () => {
     const kept: WebSocket[] = [];
-    const response = await dispatchFetch(echoWorker(kept), upgrade());
+    const shared = createIoContext();
+    const response = await dispatchFetch(echoWorker(kept), upgrade(), undefined, { ioContext: shared });
     const trace = new Trace();
     trace.tap("server", kept[0] as WebSocket);
     const socket = response.webSocket as WebSocket;
@@ -219,7 +249,16 @@ describe.each([OLD, NEW])("returning a WebSocket at %s", (date) => {
     const serverEnd = kept[0] as WebSocket;
     if (date === OLD) {
       expect(trace.lines).toEqual(["server:close 1000 done true rs=2"]);
-      serverEnd.close(1000, "done");
+      // The Worker's end answers from a request of its context (the test's own would throw).
+      await dispatchFetch(
+        () => {
+          serverEnd.close(1000, "done");
+          return new Response("closed");
+        },
+        "https://a.example/",
+        undefined,
+        { ioContext: shared },
+      );
       await settle();
       expect(trace.lines.slice(1)).toEqual(["caller:close 1000 done true rs=3"]);
     } else {

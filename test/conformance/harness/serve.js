@@ -12,6 +12,8 @@ let nextId = 0;
 
 /** The origin the serve requests go to (workerd ignores it behind a service binding). */
 export const SELF_ORIGIN = "http://self";
+/** The origin of io.serviceWorker requests (the SW binding in workerd, a route in the emulation). */
+export const SERVICE_WORKER_ORIGIN = "http://sw";
 
 /** The `/serve` route: runs the handler the request's id names. */
 export function serveRequest(request) {
@@ -24,13 +26,18 @@ export function serveRequest(request) {
 
 /**
  * The `io` a case receives:
+ * - `serviceWorker(path, init)` resolves with what the service-worker syntax Worker answered;
  * - `fetch(init, serve)` resolves with the caller's Response;
  * - `webSocketUrl(serve)` is a ws:// URL whose upgrade request `serve` answers, for
  *   `new WebSocket(url)`. In workerd it is the worker's own loopback socket (`host`, reached through
  *   a global outbound that allows local addresses); in the emulation that host is routed in memory.
  */
-export function createIo(fetchSelf, host) {
+export function createIo(fetchSelf, host, fetchServiceWorker) {
   return {
+    /** A request to the service-worker syntax Worker (service-worker/fetch-listener.js). */
+    serviceWorker(path, init) {
+      return fetchServiceWorker(`${SERVICE_WORKER_ORIGIN}${path}`, init);
+    },
     fetch(init, serve) {
       const id = String(nextId++);
       handlers.set(id, serve);

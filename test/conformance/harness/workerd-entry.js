@@ -15,19 +15,30 @@ function json(value, status = 200) {
 }
 
 export default {
-  async fetch(request, env) {
+  // Not async: a case's handler answers /serve exactly as it returns (a value, or a promise), so a
+  // case can observe what workerd does with a handler that returns synchronously.
+  fetch(request, env) {
     const url = new URL(request.url);
-    if (url.pathname === "/ready") return new Response("ok");
     if (url.pathname === "/serve") return serveRequest(request);
-    if (url.pathname === "/run") {
-      const file = url.searchParams.get("file");
-      const name = url.searchParams.get("case");
-      const cases = Object.hasOwn(scenarioTable, file) ? scenarioTable[file] : {};
-      const scenario = Object.hasOwn(cases, name) ? cases[name] : undefined;
-      if (typeof scenario !== "function") return json({ error: `no case ${file}/${name}` }, 404);
-      const io = createIo((input, init) => env.SELF.fetch(input, init), url.host);
-      return json(await runCase(scenario, { io }));
-    }
-    return json({ error: `no route ${url.pathname}` }, 404);
+    return route(url, env);
   },
 };
+
+/** /ready and /run. */
+async function route(url, env) {
+  if (url.pathname === "/ready") return new Response("ok");
+  if (url.pathname === "/run") {
+    const file = url.searchParams.get("file");
+    const name = url.searchParams.get("case");
+    const cases = Object.hasOwn(scenarioTable, file) ? scenarioTable[file] : {};
+    const scenario = Object.hasOwn(cases, name) ? cases[name] : undefined;
+    if (typeof scenario !== "function") return json({ error: `no case ${file}/${name}` }, 404);
+    const io = createIo(
+      (input, init) => env.SELF.fetch(input, init),
+      url.host,
+      (input, init) => env.SW.fetch(input, init),
+    );
+    return json(await runCase(scenario, { io }));
+  }
+  return json({ error: `no route ${url.pathname}` }, 404);
+}

@@ -76,6 +76,15 @@ export const clientScenarios = {
     return client.seen;
   },
 
+  async workerThrows(base, { compress }) {
+    const response = await fetch(`${base}/throw`);
+    const headers = [...response.headers].filter(([name]) => name !== "date");
+    const plain = `GET ${response.status} ${response.statusText} ${JSON.stringify(headers)} body=${JSON.stringify(await response.text())}`;
+    const client = connect(base, "/throw", { compress });
+    await client.closed;
+    return [plain, ...client.seen];
+  },
+
   async echoThenClientCloses(base, { compress }) {
     const client = connect(base, "/ws?mode=echo", { protocols: ["chat", "superchat"], compress });
     await client.messages(2);

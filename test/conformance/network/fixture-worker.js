@@ -49,6 +49,7 @@ export default {
       return new Response("upgrade refused", { status: 426, headers: { "x-fixture": "refused" } });
     }
     if (url.pathname === "/outbound") return outbound(url.searchParams.get("target"));
+    if (url.pathname === "/throw") throw new Error("the fixture throws");
     if (request.headers.get("upgrade") !== "websocket")
       return new Response("expected an upgrade", { status: 400 });
 

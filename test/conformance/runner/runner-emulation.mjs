@@ -5,10 +5,20 @@
 // thread: a thread has its own globalThis, so configurations can run side by side, and a runtime that
 // fails to restore the globals cannot break the process that talks to workerd.
 
+import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { describeError } from "../harness/describe.js";
 import { CASE_BUDGET_MS, runCase } from "../harness/run-case.js";
 import { createIo, EMULATED_HOST, serveRequest } from "../harness/serve.js";
+import { SERVICE_WORKER_PATH } from "./scenario-files.mjs";
+
+/** Each case loads the service-worker script afresh (its own listeners and log), as a new URL. */
+let serviceWorkerLoads = 0;
+function loadServiceWorker() {
+  const url = pathToFileURL(SERVICE_WORKER_PATH);
+  url.searchParams.set("load", String(serviceWorkerLoads++));
+  return import(url.href);
+}
 
 /** How long runtime.settle() may take after a case before the runner records it as hanging. */
 const SETTLE_TIMEOUT_MS = 1000;
@@ -42,7 +52,7 @@ function withTimeout(promise, ms, message) {
 }
 
 /** Runs one case: fresh runtime → install → run → settle → dispose → restore. */
-async function runEmulatedCase({ createRuntime, routeWorker }, configuration, scenario) {
+async function runEmulatedCase({ createRuntime, routeWorker, serviceWorker }, configuration, scenario) {
   let runtime;
   let restore;
   try {
@@ -54,6 +64,8 @@ async function runEmulatedCase({ createRuntime, routeWorker }, configuration, sc
     // workerd reaches /serve through the SELF binding; here the routed fetch reaches the same code.
     routeWorker("self", { fetch: serveRequest });
     routeWorker(EMULATED_HOST, { fetch: serveRequest });
+    // workerd reaches the service-worker syntax Worker through the SW binding.
+    routeWorker("sw", serviceWorker(loadServiceWorker));
   } catch (error) {
     // A configuration workerd accepts but the emulation rejects is a difference like any other.
     return [{ runnerError: { during: runtime ? "install" : "createRuntime", ...describeError(error) } }];
@@ -61,7 +73,8 @@ async function runEmulatedCase({ createRuntime, routeWorker }, configuration, sc
   const host = captureHostErrors();
   const trace = [];
   try {
-    const io = createIo((input, init) => globalThis.fetch(input, init), EMULATED_HOST);
+    const routedFetch = (input, init) => globalThis.fetch(input, init);
+    const io = createIo(routedFetch, EMULATED_HOST, routedFetch);
     trace.push(...(await runCase(scenario, { io })));
     await withTimeout(
       runtime.settle(),
@@ -97,6 +110,8 @@ export async function runEmulationHere(configuration, cases) {
       throw new TypeError("workers-ws does not export createRuntime()");
     if (typeof api.routeWorker !== "function")
       throw new TypeError("workers-ws does not export routeWorker()");
+    if (typeof api.serviceWorker !== "function")
+      throw new TypeError("workers-ws does not export serviceWorker()");
   } catch (error) {
     return { unavailable: `Cannot load the emulation (import "workers-ws"): ${error.message}` };
   }

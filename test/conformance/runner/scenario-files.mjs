@@ -7,6 +7,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 export const CONFORMANCE_DIR = fileURLToPath(new URL("..", import.meta.url));
 export const SCENARIOS_DIR = path.join(CONFORMANCE_DIR, "scenarios");
 export const HARNESS_DIR = path.join(CONFORMANCE_DIR, "harness");
+/** The service-worker syntax Worker of scenarios/37-service-worker.js. */
+export const SERVICE_WORKER_PATH = path.join(CONFORMANCE_DIR, "service-worker", "fetch-listener.js");
 
 const FILE_NAME = /^(\d{2}-[a-z0-9-]+)\.js$/;
 

@@ -22,6 +22,11 @@ it("routes new WebSocket(url) to the module Worker", async () => {
   await settle();
 });
 
+it("routes a service-worker syntax script (addEventListener) with serviceWorker: true", async () => {
+  const response = await fetch("https://legacy.example/ada");
+  expect(await response.text()).toBe("service worker greets ada");
+});
+
 it("leaves other URLs unrouted", async () => {
   await expect(fetch("https://other.example/")).rejects.toThrow("nothing answers https://other.example/");
 });

@@ -14,6 +14,7 @@ export default defineConfig({
           "greeter.example": "./greeter-worker.ts",
           "https://api.example/v1/": { module: "./greeter-worker.ts", export: "Api", env: { VERSION: "v1" } },
           "missing.example": "./no-such-worker.ts",
+          "legacy.example": { module: "./service-worker.ts", serviceWorker: true },
         },
       },
     },

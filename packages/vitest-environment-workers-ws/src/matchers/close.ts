@@ -1,4 +1,4 @@
-import { type Transcript, WebSocket } from "workers-ws";
+import { readyStateOf, type Transcript, WebSocket } from "workers-ws";
 import { formatCloseDetails, formatCloseFields, formatValue, readyStateName } from "./format-transcript.js";
 import {
   describeReceived,
@@ -61,7 +61,7 @@ function closeOf(
 }
 
 function noCloseYet(socket: WebSocket | undefined): string {
-  const state = socket ? `, readyState ${readyStateName(socket.readyState)}` : "";
+  const state = socket ? `, readyState ${readyStateName(readyStateOf(socket))}` : "";
   return `no close event yet${state}`;
 }
 

@@ -1,4 +1,4 @@
-import type { TranscriptEntry } from "workers-ws";
+import { readyStateOf, type TranscriptEntry } from "workers-ws";
 import { formatReadyState, formatValue, readyStateName } from "./format-transcript.js";
 import {
   type MatcherContext,
@@ -25,7 +25,7 @@ export function toHaveReadyState(
   const name = "toHaveReadyState";
   const { socket, transcript } = receivedSocket(this, name, received);
   const expected = readyStateArgument(this, name, state);
-  const actual = socket.readyState;
+  const actual = readyStateOf(socket);
   return result(
     this,
     name,
@@ -134,14 +134,14 @@ export async function toReachReadyState(
   const expected = readyStateArgument(this, name, state);
   const timeout = timeoutArgument(this, name, options);
   let outcome: "met" | "closed" | "timeout" = "met";
-  if (socket.readyState < expected) {
+  if (readyStateOf(socket) < expected) {
     // States only move forward: stop as soon as the socket reaches or passes the one wanted.
     outcome = await transcript.waitFor(
       (entry) => entry.kind === "readyState" && entry.to >= expected,
       timeout,
     );
   }
-  const actual = socket.readyState;
+  const actual = readyStateOf(socket);
   const pass = actual === expected;
   return result(
     this,

@@ -1,4 +1,4 @@
-import { type Transcript, transcriptOf, WebSocket } from "workers-ws";
+import { readyStateOf, type Transcript, transcriptOf, WebSocket } from "workers-ws";
 import {
   formatTranscript,
   formatValue,
@@ -150,6 +150,6 @@ export function waitEnding(
 ): string {
   if (outcome === "closed")
     return "The socket is CLOSED and nothing more is in flight, so it cannot happen any more.";
-  const state = READY_STATE_NAMES[socket.readyState] ?? String(socket.readyState);
+  const state = READY_STATE_NAMES[readyStateOf(socket)] ?? String(readyStateOf(socket));
   return `Waited ${timeoutMs} ms (real time); the socket is ${state}.`;
 }

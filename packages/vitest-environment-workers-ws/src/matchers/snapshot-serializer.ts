@@ -1,4 +1,4 @@
-import { transcriptOf, WebSocket } from "workers-ws";
+import { readyStateOf, transcriptOf, WebSocket } from "workers-ws";
 import { formatEntry, readyStateName } from "./format-transcript.js";
 
 /** The part of pretty-format's config the serializer reads. */
@@ -28,7 +28,7 @@ export const webSocketSerializer = {
   },
   serialize(value: unknown, config: PrintConfig, indentation: string): string {
     const socket = value as WebSocket;
-    const head = `WebSocket ${readyStateName(socket.readyState)}`;
+    const head = `WebSocket ${readyStateName(readyStateOf(socket))}`;
     let transcript: ReturnType<typeof transcriptOf>;
     try {
       transcript = transcriptOf(socket);

@@ -7,7 +7,9 @@ import { describeValue } from "../errors/describe-value.js";
 import type { Response } from "../response/response.js";
 import { returnToCaller } from "../response/return-to-caller.js";
 import { activeContext } from "../runtime/context.js";
+import { IoContext } from "../runtime/io-context.js";
 import { ExecutionContext, reportRejections } from "./execution-context.js";
+import { runFetchHandler } from "./run-handler.js";
 import { fetchHandlerOf, type WorkerLike } from "./worker-handler.js";
 
 export interface DispatchOptions<Env = unknown> {
@@ -15,6 +17,12 @@ export interface DispatchOptions<Env = unknown> {
   env?: Env;
   /** The ExecutionContext to pass, so the test can await its waitUntil() promises. */
   ctx?: ExecutionContext;
+  /**
+   * The I/O context the request runs in (from createIoContext()). Default: a new one, so the
+   * request's WebSockets cannot be used by another request, as in workerd. Requests given the same
+   * one share their I/O objects, as requests to one Durable Object instance do.
+   */
+  ioContext?: IoContext;
 }
 
 export async function dispatchFetch<Env = unknown>(
@@ -33,23 +41,18 @@ export async function dispatchFetch<Env = unknown>(
   const env = (options.env ?? {}) as Env;
   const context = activeContext();
   const ctx = options.ctx ?? new ExecutionContext();
-  const returned = await handler(request, env, ctx);
-  // Nobody can wait on a context made here: its waitUntil() rejections are logged, as in workerd.
-  if (!options.ctx) reportRejections(ctx, (error) => context.reportUncaught(error));
-  if (!isResponseLike(returned)) {
-    // workerd: the fetch handler's result must be a Response.
-    throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
+  if (options.ioContext !== undefined && !IoContext.isIoContext(options.ioContext)) {
+    throw new TypeError(
+      `dispatchFetch() option "ioContext" must come from createIoContext(), got ${describeValue(options.ioContext)}.`,
+    );
+  }
+  let returned: Response;
+  try {
+    returned = await runFetchHandler(handler, request, env, ctx, options.ioContext);
+  } finally {
+    // Nobody can wait on a context made here: its waitUntil() rejections are logged, as in workerd.
+    if (!options.ctx) reportRejections(ctx, (error) => context.reportUncaught(error));
   }
   // workerd only logs an accepted end being returned: it goes where the runtime's uncaught errors go.
   return returnToCaller(returned, request, (error) => context.reportUncaught(error)) as Response;
-}
-
-/** Our Response, or Node's (a Worker may build one with a Node API); both carry status and headers. */
-function isResponseLike(value: unknown): value is Response {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as { status?: unknown }).status === "number" &&
-    (value as { headers?: unknown }).headers instanceof Headers
-  );
 }

@@ -12,7 +12,8 @@ export type ErrorClass =
   | "Error"
   | "DOMException:InvalidAccessError"
   | "DOMException:SyntaxError"
-  | "DOMException:DataCloneError";
+  | "DOMException:DataCloneError"
+  | "DOMException:InvalidStateError";
 
 interface ErrorEntry<A extends unknown[] = []> {
   readonly errorClass: ErrorClass;
@@ -127,6 +128,28 @@ export const WEB_SOCKET_ERRORS = {
     "TypeError",
     'Worker tried to return a WebSocket in a response to a request which did not contain the header "Upgrade: websocket".',
   ),
+  // an I/O object of one request used from another request's handler (runtime/io-context.ts)
+  CrossRequestIo: entry(
+    "Error",
+    "Cannot perform I/O on behalf of a different request. I/O objects (such as streams, request/response bodies, and others) created in the context of one request handler cannot be accessed from a different request's handler. This is a limitation of Cloudflare Workers which allows us to improve overall performance. (I/O type: Native)",
+  ),
+  // a fetch handler's result: workerd checks a synchronous one against 'Promise' first
+  HandlerResultNotPromise: entry("TypeError", "Callback returned incorrect type; expected 'Promise'"),
+  HandlerResultNotResponse: entry(
+    "TypeError",
+    "Incorrect type for Promise: the Promise did not resolve to 'Response'.",
+  ),
+  // FetchEvent of a service-worker syntax Worker (conformance 37-service-worker)
+  RespondWithTwice: entry(
+    "DOMException:InvalidStateError",
+    "FetchEvent.respondWith() has already been called; it can only be called once.",
+  ),
+  RespondWithType: entry(
+    "TypeError",
+    "Failed to execute 'respondWith' on 'FetchEvent': parameter 1 is not of type 'Promise'.",
+  ),
+  /** What workerd's caller sees when a request fails inside the runtime (the id is random). */
+  InternalError: entry<[string]>("Error", (reference) => `internal error; reference = ${reference}`),
   // new WebSocket(url): the server did not upgrade (workerd ws.c++ initConnection)
   HandshakeNot101: entry<[number]>(
     "TypeError",

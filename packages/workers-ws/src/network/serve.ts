@@ -50,6 +50,12 @@ export class ServeOptionsError extends TypeError {
   override name = "ServeOptionsError";
 }
 
+/**
+ * What workerd answers when the Worker throws (or returns no Response): 500 with this plain body,
+ * Content-Length and Connection: close, no Content-Type (conformance network/workerThrows).
+ */
+const INTERNAL_ERROR_BODY = "Internal Server Error";
+
 /** Response headers the WebSocket handshake itself writes (ws computes them). */
 const HANDSHAKE_HEADERS = new Set([
   "upgrade",
@@ -113,8 +119,14 @@ export async function serve<Env = unknown>(
       (response) => writeResponse(response, res),
       (error: unknown) => {
         context.reportUncaught(error);
-        if (!res.headersSent) res.writeHead(500, "Internal Server Error").end();
-        else res.destroy();
+        if (!res.headersSent) {
+          res
+            .writeHead(500, "Internal Server Error", {
+              "Content-Length": INTERNAL_ERROR_BODY.length,
+              Connection: "close",
+            })
+            .end(INTERNAL_ERROR_BODY);
+        } else res.destroy();
       },
     );
   });
@@ -151,7 +163,9 @@ export async function serve<Env = unknown>(
       (error: unknown) => {
         pendingUpgrades.delete(socket);
         context.reportUncaught(error);
-        socket.end("HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        socket.end(
+          `HTTP/1.1 500 Internal Server Error\r\nContent-Length: ${INTERNAL_ERROR_BODY.length}\r\nConnection: close\r\n\r\n${INTERNAL_ERROR_BODY}`,
+        );
       },
     );
   });

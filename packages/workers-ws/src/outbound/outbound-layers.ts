@@ -95,3 +95,14 @@ export function outboundConnect(
     each(context, (layer) => layer.connect(request)) ?? Promise.reject(new UnroutedRequestError(request.url))
   );
 }
+
+/**
+ * The origin behind a Worker, where a service worker's request goes when no listener answers it:
+ * the network layer only (the routes would lead back to Workers, as no origin does).
+ */
+export function originFetch(context: RuntimeContext, request: Request): Promise<Response> {
+  return (
+    layersByContext.get(context)?.get("network")?.fetch(request) ??
+    Promise.reject(new UnroutedRequestError(request.url))
+  );
+}

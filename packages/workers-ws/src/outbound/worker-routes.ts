@@ -5,6 +5,7 @@
  */
 import { dispatchFetch } from "../dispatch/dispatch-fetch.js";
 import { ExecutionContext, reportRejections } from "../dispatch/execution-context.js";
+import { runFetchHandler } from "../dispatch/run-handler.js";
 import { fetchHandlerOf, type WorkerLike } from "../dispatch/worker-handler.js";
 import { createWebSocketError } from "../errors/catalogue.js";
 import { describeValue } from "../errors/describe-value.js";
@@ -184,7 +185,8 @@ async function connectToWorker(
   let response: { status?: unknown; headers?: Headers; webSocket?: unknown } | null;
   const ctx = new ExecutionContext();
   try {
-    response = (await handler(request, route.env, ctx)) as typeof response;
+    // The upgrade request is a request of its own: the Worker's end belongs to it (io-context.ts).
+    response = await runFetchHandler(handler, request, route.env, ctx);
   } catch (error) {
     // workerd: a Worker that throws answers its HTTP caller with 500; the exception is logged.
     context.reportUncaught(error);

@@ -4,6 +4,7 @@ import type { Event } from "../events/event.js";
 import { dispatch, type EventTarget, hasObservers } from "../events/event-target.js";
 import { createRuntimeMessageEvent } from "../events/message-event.js";
 import type { RuntimeContext } from "../runtime/context.js";
+import { currentIoContext, type IoContext, runInIoContext } from "../runtime/io-context.js";
 import { deliveryLoop } from "../scheduler/delivery-loop.js";
 import { type Frame, isFailure, type Transport, type TransportFailure } from "../transport/transport.js";
 
@@ -98,6 +99,8 @@ export class SocketCore {
   usedInResponse = false;
   /** The socket's transcript (websocket/transcript.ts), created with its first entry. */
   transcript: object | undefined = undefined;
+  /** The request the socket was made in: its I/O belongs there, and its listeners run there. */
+  readonly ioContext: IoContext = currentIoContext();
   readonly #outgoing: Frame[] = [];
   /** Index of the next frame to send: taking from the front with shift() is O(n) per frame. */
   #outgoingHead = 0;
@@ -199,7 +202,7 @@ export class SocketCore {
   dispatchReported(event: Event): "none" | "ran" | "threw" {
     this.observer?.reporting?.(this, event);
     if (!hasObservers(this.target, event.type)) return "none";
-    const { thrown } = dispatch(this.target, event);
+    const { thrown } = runInIoContext(this.ioContext, dispatch, this.target, event);
     this.observer?.dispatched?.(this, event);
     for (const error of thrown) this.context.reportUncaught(error);
     return thrown.length > 0 && !this.context.settings.specCompliantDispatchExceptions ? "threw" : "ran";
@@ -299,7 +302,7 @@ export class SocketCore {
       return false;
     }
     const event = createRuntimeMessageEvent(data);
-    const { thrown } = dispatch(this.target, event);
+    const { thrown } = runInIoContext(this.ioContext, dispatch, this.target, event);
     this.observer?.dispatched?.(this, event);
     if (thrown.length > 0) {
       // The exception leaves context.run and ends the read loop (the socket errors); workerd also
@@ -333,7 +336,7 @@ export class SocketCore {
     if (hasObservers(this.target, "close")) {
       ranUserCode = true;
       const event = createRuntimeCloseEvent(code, reason, true);
-      const { thrown } = dispatch(this.target, event);
+      const { thrown } = runInIoContext(this.ioContext, dispatch, this.target, event);
       this.observer?.dispatched?.(this, event);
       if (thrown.length > 0) {
         if (this.context.settings.specCompliantDispatchExceptions) {

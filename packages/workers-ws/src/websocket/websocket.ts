@@ -2,6 +2,7 @@ import { deserialize, serialize } from "node:v8";
 import { createWebSocketError } from "../errors/catalogue.js";
 import { EventTarget, targetContext } from "../events/event-target.js";
 import type { RuntimeContext } from "../runtime/context.js";
+import { assertSameIoContext } from "../runtime/io-context.js";
 import type { Transport } from "../transport/transport.js";
 import { illegalInvocation, isObjectLike } from "../webidl/brand-check.js";
 import { constructExposed, readOnlySetter } from "../webidl/require-new.js";
@@ -91,6 +92,10 @@ export class WebSocket extends EventTarget {
   // Every member checks its `this` first (brandCheck), as workerd does before reading any state.
   get readyState(): number {
     brandCheck(this);
+    // workerd: readyState, bufferedAmount, accept(), send() and close() reach the native socket,
+    // which belongs to the request that made it; url, protocol, binaryType, the listeners and the
+    // attachment do not (conformance 36).
+    assertSameIoContext(this.#core.ioContext);
     return this.#core.readyState;
   }
   get url(): string | null {
@@ -119,6 +124,7 @@ export class WebSocket extends EventTarget {
   /** workerd does not track buffered bytes: always 0. */
   get bufferedAmount(): number {
     brandCheck(this);
+    assertSameIoContext(this.#core.ioContext);
     return 0;
   }
 
@@ -129,6 +135,7 @@ export class WebSocket extends EventTarget {
     brandCheck(this);
     const core = this.#core;
     try {
+      assertSameIoContext(core.ioContext);
       acceptOn(core, args);
     } catch (error) {
       recordThrownCall(core, "accept", args, error);
@@ -140,6 +147,7 @@ export class WebSocket extends EventTarget {
     brandCheck(this);
     const core = this.#core;
     try {
+      assertSameIoContext(core.ioContext);
       sendOn(core, args);
     } catch (error) {
       recordThrownCall(core, "send", args, error);
@@ -151,6 +159,7 @@ export class WebSocket extends EventTarget {
     brandCheck(this);
     const core = this.#core;
     try {
+      assertSameIoContext(core.ioContext);
       closeOn(core, args);
     } catch (error) {
       recordThrownCall(core, "close", args, error);
@@ -259,6 +268,17 @@ export function socketCore(ws: WebSocket): SocketCore {
 /** A real WebSocket (one this package made), whatever its prototype chain says. */
 export function isWebSocket(value: unknown): value is WebSocket {
   return hasWebSocketBrand(value);
+}
+
+/**
+ * A socket's readyState for test tools (matchers, snapshots): readable from anywhere, while
+ * `ws.readyState` from outside the socket's request throws, as in workerd.
+ */
+export function readyStateOf(ws: WebSocket): number {
+  if (!hasWebSocketBrand(ws)) {
+    throw new TypeError(`readyStateOf() needs a WebSocket created by workers-ws, got ${typeof ws}.`);
+  }
+  return coreOf(ws).readyState;
 }
 
 function brandCheck(value: unknown): void {
