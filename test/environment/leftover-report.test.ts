@@ -58,7 +58,7 @@ describe("the report of sockets left open", () => {
         fetch() {
           const [client, server] = Object.values(new WebSocketPair());
           server.accept();
-          return new Response(null, { status: 101, webSocket: client });
+          return new Response(null, { status: 101, webSocket: client } as ResponseInit);
         },
       };
       const response = await dispatchFetch(worker, "https://chat.example/", {
