@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage } from "node:http";
 import { WebSocket as WsClient } from "ws";
+import { internalError } from "../errors/internal-error.js";
 import { type OutboundLayer, UnroutedRequestError } from "../outbound/outbound-layers.js";
 import { Response } from "../response/response.js";
 import { type RuntimeContext, setActiveContext } from "../runtime/context.js";
@@ -162,10 +163,14 @@ function handshake(
         );
       });
     });
-    socket.on("error", () => {
+    socket.on("error", (error: Error & { code?: string }) => {
       if (settled) return;
       settled = true;
-      reject(networkConnectionLost());
+      // workerd: a host that does not resolve is an internal error, a refused or broken
+      // connection is "Network connection lost." (conformance 35-websocket-urls).
+      reject(
+        error.code === "ENOTFOUND" || error.code === "EAI_AGAIN" ? internalError() : networkConnectionLost(),
+      );
     });
     socket.once("open", () => {
       settled = true;
