@@ -192,3 +192,113 @@ export async function runClientScenarios(base, options) {
   }
   return trace;
 }
+
+/**
+ * A local server for the Worker to connect out to: a ws server that records the offered protocols
+ * as written, picks the first, greets, then behaves as `behaviour` says; an HTTP server answering
+ * 200 to plain requests and to upgrades on /plain.
+ */
+async function localServer(compress, behaviour) {
+  const { WebSocketServer } = await import("ws");
+  const { createServer } = await import("node:http");
+  const seen = [];
+  const http = createServer((_request, response) => response.end("plain answer"));
+  const wss = new WebSocketServer({ server: http, perMessageDeflate: compress });
+  http.prependListener("upgrade", (request, socket) => {
+    if (request.url === "/plain")
+      socket.end("HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok");
+  });
+  wss.shouldHandle = (request) => request.url !== "/plain";
+  wss.on("connection", (socket, request) => {
+    seen.push(
+      `server: protocol header=${request.headers["sec-websocket-protocol"]} chose=${socket.protocol}`,
+    );
+    socket.on("message", (data, isBinary) => {
+      seen.push(`server: ${describeMessage(data, isBinary)}`);
+      if (behaviour === "echoThenClose") socket.close(4002, "server done");
+    });
+    socket.on("close", (code, reason) => seen.push(`server: close ${code} ${reason.toString()}`));
+    if (behaviour === "closeAtOnce") {
+      socket.close(4001, "at once");
+      return;
+    }
+    socket.send("hello");
+    if (behaviour === "terminate") setTimeout(() => socket.terminate(), 50);
+  });
+  await new Promise((resolve) => http.listen(0, "127.0.0.1", resolve));
+  const url = `ws://127.0.0.1:${http.address().port}`;
+  const stop = async () => {
+    for (const client of wss.clients) client.terminate();
+    http.closeAllConnections();
+    await new Promise((resolve) => http.close(resolve));
+  };
+  const closed = async () => {
+    const deadline = Date.now() + LOG_WAIT_MS;
+    while (!seen.some((line) => line.startsWith("server: close")) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
+  return { url, seen, stop, closed };
+}
+
+/** Asks the Worker to connect out (fixture connectOut) and returns what its socket saw. */
+async function connectOut(base, params) {
+  const response = await fetch(`${base}/connectOut?${new URLSearchParams(params)}`);
+  return `${params.via}: ${response.status} ${(await response.text()).replaceAll('","', '" "')}`;
+}
+
+/** The Worker's Response from plain and refused-upgrade fetch() over the network: webSocket null. */
+clientScenarios.workerFetchesPlain = async (base, { compress }) => {
+  const server = await localServer(compress, "none");
+  try {
+    const target = encodeURIComponent(server.url.replace(/^ws/, "http") + "/plain");
+    const response = await fetch(`${base}/probeFetch?target=${target}`);
+    return [`${response.status} ${await response.text()}`];
+  } finally {
+    await server.stop();
+  }
+};
+
+/** The Sec-WebSocket-Protocol the Worker sends: new WebSocket's list, an upgrading fetch()'s header. */
+clientScenarios.workerOutboundProtocols = async (base, { compress }) => {
+  const reports = [];
+  for (const params of [
+    { via: "ws", protocols: "a,b", action: "close" },
+    { via: "fetch", header: "protocol1, proto2,p3", action: "close" },
+  ]) {
+    const server = await localServer(compress, "none");
+    try {
+      reports.push(await connectOut(base, { ...params, target: `${server.url}/echo` }));
+      await server.closed();
+      reports.push(...server.seen);
+    } finally {
+      await server.stop();
+    }
+  }
+  return reports;
+};
+
+/** Events of the Worker's outbound socket when the server closes at once, after a message, or vanishes, and when the Worker closes. */
+clientScenarios.workerOutboundCloses = async (base, { compress }) => {
+  const reports = [];
+  for (const via of ["ws", "fetch"]) {
+    for (const [behaviour, action] of [
+      ["closeAtOnce", "none"],
+      ["echoThenClose", "send"],
+      ["none", "close"],
+      ["terminate", "none"],
+    ]) {
+      const server = await localServer(compress, behaviour);
+      try {
+        reports.push(
+          `${behaviour}/${action} ${await connectOut(base, { via, action, target: `${server.url}/x` })}`,
+        );
+        await server.closed();
+        reports.push(...server.seen);
+      } finally {
+        await server.stop();
+      }
+    }
+  }
+  return reports;
+};

@@ -37,6 +37,80 @@ async function outbound(target) {
   return new Response(JSON.stringify(entries));
 }
 
+/** A plain fetch() and a refused upgrading fetch() of `target`: what the Worker's Response holds. */
+async function probeFetch(target) {
+  const entries = [];
+  for (const init of [{}, { headers: { Upgrade: "websocket" } }]) {
+    const response = await fetch(target, init);
+    entries.push(
+      `${init.headers ? "upgrade" : "plain"} ${response.status} webSocket=${response.webSocket === null ? "null" : typeof response.webSocket} in=${"webSocket" in response} body=${await response.text()}`,
+    );
+  }
+  return new Response(JSON.stringify(entries));
+}
+
+/**
+ * The Worker's end of a connection it opened to `target` (via "ws": new WebSocket(target,
+ * protocols); via "fetch": an upgrading fetch() with the Sec-WebSocket-Protocol `header`), and every
+ * event it sees, with readyState, until a while after its close event. `action` is what the Worker
+ * does after the first message: "none", "send" (a text), "close" (4005), or "large" (sends 32 MiB +
+ * 1 bytes). A socket left CLOSING by a received Close (manual replies) answers with 4009.
+ */
+async function connectOut(params) {
+  const entries = [];
+  const target = params.get("target");
+  const action = params.get("action") ?? "none";
+  let ws;
+  if (params.get("via") === "fetch") {
+    const headers = { Upgrade: "websocket" };
+    if (params.get("header")) headers["Sec-WebSocket-Protocol"] = params.get("header");
+    const response = await fetch(target.replace(/^ws/, "http"), { headers });
+    entries.push(`fetch ${response.status} protocol=${response.headers.get("sec-websocket-protocol")}`);
+    ws = response.webSocket;
+    if (!ws) return new Response(JSON.stringify(entries));
+  } else {
+    const protocols = params.get("protocols");
+    ws = protocols ? new WebSocket(target, protocols.split(",")) : new WebSocket(target);
+  }
+  ws.binaryType = "arraybuffer";
+  let first = true;
+  await new Promise((resolve) => {
+    const later = () => setTimeout(resolve, 300);
+    ws.addEventListener("open", () => entries.push(`open rs=${ws.readyState} protocol=${ws.protocol}`));
+    ws.addEventListener("message", (event) => {
+      const data = event.data;
+      entries.push(
+        `message ${typeof data === "string" ? data : `binary ${data.byteLength}`} rs=${ws.readyState}`,
+      );
+      if (!first) return;
+      first = false;
+      if (action === "close") ws.close(4005, "worker-bye");
+      if (action === "send") ws.send("ping");
+      if (action === "large") {
+        try {
+          ws.send(new Uint8Array(32 * 1024 * 1024 + 1));
+          entries.push(`sent large rs=${ws.readyState}`);
+        } catch (error) {
+          entries.push(`send threw ${error.message}`);
+        }
+      }
+    });
+    ws.addEventListener("close", (event) => {
+      entries.push(`close ${event.code} ${event.reason} ${event.wasClean} rs=${ws.readyState}`);
+      // Manual replies (before 2026-04-07): the Worker answers itself.
+      if (ws.readyState === 2) ws.close(4009, "manual-reply");
+      later();
+    });
+    ws.addEventListener("error", (event) => entries.push(`error ${event.message} rs=${ws.readyState}`));
+    if (params.get("via") === "fetch") ws.accept();
+    setTimeout(() => {
+      entries.push("(no close within 4 s)");
+      resolve();
+    }, 4000);
+  });
+  return new Response(JSON.stringify(entries));
+}
+
 export default {
   async fetch(request) {
     const url = new URL(request.url);
@@ -50,6 +124,8 @@ export default {
     }
     if (url.pathname === "/outbound") return outbound(url.searchParams.get("target"));
     if (url.pathname === "/throw") throw new Error("the fixture throws");
+    if (url.pathname === "/probeFetch") return probeFetch(url.searchParams.get("target"));
+    if (url.pathname === "/connectOut") return connectOut(url.searchParams);
     if (request.headers.get("upgrade") !== "websocket")
       return new Response("expected an upgrade", { status: 400 });
 

@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage } from "node:http";
 import { WebSocket as WsClient } from "ws";
+import { internalError } from "../errors/internal-error.js";
 import { type OutboundLayer, UnroutedRequestError } from "../outbound/outbound-layers.js";
 import { Response } from "../response/response.js";
 import { type RuntimeContext, setActiveContext } from "../runtime/context.js";
@@ -23,6 +24,14 @@ const nodeFetch: typeof fetch = globalThis.fetch.bind(globalThis);
 /** What a successful handshake gave: the connection plus the server's response headers. */
 interface Handshake extends ClientConnection {
   readonly headers: Headers;
+}
+
+/** What an upgrade request offers the server. */
+interface HandshakeOffer {
+  /** The Sec-WebSocket-Protocol header as sent, or none. */
+  readonly protocolHeader: string | undefined;
+  /** Whether permessage-deflate is offered. */
+  readonly compress: boolean;
 }
 
 /** A non-101 answer to an upgrade request. */
@@ -69,7 +78,13 @@ export function createNetworkLayer(context: RuntimeContext, option: NetworkOptio
       const url = new URL(request.url);
       const refused = refuse(url);
       if (refused) return refused;
-      return handshake(context, request.url, request.protocols, {}).then((result) => {
+      // workerd: new WebSocket() offers its protocols joined with ", " (kj::delimited), and
+      // permessage-deflate when web_socket_compression is on.
+      const offer = {
+        protocolHeader: request.protocols.length > 0 ? request.protocols.join(", ") : undefined,
+        compress: context.settings.webSocketCompression,
+      };
+      return handshake(context, request.url, offer, {}).then((result) => {
         if (result instanceof RefusedUpgrade) {
           // workerd's message for a server that does not switch protocols (observed 27).
           throw new TypeError(
@@ -88,12 +103,17 @@ async function fetchUpgrade(context: RuntimeContext, request: Request): Promise<
   for (const [name, value] of request.headers) {
     if (!HANDSHAKE_HEADERS.has(name)) headers[name] = value;
   }
-  const protocols = (request.headers.get("sec-websocket-protocol") ?? "")
-    .split(",")
-    .map((token) => token.trim())
-    .filter((token) => token.length > 0);
+  // workerd forwards an upgrading fetch()'s headers as written: Sec-WebSocket-Protocol verbatim
+  // ("protocol1, proto2,p3"), and no permessage-deflate offer unless the request makes one
+  // (observed over loopback: test/conformance/network workerOutboundProtocols, workerSendsOverLimit).
+  const offer = {
+    protocolHeader: request.headers.get("sec-websocket-protocol") ?? undefined,
+    compress:
+      context.settings.webSocketCompression &&
+      /permessage-deflate/i.test(request.headers.get(EXTENSIONS_HEADER) ?? ""),
+  };
   const url = request.url.replace(/^http/, "ws");
-  const result = await handshake(context, url, protocols, headers);
+  const result = await handshake(context, url, offer, headers);
   const previous = setActiveContext(context);
   try {
     if (result instanceof RefusedUpgrade) {
@@ -121,14 +141,23 @@ async function fetchUpgrade(context: RuntimeContext, request: Request): Promise<
 function handshake(
   context: RuntimeContext,
   url: string,
-  protocols: readonly string[],
+  offer: HandshakeOffer,
   headers: Record<string, string>,
 ): Promise<Handshake | RefusedUpgrade> {
   return new Promise((resolve, reject) => {
-    const socket = new WsClient(url, [...protocols], {
+    // The protocols go out as the header text itself (ws would join them with ","), and ws is
+    // told of none: workerd takes whatever protocol the server names, or none (ws would refuse
+    // an answer that differs from the offer), so the answer is read before ws checks it.
+    let chosenProtocol: string | null = null;
+    const socket = new WsClient(url, [], {
       headers,
       maxPayload: 0,
-      perMessageDeflate: deflateOption(context.settings, "client"),
+      perMessageDeflate: offer.compress ? deflateOption(context.settings, "client") : false,
+      finishRequest: (request) => {
+        if (offer.protocolHeader !== undefined)
+          request.setHeader("Sec-WebSocket-Protocol", offer.protocolHeader);
+        request.end();
+      },
     });
     const untrack = trackNetworkResource(context, {
       close: () =>
@@ -145,6 +174,8 @@ function handshake(
     let settled = false;
     socket.once("upgrade", (response: IncomingMessage) => {
       responseHeaders = headersOf(response);
+      chosenProtocol = responseHeaders.get("sec-websocket-protocol");
+      delete response.headers["sec-websocket-protocol"];
     });
     socket.once("unexpected-response", (_request, response: IncomingMessage) => {
       const chunks: Buffer[] = [];
@@ -164,18 +195,24 @@ function handshake(
         );
       });
     });
-    socket.on("error", () => {
+    socket.on("error", (error: Error & { code?: string }) => {
       if (settled) return;
       settled = true;
-      reject(networkConnectionLost());
+      // workerd: a host that does not resolve is an internal error, a refused or broken
+      // connection is "Network connection lost." (conformance 35-websocket-urls).
+      reject(
+        error.code === "ENOTFOUND" || error.code === "EAI_AGAIN" ? internalError() : networkConnectionLost(),
+      );
     });
     socket.once("open", () => {
       settled = true;
-      const transport = new WsTransport(socket, incomingMessageLimit(context.settings));
+      const transport = new WsTransport(socket, incomingMessageLimit(context.settings), {
+        lostAfterAnswer: true,
+      });
       resolve({
         transport,
         // workerd: protocol and extensions are null, not "", when the server chose none.
-        protocol: socket.protocol || null,
+        protocol: chosenProtocol,
         extensions: context.settings.webSocketCompression ? socket.extensions || null : null,
         headers: responseHeaders,
       });

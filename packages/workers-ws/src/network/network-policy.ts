@@ -90,6 +90,8 @@ function isLoopback(hostname: string): boolean {
   const host = hostname.toLowerCase();
   if (host === "localhost" || host.endsWith(".localhost")) return true;
   if (host === "[::1]" || host === "::1") return true;
+  // An IPv4-mapped IPv6 address of 127.0.0.0/8, as the URL parser writes it: [::ffff:7fxx:xxxx].
+  if (/^\[?::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]?$/.test(host)) return true;
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 

@@ -46,9 +46,19 @@ export class WsTransport implements Transport {
   #released = false;
   #abortCallbacks: Array<() => void> = [];
 
-  constructor(socket: WsSocket, incomingLimit: number) {
+  readonly #lostAfterAnswer: boolean;
+
+  /**
+   * `lostAfterAnswer`: the socket is the runtime's own end of the connection (new WebSocket(url),
+   * an upgrading fetch()), not one coupled to a Worker's pair end by serve(). Over such a
+   * connection workerd reports "Network connection lost." to the end that answered a received
+   * Close, after its close event (observed at both dates, with automatic and manual answers:
+   * test/conformance/network workerOutboundCloses), as it does for an in-request pair.
+   */
+  constructor(socket: WsSocket, incomingLimit: number, { lostAfterAnswer = false } = {}) {
     this.#socket = socket;
     this.#limit = incomingLimit;
+    this.#lostAfterAnswer = lostAfterAnswer;
     socket.on("message", (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
       if (this.#inputEnded) return;
       const bytes = toBytes(data);
@@ -91,7 +101,7 @@ export class WsTransport implements Transport {
       ) {
         // The peer's Close came and the connection is closing or gone: nothing is left to answer.
         this.#closeSent = true;
-        deliveryLoop.enqueue(internalHop(() => done()));
+        deliveryLoop.enqueue(internalHop(() => done(this.#lostAfterAnswer ? PEER_GONE : undefined)));
         return;
       }
       deliveryLoop.enqueue(internalHop(() => done(PEER_GONE)));
@@ -109,7 +119,8 @@ export class WsTransport implements Transport {
       // A Close without a code goes out with an empty payload, which the peer reads as 1005.
       if (frame.code === 1005) socket.close();
       else socket.close(frame.code, frame.reason);
-      deliveryLoop.enqueue(internalHop(() => done()));
+      const answered = this.#closeReceived && this.#lostAfterAnswer;
+      deliveryLoop.enqueue(internalHop(() => done(answered ? PEER_GONE : undefined)));
       return;
     }
     const data = frame.kind === "text" ? frame.data : Buffer.from(frame.data);

@@ -5,6 +5,7 @@
  * UnroutedRequestError. Node's own fetch is kept (hostFetch) for layers that use the network.
  */
 import { createWebSocketError } from "../errors/catalogue.js";
+import { asRuntimeResponse } from "../response/response.js";
 import { activeContext } from "../runtime/context.js";
 import { outboundFetch } from "./outbound-layers.js";
 
@@ -29,7 +30,11 @@ const routedFetch = {
     if (scheme !== "http:" && scheme !== "https:") {
       return Promise.reject(createWebSocketError("FetchUnknownProtocol", request.url));
     }
-    return outboundFetch(context, request);
+    // workerd: what fetch() resolves with is a Workers Response (webSocket null unless upgraded),
+    // also when the network layer's undici answered it.
+    return outboundFetch(context, request).then(
+      (response) => asRuntimeResponse(response) as unknown as Response,
+    );
   },
 }.fetch;
 

@@ -220,6 +220,16 @@ export function asFetchedResponse(
   return ours;
 }
 
+/**
+ * The Response a Workers fetch() resolves with: always the runtime's, whose `webSocket` is null
+ * when nothing upgraded (workerd; conformance 35-websocket-urls). Node's own Response (what
+ * undici answers over the network, or what a Worker built with a Node API) is wrapped.
+ */
+export function asRuntimeResponse(value: Response | NodeResponse): Response {
+  if (hasResponseBrand(value)) return value;
+  return fromNode(value as NodeResponse);
+}
+
 function isEmptyBuffer(body: unknown): boolean {
   if (body instanceof ArrayBuffer) return body.byteLength === 0;
   if (ArrayBuffer.isView(body)) return body.byteLength === 0;

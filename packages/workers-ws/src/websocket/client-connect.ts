@@ -1,3 +1,4 @@
+import { internalError } from "../errors/internal-error.js";
 import { createRuntimeCloseEvent } from "../events/close-event.js";
 import { Event, markTrusted } from "../events/event.js";
 import { UnroutedRequestError } from "../outbound/outbound-layers.js";
@@ -5,6 +6,7 @@ import type { RuntimeContext } from "../runtime/context.js";
 import { deliveryLoop } from "../scheduler/delivery-loop.js";
 import type { Transport } from "../transport/transport.js";
 import { constructExposed } from "../webidl/require-new.js";
+import { type ClientTarget, clientTarget, parseClientUrl } from "./client-url.js";
 import { networkConnectionLost, type SocketCore } from "./socket-core.js";
 import { setNegotiated, type WebSocket } from "./websocket.js";
 
@@ -30,19 +32,26 @@ function syntaxError(message: string): DOMException {
   return new DOMException(PREFIX + message, "SyntaxError");
 }
 
+/** What the constructor's checks leave: where to connect (or why that must fail), and the protocols. */
+export interface ClientArguments {
+  readonly target: ClientTarget;
+  readonly protocols: readonly string[];
+}
+
 /**
- * workerd's constructor checks, in its order: the URL parses as an absolute URL, the scheme is ws
- * or wss (http is refused, unlike the spec), there is no fragment, then the protocols: a single
- * string must be one valid token; in an array each must be a token and none may repeat (case
- * sensitive). An empty array means no protocols.
+ * workerd's constructor checks, in its order: the URL parses as kj parses it (client-url.ts; not
+ * the WHATWG parser), the scheme is ws or wss (http is refused, unlike the spec), there is no
+ * fragment, then the protocols: a single string must be one valid token; in an array each must be
+ * a token and none may repeat (case sensitive). An empty array means no protocols. A URL that
+ * passes but names no reachable address still constructs a socket, whose connection then fails.
  */
-export function validateClientArguments(url: string, protocols: unknown): ClientConnectRequest {
-  const match = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^#]*)(#.*)?$/s.exec(url);
-  if (!match || /\s/.test(url)) throw syntaxError("The url is invalid.");
-  const scheme = (match[1] as string).toLowerCase();
-  if (scheme !== "ws" && scheme !== "wss") throw syntaxError("The url scheme must be ws or wss.");
-  if (match[3] !== undefined) throw syntaxError("The url fragment must be empty.");
-  return { url, protocols: readProtocols(protocols) };
+export function validateClientArguments(url: string, protocols: unknown): ClientArguments {
+  const parsed = parseClientUrl(url);
+  if (!parsed) throw syntaxError("The url is invalid.");
+  if (parsed.scheme !== "ws" && parsed.scheme !== "wss")
+    throw syntaxError("The url scheme must be ws or wss.");
+  if (parsed.hasFragment) throw syntaxError("The url fragment must be empty.");
+  return { target: clientTarget(parsed), protocols: readProtocols(protocols) };
 }
 
 function readProtocols(protocols: unknown): string[] {
@@ -87,15 +96,26 @@ export function setClientConnector(context: RuntimeContext, connector: ClientCon
  * gets `open`; on failure (or a close() while connecting) it gets an error event, then close 1006
  * "Failed to establish websocket connection" (workerd initConnection).
  */
-export function connectClientSocket(ws: WebSocket, core: SocketCore, request: ClientConnectRequest): void {
-  const connector = connectors.get(core.context);
-  const attempt: Promise<ClientConnection> = connector
-    ? connector(request)
-    : Promise.reject(new UnroutedRequestError(request.url));
+export function connectClientSocket(ws: WebSocket, core: SocketCore, args: ClientArguments): void {
+  const attempt = attemptConnection(core.context, args);
   attempt.then(
     (connection) => deliveryLoop.enqueue(() => onConnected(ws, core, connection)),
     (error: unknown) => deliveryLoop.enqueue(() => onFailed(core, error)),
   );
+}
+
+function attemptConnection(
+  context: RuntimeContext,
+  { target, protocols }: ClientArguments,
+): Promise<ClientConnection> {
+  // workerd: a host its network service cannot turn into an address is an internal error; a port
+  // nothing can listen on fails as a lost connection. Neither reaches a route or the network.
+  if (target.kind === "badHost") return Promise.reject(internalError());
+  if (target.kind === "badPort") return Promise.reject(networkConnectionLost());
+  const connector = connectors.get(context);
+  return connector
+    ? connector({ url: target.url, protocols })
+    : Promise.reject(new UnroutedRequestError(target.url));
 }
 
 function onConnected(ws: WebSocket, core: SocketCore, connection: ClientConnection): boolean {
