@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import { newerDateWarning } from "workers-ws";
 import { setCurrentFileRuntime } from "./current-runtime.js";
 import { closeLeftoverNetwork } from "./leftover-servers.js";
 import { closeLeftoverSockets } from "./leftover-sockets.js";
@@ -50,6 +51,9 @@ export const environment: VitestEnvironment = {
 
   async setup(global, options) {
     const { runtime, openSockets, routes } = parseEnvironmentOptions(options);
+    // Once per test file, here rather than in the runtime, which is created per call elsewhere.
+    const dateWarning = newerDateWarning(runtime.settings);
+    if (dateWarning !== undefined) console.warn(dateWarning);
     // Matchers with no config, on the expect of the Vitest that runs the test files.
     registerMatchers(await runningVitestExpect());
     const restoreGlobals = runtime.install(global);
