@@ -52,13 +52,13 @@ export const environment: VitestEnvironment = {
 
   async setup(global, options) {
     const { runtime, openSockets, routes } = parseEnvironmentOptions(options);
+    // Matchers with no config, on the expect of the Vitest that runs the test files.
+    registerMatchers(await runningVitestExpect());
     // Once per test file, here rather than in the runtime, which is created per call elsewhere.
     const dateWarning = newerDateWarning(runtime.settings);
     if (dateWarning !== undefined) console.warn(dateWarning);
     // Worker code may use JavaScript that workerd has and this Node lacks: say so once, up front.
     warnOnceAboutLanguageLevel();
-    // Matchers with no config, on the expect of the Vitest that runs the test files.
-    registerMatchers(await runningVitestExpect());
     const restoreGlobals = runtime.install(global);
     try {
       // Routes belong to the installed (active) runtime, so they end with this file's runtime.
