@@ -87,6 +87,16 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // What a new user meets: every README snippet, and the packages as npm pack ships them.
+          name: "docs",
+          include: ["test/docs/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: "docblock",
           include: ["test/docblock/**/*.test.ts"],
           environment: "node",

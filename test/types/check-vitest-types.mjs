@@ -1,5 +1,5 @@
 /**
- * `npm run typecheck:types`: compiles the matcher type test (matchers.test-d.ts) against every
+ * `npm run typecheck:types`: compiles the type tests (matchers.test-d.ts, environment-options.test-d.ts) against every
  * Vitest this repository has installed: the root's (Vitest 4) and the legs' in test/legs/vitest3
  * and test/legs/vitest5 when they are installed. For a leg, "vitest" is mapped to that leg's copy
  * (TypeScript `paths`), so the test file, the environment's types and the augmentation all see the
@@ -13,7 +13,10 @@ import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const tsc = join(root, "node_modules/typescript/bin/tsc");
-const testFile = join(root, "test/types/matchers.test-d.ts");
+const testFiles = [
+  join(root, "test/types/matchers.test-d.ts"),
+  join(root, "test/types/environment-options.test-d.ts"),
+];
 
 const targets = [
   { name: "root", dir: join(root, "node_modules/vitest"), mapped: false },
@@ -41,9 +44,17 @@ try {
         skipLibCheck: true,
         types: ["node"],
         typeRoots: [join(root, "node_modules/@types")],
-        ...(target.mapped ? { paths: { vitest: [join(target.dir, "dist/index.d.ts")] } } : {}),
+        ...(target.mapped
+          ? {
+              paths: {
+                vitest: [join(target.dir, "dist/index.d.ts")],
+                "vitest/config": [join(target.dir, "dist/config.d.ts")],
+                "vitest/node": [join(target.dir, "dist/node.d.ts")],
+              },
+            }
+          : {}),
       },
-      files: [testFile],
+      files: testFiles,
     };
     const configFile = join(work, `tsconfig.${target.name.replaceAll("/", "-")}.json`);
     writeFileSync(configFile, JSON.stringify(config, null, 2));

@@ -1,6 +1,8 @@
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import { newerDateWarning } from "workers-ws";
 import { setCurrentFileRuntime } from "./current-runtime.js";
+import { warnOnceAboutLanguageLevel } from "./language-level.js";
 import { closeLeftoverNetwork } from "./leftover-servers.js";
 import { closeLeftoverSockets } from "./leftover-sockets.js";
 import { reportLeftoverTimers, trackTimers } from "./leftover-timers.js";
@@ -54,6 +56,11 @@ export const environment: VitestEnvironment = {
     if (uncaughtErrors === "fail") runtime.onUncaughtError(failingUncaughtHandler());
     // Matchers with no config, on the expect of the Vitest that runs the test files.
     registerMatchers(await runningVitestExpect());
+    // Once per test file, here rather than in the runtime, which is created per call elsewhere.
+    const dateWarning = newerDateWarning(runtime.settings);
+    if (dateWarning !== undefined) console.warn(dateWarning);
+    // Worker code may use JavaScript that workerd has and this Node lacks: say so once, up front.
+    warnOnceAboutLanguageLevel();
     const restoreGlobals = runtime.install(global);
     try {
       // Routes belong to the installed (active) runtime, so they end with this file's runtime.

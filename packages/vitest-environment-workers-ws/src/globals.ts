@@ -5,6 +5,8 @@
  * do not need it.
  */
 import type * as runtime from "workers-ws";
+// Listing this entry in `types` also types environmentOptions["workers-ws"] in Vitest configs.
+import "./vitest-augment.js";
 
 // The environment registers the WebSocket matchers: listing this entry in `types` types them too.
 export type { WorkersWsAsymmetricMatchers, WorkersWsMatchers } from "./matchers/types.js";

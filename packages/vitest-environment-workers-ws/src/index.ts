@@ -4,6 +4,8 @@
  * exports are the runtime's API, so tests can import typed names from here.
  */
 import { environment } from "./environment.js";
+// Types environmentOptions["workers-ws"] in Vitest configs (no run-time content).
+import "./vitest-augment.js";
 
 export default environment;
 export * from "workers-ws";

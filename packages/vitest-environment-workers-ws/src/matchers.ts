@@ -5,6 +5,8 @@
  * `compilerOptions.types`) also brings the matchers' types.
  */
 import { registerMatchers, runningVitestExpect } from "./matchers/register.js";
+// Listing this entry in `types` also types environmentOptions["workers-ws"] in Vitest configs.
+import "./vitest-augment.js";
 
 // The running Vitest's expect (not simply `import { expect } from "vitest"`: in a monorepo this
 // package may resolve another copy of Vitest than the one running the tests).

@@ -54,6 +54,7 @@ export {
   DEFAULT_COMPATIBILITY_DATE,
   KNOWN_FLAG_NAMES,
   NEWEST_SUPPORTED_DATE,
+  newerDateWarning,
   resolveCompat,
 } from "./compat/settings.js";
 export {

@@ -6,12 +6,15 @@ import {
   DEFAULT_COMPATIBILITY_DATE,
   KNOWN_FLAG_NAMES,
   NEWEST_SUPPORTED_DATE,
+  newerDateWarning,
   resolveCompat,
 } from "workers-ws";
 import { describeError, thrownBy } from "./support/trace.js";
 
 // Flag names and default dates: workerd's compatibility-date.capnp, checked against the workerd
 // 2026-11-17 binary; the dates of the WebSocket flags are in workerd-observed.md §1.
+
+const OTHERS = "; workerd's other flags (e.g. nodejs_compat) are accepted and not emulated.";
 
 function dayBefore(date: string): string {
   const d = new Date(`${date}T00:00:00Z`);
@@ -98,8 +101,56 @@ describe("compatibility flags", () => {
     expect(error).toBeInstanceOf(TypeError);
     expect((error as Error).name).toBe("CompatibilityError");
     expect((error as Error).message).toBe(
-      `Unknown compatibility flag "websocket_magic". Known WebSocket flags: ${KNOWN_FLAG_NAMES.join(", ")}.`,
+      `Unknown compatibility flag "websocket_magic". Known WebSocket flags: ${KNOWN_FLAG_NAMES.join(", ")}${OTHERS}`,
     );
+  });
+
+  it("suggests the closest real flag for a misspelt one, emulated or not", () => {
+    expect(
+      (thrownBy(() => resolveCompat({ compatibilityFlags: ["web_socket_auto_reply"] })) as Error).message,
+    ).toMatch(
+      /^Unknown compatibility flag "web_socket_auto_reply"\. Did you mean "web_socket_auto_reply_to_close"\? Known WebSocket flags: /,
+    );
+    expect(
+      (thrownBy(() => resolveCompat({ compatibilityFlags: ["nodejs_compt"] })) as Error).message,
+    ).toMatch(/^Unknown compatibility flag "nodejs_compt"\. Did you mean "nodejs_compat"\? /);
+    // Nothing close: no suggestion.
+    expect((thrownBy(() => resolveCompat({ compatibilityFlags: ["xyz"] })) as Error).message).toMatch(
+      /^Unknown compatibility flag "xyz"\. Known WebSocket flags: /,
+    );
+  });
+
+  it("accepts workerd's other flags, changes nothing for them and lists them as not emulated", () => {
+    const plain = resolveCompat({ compatibilityDate: "2024-09-23" });
+    const withFlags = resolveCompat({
+      compatibilityDate: "2024-09-23",
+      compatibilityFlags: [
+        "nodejs_compat",
+        "no_nodejs_compat_v2",
+        "web_socket_auto_reply_to_close",
+        "rtti_api",
+      ],
+    });
+    expect(withFlags.unemulatedFlags).toEqual(["nodejs_compat", "no_nodejs_compat_v2", "rtti_api"]);
+    expect(plain.unemulatedFlags).toEqual([]);
+    for (const def of COMPAT_FLAGS) {
+      expect(withFlags[def.setting]).toBe(def.setting === "autoReplyToClose" ? true : plain[def.setting]);
+    }
+  });
+
+  it("refuses both forms of a flag it does not emulate, as workerd does", () => {
+    expect(
+      describeError(
+        thrownBy(() => resolveCompat({ compatibilityFlags: ["nodejs_compat", "no_nodejs_compat"] })),
+      ),
+    ).toBe(
+      "CompatibilityError: Compatibility flags nodejs_compat and no_nodejs_compat contradict each other.",
+    );
+    expect(
+      describeError(
+        thrownBy(() => resolveCompat({ compatibilityFlags: ["nodejs_compat", "nodejs_compat"] })),
+      ),
+    ).toBe("CompatibilityError: Compatibility flag nodejs_compat is given twice.");
   });
 
   it("refuses contradicting flags and a flag given twice", () => {
@@ -126,7 +177,7 @@ describe("compatibility flags", () => {
       describeError(thrownBy(() => resolveCompat({ compatibilityFlags: "set_tostring_tag" as never }))),
     ).toBe('CompatibilityError: compatibilityFlags must be an array of flag names, got "set_tostring_tag".');
     expect(describeError(thrownBy(() => resolveCompat({ compatibilityFlags: [42] as never })))).toBe(
-      `CompatibilityError: Unknown compatibility flag number 42. Known WebSocket flags: ${KNOWN_FLAG_NAMES.join(", ")}.`,
+      `CompatibilityError: Unknown compatibility flag number 42. Known WebSocket flags: ${KNOWN_FLAG_NAMES.join(", ")}${OTHERS}`,
     );
   });
 });
@@ -139,14 +190,26 @@ describe("bad dates", () => {
     [true, "compatibilityDate must be a string of the form YYYY-MM-DD, got boolean true."],
     ["2024-02-30", 'compatibilityDate "2024-02-30" is not a real date.'],
     ["2024-13-01", 'compatibilityDate "2024-13-01" is not a real date.'],
-    [
-      "2099-01-01",
-      `compatibilityDate 2099-01-01 is newer than the newest date this release knows (${NEWEST_SUPPORTED_DATE}).`,
-    ],
   ])("refuses %j", (date, message) => {
     expect(describeError(thrownBy(() => resolveCompat({ compatibilityDate: date as string })))).toBe(
       `CompatibilityError: ${message}`,
     );
+  });
+
+  it("uses the newest known date for a newer one (what wrangler init writes), and says so", () => {
+    const settings = resolveCompat({ compatibilityDate: "2099-01-01" });
+    expect(settings.compatibilityDate).toBe(NEWEST_SUPPORTED_DATE);
+    expect(settings.requestedCompatibilityDate).toBe("2099-01-01");
+    expect(newerDateWarning(settings)).toBe(
+      `workers-ws: compatibilityDate 2099-01-01 is newer than the newest date this release knows; using ${NEWEST_SUPPORTED_DATE} (its behaviour is the same unless a WebSocket flag changed since).`,
+    );
+    for (const def of COMPAT_FLAGS) {
+      expect(settings[def.setting]).toBe(
+        resolveCompat({ compatibilityDate: NEWEST_SUPPORTED_DATE })[def.setting],
+      );
+    }
+    const known = resolveCompat({ compatibilityDate: NEWEST_SUPPORTED_DATE });
+    expect([known.requestedCompatibilityDate, newerDateWarning(known)]).toEqual([undefined, undefined]);
   });
 
   it("accepts a leap day and the newest supported date", () => {
@@ -189,7 +252,7 @@ describe("createRuntime options", () => {
     ["2024-01-01", "workers-ws options must be an object, got 2024-01-01."],
     [
       { compatibilityFlags: ["nope"] },
-      `Unknown compatibility flag "nope". Known WebSocket flags: ${KNOWN_FLAG_NAMES.join(", ")}.`,
+      `Unknown compatibility flag "nope". Known WebSocket flags: ${KNOWN_FLAG_NAMES.join(", ")}${OTHERS}`,
     ],
   ])("refuses %j", (options, message) => {
     expect(describeError(thrownBy(() => createRuntime(options as never)))).toBe(

@@ -1,6 +1,8 @@
 import { defineConfig } from "vitest/config";
+import type { OpenSocketsPolicy } from "vitest-environment-workers-ws";
 
-const policy = process.env.OPEN_SOCKETS;
+// Typed: environmentOptions["workers-ws"] is checked against the environment's options.
+const policy = process.env.OPEN_SOCKETS as OpenSocketsPolicy | undefined;
 export default defineConfig({
   resolve: { preserveSymlinks: true },
   test: {

@@ -1,9 +1,16 @@
+import { closestName } from "./closest-name.js";
 import { COMPAT_FLAGS, type CompatFlagDefinition, type CompatSettingName } from "./flags.js";
+import { WORKERD_FLAG_PAIRS, WORKERD_SINGLE_FLAGS } from "./workerd-flag-names.js";
 
 /** Every WebSocket-related runtime behaviour switch, resolved from a date and flags. */
 export type CompatSettings = Readonly<Record<CompatSettingName, boolean>> & {
+  /** The date in effect: the one given, or NEWEST_SUPPORTED_DATE when a newer one was given. */
   readonly compatibilityDate: string;
   readonly compatibilityFlags: readonly string[];
+  /** The date given when it was newer than NEWEST_SUPPORTED_DATE (and replaced by it), else undefined. */
+  readonly requestedCompatibilityDate: string | undefined;
+  /** The given flags that are real workerd flags but change nothing workers-ws emulates. */
+  readonly unemulatedFlags: readonly string[];
 };
 
 export interface CompatOptions {
@@ -17,7 +24,10 @@ export interface CompatOptions {
  */
 export const DEFAULT_COMPATIBILITY_DATE = "2026-11-01";
 
-/** The newest date we accept, like workerd refusing dates past its own build. */
+/**
+ * The newest date this release knows: the build date of the workerd it was checked against. A
+ * newer date (`wrangler init` writes today's) is used as this one, and the environment warns.
+ */
 export const NEWEST_SUPPORTED_DATE = "2026-11-17";
 
 export class CompatibilityError extends TypeError {
@@ -37,12 +47,14 @@ function checkDate(date: unknown): string {
   if (parsed.getUTCMonth() !== Number(m) - 1 || parsed.getUTCDate() !== Number(d)) {
     throw new CompatibilityError(`compatibilityDate ${JSON.stringify(date)} is not a real date.`);
   }
-  if (date > NEWEST_SUPPORTED_DATE) {
-    throw new CompatibilityError(
-      `compatibilityDate ${date} is newer than the newest date this release knows (${NEWEST_SUPPORTED_DATE}).`,
-    );
-  }
   return date;
+}
+
+/** The one-line warning for a date newer than this release knows (printed once per test file). */
+export function newerDateWarning(settings: CompatSettings): string | undefined {
+  const requested = settings.requestedCompatibilityDate;
+  if (requested === undefined) return undefined;
+  return `workers-ws: compatibilityDate ${requested} is newer than the newest date this release knows; using ${settings.compatibilityDate} (its behaviour is the same unless a WebSocket flag changed since).`;
 }
 
 function describe(value: unknown): string {
@@ -58,13 +70,37 @@ for (const def of COMPAT_FLAGS) {
   if (def.disable) BY_FLAG.set(def.disable, { def, on: false });
 }
 
-/** The names of every flag this release understands, enable and disable forms. */
+/** The names of every flag this release emulates, enable and disable forms. */
 export const KNOWN_FLAG_NAMES: readonly string[] = [...BY_FLAG.keys()].sort();
 
 /**
+ * Every other flag workerd knows, by name, with the name of its opposite form (undefined for
+ * single-name flags): accepted and ignored, since nothing workers-ws emulates depends on them.
+ */
+const UNEMULATED = new Map<string, string | undefined>();
+for (const [enable, disable] of WORKERD_FLAG_PAIRS) {
+  if (BY_FLAG.has(enable)) continue;
+  UNEMULATED.set(enable, disable);
+  UNEMULATED.set(disable, enable);
+}
+for (const name of WORKERD_SINGLE_FLAGS) if (!BY_FLAG.has(name)) UNEMULATED.set(name, undefined);
+
+/** Every flag name workerd knows (emulated or not), for suggestions. */
+const ALL_FLAG_NAMES: readonly string[] = [...KNOWN_FLAG_NAMES, ...UNEMULATED.keys()];
+
+function unknownFlag(flag: unknown): CompatibilityError {
+  const suggestion = typeof flag === "string" ? closestName(flag, ALL_FLAG_NAMES) : undefined;
+  return new CompatibilityError(
+    `Unknown compatibility flag ${describe(flag)}.${suggestion ? ` Did you mean "${suggestion}"?` : ""} Known WebSocket flags: ${KNOWN_FLAG_NAMES.join(", ")}; workerd's other flags (e.g. nodejs_compat) are accepted and not emulated.`,
+  );
+}
+
+/**
  * Turns a compatibility date and flags into frozen settings, the way workerd does: each flag is on
- * from its default date, and an explicit enable or disable flag overrides the date. Unknown flags,
- * a flag given twice, or both forms of one flag are errors that name the problem.
+ * from its default date, and an explicit enable or disable flag overrides the date. workerd's other
+ * flags are accepted and listed in `unemulatedFlags`. Unknown flags (with the closest real name), a
+ * flag given twice, or both forms of one flag are errors that name the problem. A date newer than
+ * NEWEST_SUPPORTED_DATE is replaced by it and kept in `requestedCompatibilityDate`.
  */
 export function resolveCompat(options: CompatOptions = {}): CompatSettings {
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
@@ -72,7 +108,8 @@ export function resolveCompat(options: CompatOptions = {}): CompatSettings {
       `resolveCompat() needs an object like { compatibilityDate, compatibilityFlags }, got ${describe(options)}.`,
     );
   }
-  const date = checkDate(options.compatibilityDate ?? DEFAULT_COMPATIBILITY_DATE);
+  const given = checkDate(options.compatibilityDate ?? DEFAULT_COMPATIBILITY_DATE);
+  const date = given > NEWEST_SUPPORTED_DATE ? NEWEST_SUPPORTED_DATE : given;
   const flags = options.compatibilityFlags ?? [];
   if (!Array.isArray(flags)) {
     throw new CompatibilityError(
@@ -83,22 +120,22 @@ export function resolveCompat(options: CompatOptions = {}): CompatSettings {
   for (const def of COMPAT_FLAGS) {
     settings[def.setting] = def.defaultOn !== undefined && date >= def.defaultOn;
   }
-  const seen = new Map<CompatSettingName, string>();
+  const seen = new Map<CompatSettingName | string, string>();
+  const unemulated: string[] = [];
   for (const flag of flags) {
     const entry = typeof flag === "string" ? BY_FLAG.get(flag) : undefined;
     if (!entry) {
-      throw new CompatibilityError(
-        `Unknown compatibility flag ${describe(flag)}. Known WebSocket flags: ${KNOWN_FLAG_NAMES.join(", ")}.`,
-      );
+      if (typeof flag !== "string" || !UNEMULATED.has(flag)) throw unknownFlag(flag);
+      // workerd refuses these too: the same name twice, or both forms of one flag.
+      const opposite = UNEMULATED.get(flag);
+      const earlier = seen.get(flag) ?? (opposite === undefined ? undefined : seen.get(opposite));
+      if (earlier !== undefined) throw repeatedFlag(earlier, flag);
+      seen.set(flag, flag);
+      unemulated.push(flag);
+      continue;
     }
     const earlier = seen.get(entry.def.setting);
-    if (earlier !== undefined) {
-      throw new CompatibilityError(
-        earlier === flag
-          ? `Compatibility flag ${flag} is given twice.`
-          : `Compatibility flags ${earlier} and ${flag} contradict each other.`,
-      );
-    }
+    if (earlier !== undefined) throw repeatedFlag(earlier, flag);
     seen.set(entry.def.setting, flag);
     settings[entry.def.setting] = entry.on;
   }
@@ -106,5 +143,15 @@ export function resolveCompat(options: CompatOptions = {}): CompatSettings {
     ...settings,
     compatibilityDate: date,
     compatibilityFlags: Object.freeze([...flags]),
+    requestedCompatibilityDate: given === date ? undefined : given,
+    unemulatedFlags: Object.freeze(unemulated),
   });
+}
+
+function repeatedFlag(earlier: string, flag: string): CompatibilityError {
+  return new CompatibilityError(
+    earlier === flag
+      ? `Compatibility flag ${flag} is given twice.`
+      : `Compatibility flags ${earlier} and ${flag} contradict each other.`,
+  );
 }

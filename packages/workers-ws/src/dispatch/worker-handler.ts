@@ -9,14 +9,29 @@ import type { ExecutionContext } from "./execution-context.js";
 
 type Awaitable<T> = T | PromiseLike<T>;
 
-export type FetchHandler<Env = unknown> = (
-  request: Request,
-  env: Env,
-  ctx: ExecutionContext,
-) => Awaitable<unknown>;
+/**
+ * The `ctx` a handler is declared to take, as far as this package needs to know: what both our
+ * ExecutionContext and @cloudflare/workers-types' one (which declares more: `exports`, `tracing`,
+ * `abort`…) have, so a Worker typed either way is accepted.
+ */
+export interface HandlerContext {
+  waitUntil(promise: Promise<unknown>): void;
+  passThroughOnException(): void;
+  readonly props: unknown;
+}
+
+// Method syntax on purpose: handler parameters are then compared both ways (bivariantly), so a
+// handler declaring `ctx: ExecutionContext` from this package or from workers-types both fit.
+export type FetchHandler<Env = unknown> = {
+  handler(request: Request, env: Env, ctx: HandlerContext): Awaitable<unknown>;
+}["handler"];
 
 export interface ModuleWorker<Env = unknown> {
-  fetch(request: Request, env: Env, ctx: ExecutionContext): Awaitable<unknown>;
+  /**
+   * Optional, as in workers-types' `ExportedHandler`: a Worker without one fails when called, with
+   * a WorkerShapeError that says so.
+   */
+  fetch?(request: Request, env: Env, ctx: HandlerContext): Awaitable<unknown>;
 }
 
 export interface EntrypointClass<Env = unknown> {
@@ -36,7 +51,8 @@ export function fetchHandlerOf<Env>(worker: WorkerLike<Env>): FetchHandler<Env> 
     if (prototype && typeof prototype.fetch === "function") {
       const Entrypoint = worker as EntrypointClass<Env>;
       return (request, env, ctx) => {
-        const instance = new Entrypoint(ctx, env) as {
+        // dispatchFetch, serve() and routing always pass this package's ExecutionContext.
+        const instance = new Entrypoint(ctx as ExecutionContext, env) as {
           fetch(request: Request): unknown;
           env?: Env;
           ctx?: unknown;
@@ -59,7 +75,7 @@ export function fetchHandlerOf<Env>(worker: WorkerLike<Env>): FetchHandler<Env> 
     worker !== null &&
     typeof (worker as ModuleWorker<Env>).fetch === "function"
   ) {
-    const module = worker as ModuleWorker<Env>;
+    const module = worker as Required<ModuleWorker<Env>>;
     return (request, env, ctx) => module.fetch(request, env, ctx);
   }
   throw new WorkerShapeError(
