@@ -129,7 +129,7 @@ function writeForTypeCheck(snippet: Snippet, index: number): { path: string; lab
   const text = /^import /m.test(snippet.code)
     ? checkedText(snippet)
     : `${TEST_FILE_IMPORTS}${checkedText(snippet)}`;
-  for (const [, specifier] of text.matchAll(/from "(\.{1,2}\/[^"]+)"/g)) {
+  for (const [, specifier] of text.matchAll(/(?:from |import\()"(\.{1,2}\/[^"]+)"/g)) {
     const target = join(dir, specifier as string);
     mkdirSync(dirname(target), { recursive: true });
     // "./worker.js" is the README's own Worker; any other module a snippet imports is a stand-in Worker.
