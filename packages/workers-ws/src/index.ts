@@ -41,7 +41,8 @@ export type DurableObject<Env = unknown> = import("./durable-objects/base-classe
 export type WorkerEntrypoint<Env = unknown> =
   import("./durable-objects/base-classes.js").WorkerEntrypoint<Env>;
 export type DurableObjectId = import("./durable-objects/id.js").DurableObjectId;
-export type DurableObjectNamespace = import("./durable-objects/namespace.js").DurableObjectNamespace;
+export type DurableObjectNamespace<T = unknown> =
+  import("./durable-objects/namespace.js").DurableObjectNamespace<T>;
 export type { DurableObjectDefinition } from "./durable-objects/namespace.js";
 export type { DurableObjectClass } from "./durable-objects/object-slot.js";
 export type DurableObjectState = import("./durable-objects/state.js").DurableObjectState;
@@ -50,7 +51,9 @@ export type DurableObjectStorage =
 export type DurableObjectTransaction =
   import("./durable-objects/storage/durable-object-storage.js").DurableObjectTransaction;
 export type { ListOptions as DurableObjectListOptions } from "./durable-objects/storage/kv-operations.js";
-export type DurableObjectStub = import("./durable-objects/stub.js").DurableObjectStub;
+/** A stub; `DurableObjectStub<MyObject>` types its RPC methods after the class. */
+export type DurableObjectStub<T = unknown> = import("./durable-objects/stub.js").TypedStub<T>;
+export type { RpcMembers } from "./durable-objects/stub.js";
 export type PayloadDigest = import("./websocket/payload-digest.js").PayloadDigest;
 export type UnroutedRequestError = import("./outbound/outbound-layers.js").UnroutedRequestError;
 export type RoutePatternError = import("./outbound/route-patterns.js").RoutePatternError;

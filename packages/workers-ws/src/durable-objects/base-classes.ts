@@ -4,13 +4,19 @@
  * be callable over RPC (a plain class still gets fetch() and the hibernation handlers).
  */
 import type { ExecutionContext } from "../dispatch/execution-context.js";
-import type { DurableObjectState } from "./state.js";
+import { type DurableObjectState, isDurableObjectState } from "./state.js";
 
 export class DurableObject<Env = unknown> {
   ctx: DurableObjectState;
   env: Env;
 
   constructor(ctx: DurableObjectState, env: Env) {
+    // workerd: the base is a native class that only the runtime can give a state (observed).
+    if (!isDurableObjectState(ctx)) {
+      throw new TypeError(
+        "Failed to construct 'DurableObjectBase': constructor parameter 1 is not of type 'DurableObjectState'.",
+      );
+    }
     this.ctx = ctx;
     this.env = env;
   }
@@ -25,3 +31,11 @@ export class WorkerEntrypoint<Env = unknown> {
     this.env = env;
   }
 }
+
+// workerd: a native constructor reports length 0 (observed).
+Object.defineProperty(DurableObject, "length", { value: 0, configurable: true });
+// workerd: the prototype's tag names the native base class (observed "[object DurableObjectBase]").
+Object.defineProperty(DurableObject.prototype, Symbol.toStringTag, {
+  value: "DurableObjectBase",
+  configurable: true,
+});

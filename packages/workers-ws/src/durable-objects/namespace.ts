@@ -8,7 +8,7 @@ import { describeValue } from "../errors/describe-value.js";
 import { activeContext, type RuntimeContext } from "../runtime/context.js";
 import { type DurableObjectId, IdFactory, idHex, isDurableObjectId } from "./id.js";
 import { type DurableObjectClass, type NamespaceHost, ObjectSlot } from "./object-slot.js";
-import { createStub, type DurableObjectStub } from "./stub.js";
+import { createStub, type TypedStub } from "./stub.js";
 
 export interface DurableObjectDefinition {
   /** The class name as the config names it (errors, reports, ids). */
@@ -29,7 +29,7 @@ export interface DurableObjectDefinition {
   uniqueKey?: string;
 }
 
-let hostOf: (namespace: DurableObjectNamespace) => NamespaceState;
+let hostOf: (namespace: unknown) => NamespaceState;
 
 class NamespaceState implements NamespaceHost {
   readonly className: string;
@@ -79,7 +79,7 @@ class NamespaceState implements NamespaceHost {
   }
 }
 
-export class DurableObjectNamespace {
+export class DurableObjectNamespace<T = unknown> {
   readonly #state: NamespaceState;
 
   /** @internal Use createDurableObjectNamespace(). */
@@ -92,7 +92,7 @@ export class DurableObjectNamespace {
       if (!(typeof namespace === "object" && namespace !== null && #state in namespace)) {
         throw createWebSocketError("IllegalInvocation");
       }
-      return namespace.#state;
+      return (namespace as DurableObjectNamespace).#state;
     };
   }
 
@@ -124,16 +124,16 @@ export class DurableObjectNamespace {
    * A stub for `id`. workerd accepts an id of another namespace here (observed: it reaches an
    * object of this namespace with that id); only idFromString() checks the namespace.
    */
-  get(...args: [id: DurableObjectId, options?: object]): DurableObjectStub {
+  get(...args: [id: DurableObjectId, options?: object]): TypedStub<T> {
     const state = hostOf(this);
     const id = args[0];
     if (!isDurableObjectId(id)) {
       throw createWebSocketError("ArgumentType", "get", "DurableObjectNamespace", 1, "DurableObjectId");
     }
-    return createStub(state.slotFor(id), id, state.context.settings.fetcherRpc);
+    return createStub(state.slotFor(id), id, state.context.settings.fetcherRpc) as TypedStub<T>;
   }
 
-  getByName(...args: [name: string, options?: object]): DurableObjectStub {
+  getByName(...args: [name: string, options?: object]): TypedStub<T> {
     hostOf(this);
     if ((args as unknown[]).length === 0 || args[0] === undefined) {
       throw createWebSocketError("ArgumentType", "getByName", "DurableObjectNamespace", 1, "string");
@@ -142,7 +142,7 @@ export class DurableObjectNamespace {
   }
 
   /** workerd: only "no jurisdiction" is implemented; any jurisdiction is refused. */
-  jurisdiction(jurisdiction?: string): DurableObjectNamespace {
+  jurisdiction(jurisdiction?: string): DurableObjectNamespace<T> {
     hostOf(this);
     if (jurisdiction !== undefined) throw createWebSocketError("JurisdictionNotImplemented");
     return this;
@@ -155,7 +155,9 @@ Object.defineProperty(DurableObjectNamespace.prototype, Symbol.toStringTag, {
 });
 
 /** A namespace binding for one class, in the runtime active now. */
-export function createDurableObjectNamespace(definition: DurableObjectDefinition): DurableObjectNamespace {
+export function createDurableObjectNamespace<T = unknown>(
+  definition: DurableObjectDefinition,
+): DurableObjectNamespace<T> {
   if (typeof definition !== "object" || definition === null) {
     throw new TypeError(
       `createDurableObjectNamespace() needs { className, load, env }, got ${describeValue(definition)}.`,
@@ -187,13 +189,13 @@ export function createDurableObjectNamespace(definition: DurableObjectDefinition
       );
     }
   }
-  return new DurableObjectNamespace(new NamespaceState({ ...definition }));
+  return new DurableObjectNamespace<T>(new NamespaceState({ ...definition }));
 }
 
 /** The namespace's state, for the test helpers (test-api.ts); undefined for anything else. */
 export function namespaceState(value: unknown): NamespaceState | undefined {
   try {
-    return hostOf(value as DurableObjectNamespace);
+    return hostOf(value);
   } catch {
     return undefined;
   }

@@ -5,6 +5,7 @@
  * there. Eviction drops the instance and cuts its IoContext off (its plain-accepted sockets lose
  * their connection); the next call constructs a fresh one over the same storage.
  */
+import { WEB_SOCKET_ERRORS } from "../errors/catalogue.js";
 import type { RuntimeContext } from "../runtime/context.js";
 import { createIoContext, type IoContext, runInIoContext } from "../runtime/io-context.js";
 import { socketRegistryOf } from "../websocket/socket-registry.js";
@@ -39,7 +40,7 @@ export interface HibernationSlot {
 }
 
 /** workerd: the message callers see after ctx.abort() with no reason (observed). */
-const DEFAULT_ABORT_MESSAGE = "Application called abort() to reset Durable Object.";
+const DEFAULT_ABORT_MESSAGE = WEB_SOCKET_ERRORS.DurableObjectAborted.message();
 
 /** One constructed instance, from construction to eviction or reset. */
 export class LiveInstance {

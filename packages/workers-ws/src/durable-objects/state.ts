@@ -19,6 +19,7 @@ export interface StateHost {
 }
 
 let hostOf: (state: DurableObjectState) => StateHost;
+let isState: (value: unknown) => value is DurableObjectState;
 
 export class DurableObjectState {
   readonly #host: StateHost;
@@ -40,6 +41,8 @@ export class DurableObjectState {
   }
 
   static {
+    isState = (value): value is DurableObjectState =>
+      typeof value === "object" && value !== null && #host in value;
     hostOf = (state) => {
       if (!(typeof state === "object" && state !== null && #host in state)) illegalInvocation();
       return state.#host;
@@ -90,6 +93,10 @@ export class DurableObjectState {
   abort(reason?: unknown): never {
     return hostOf(this).abort(reason);
   }
+}
+
+export function isDurableObjectState(value: unknown): value is DurableObjectState {
+  return isState(value);
 }
 
 Object.defineProperty(DurableObjectState.prototype, Symbol.toStringTag, {

@@ -93,6 +93,26 @@ Object.defineProperty(DurableObjectStub.prototype, Symbol.toStringTag, {
   configurable: true,
 });
 
+/** Handler names and base fields a stub does not expose over RPC. */
+type NotRpcMember =
+  | "fetch"
+  | "ctx"
+  | "env"
+  | "alarm"
+  | "webSocketMessage"
+  | "webSocketClose"
+  | "webSocketError";
+
+/** What RPC makes of the object's members on a stub: methods resolve, other members are awaited. */
+export type RpcMembers<T> = {
+  [K in Exclude<keyof T, NotRpcMember>]: T[K] extends (...args: infer A) => infer R
+    ? (...args: A) => Promise<Awaited<R>>
+    : Promise<Awaited<T[K]>>;
+};
+
+/** A stub typed for the class `T` it reaches (untyped: the bare stub). */
+export type TypedStub<T = unknown> = DurableObjectStub & (unknown extends T ? unknown : RpcMembers<T>);
+
 /** The stub handed to users: with RPC, a Proxy whose unknown properties are RPC members. */
 export function createStub(slot: ObjectSlot, id: DurableObjectId, rpc: boolean): DurableObjectStub {
   const stub = new DurableObjectStub(slot, id);

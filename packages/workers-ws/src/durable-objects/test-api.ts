@@ -47,7 +47,9 @@ export async function runInDurableObject<O, R>(
  * first were. (pool-workers lists the objects that have storage instead: an object constructed
  * but never written is listed here and not there.)
  */
-export async function listDurableObjectIds(namespace: DurableObjectNamespace): Promise<DurableObjectId[]> {
+export async function listDurableObjectIds<T>(
+  namespace: DurableObjectNamespace<T>,
+): Promise<DurableObjectId[]> {
   const state = namespaceState(namespace);
   if (!state) {
     throw new TypeError(

@@ -5,12 +5,12 @@ import {
 } from "workers-ws";
 
 /** A namespace for `cls` in the active runtime, named as the workerd recordings name theirs. */
-export function namespaceOf(
-  cls: new (...args: never[]) => object,
+export function namespaceOf<T extends object>(
+  cls: new (...args: never[]) => T,
   env: Record<string, unknown> = {},
   uniqueKey?: string,
-): DurableObjectNamespace {
-  return createDurableObjectNamespace({
+): DurableObjectNamespace<T> {
+  return createDurableObjectNamespace<T>({
     className: cls.name,
     load: () => cls as unknown as DurableObjectClass,
     env: () => env,
