@@ -87,8 +87,8 @@ export class DurableObjectTransaction {
   }
 
   #open(op: string): KeyValueView {
-    // workerd actor-state.c++: "Cannot <op> on rolled back transaction".
-    if (rolledBack.has(this)) throw new Error(`Cannot ${op} on rolled back transaction`);
+    // workerd actor-state.c++ (observed: "Cannot put() on rolled back transaction").
+    if (rolledBack.has(this)) throw new Error(`Cannot ${op}() on rolled back transaction`);
     return this.#view;
   }
 
@@ -114,9 +114,8 @@ export class DurableObjectTransaction {
     });
   }
 
-  /** Drops every write of the transaction, before and after this call. */
+  /** Drops every write of the transaction; later calls on it are refused (a second rollback() is not). */
   rollback(): void {
-    this.#open("rollback");
     rolledBack.add(this);
   }
 }
