@@ -24,14 +24,14 @@ export class DurableObjectStorage {
     };
   }
 
-  get(key: string): Promise<unknown>;
-  get(keys: string[]): Promise<Map<string, unknown>>;
+  get<T = unknown>(key: string): Promise<T | undefined>;
+  get<T = unknown>(keys: string[]): Promise<Map<string, T>>;
   get(...args: unknown[]): Promise<unknown> {
     return settled(() => getFrom(viewOf(this), "DurableObjectStorage", args));
   }
 
-  put(key: string, value: unknown): Promise<void>;
-  put(entries: Record<string, unknown>): Promise<void>;
+  put<T>(key: string, value: T): Promise<void>;
+  put<T>(entries: Record<string, T>): Promise<void>;
   put(...args: unknown[]): Promise<void> {
     return settled(() => putInto(viewOf(this), "DurableObjectStorage", args));
   }
@@ -42,7 +42,7 @@ export class DurableObjectStorage {
     return settled(() => deleteFrom(viewOf(this), "DurableObjectStorage", args));
   }
 
-  list(options?: ListOptions): Promise<Map<string, unknown>>;
+  list<T = unknown>(options?: ListOptions): Promise<Map<string, T>>;
   list(...args: unknown[]): Promise<Map<string, unknown>> {
     return settled(() => listFrom(viewOf(this), "DurableObjectStorage", args));
   }
@@ -92,18 +92,25 @@ export class DurableObjectTransaction {
     return this.#view;
   }
 
+  get<T = unknown>(key: string): Promise<T | undefined>;
+  get<T = unknown>(keys: string[]): Promise<Map<string, T>>;
   get(...args: unknown[]): Promise<unknown> {
     return settled(() => getFrom(this.#open("get"), "DurableObjectTransaction", args));
   }
 
+  put<T>(key: string, value: T): Promise<void>;
+  put<T>(entries: Record<string, T>): Promise<void>;
   put(...args: unknown[]): Promise<void> {
     return settled(() => putInto(this.#open("put"), "DurableObjectTransaction", args));
   }
 
+  delete(key: string): Promise<boolean>;
+  delete(keys: string[]): Promise<number>;
   delete(...args: unknown[]): Promise<boolean | number> {
     return settled(() => deleteFrom(this.#open("delete"), "DurableObjectTransaction", args));
   }
 
+  list<T = unknown>(options?: ListOptions): Promise<Map<string, T>>;
   list(...args: unknown[]): Promise<Map<string, unknown>> {
     return settled(() => listFrom(this.#open("list"), "DurableObjectTransaction", args));
   }
