@@ -16,6 +16,7 @@ import { resetError } from "./remote-error.js";
 import { DurableObjectState, type StateHost } from "./state.js";
 import { DurableObjectStorage } from "./storage/durable-object-storage.js";
 import { KeyValueStore } from "./storage/key-value-store.js";
+import { SqlDatabase } from "./storage/sql/sql-storage.js";
 
 /** A class as the config names it: a DurableObject subclass or a plain `constructor(state, env)`. */
 export type DurableObjectClass = new (state: DurableObjectState, env: never) => object;
@@ -24,6 +25,8 @@ export type DurableObjectClass = new (state: DurableObjectState, env: never) => 
 export interface NamespaceHost {
   readonly className: string;
   readonly bindingName: string | undefined;
+  /** Whether the class is SQLite-backed (ctx.storage.sql works). */
+  readonly sql: boolean;
   readonly context: RuntimeContext;
   loadClass(): Promise<DurableObjectClass>;
   env(): object;
@@ -93,7 +96,7 @@ export class LiveInstance {
         throw resetError(message);
       },
     };
-    this.state = new DurableObjectState(host, slot.id, new DurableObjectStorage(slot.store));
+    this.state = new DurableObjectState(host, slot.id, new DurableObjectStorage(slot.store, slot.database));
   }
 
   /** Waits until no blockConcurrencyWhile() holds the instance; rejects if it was reset. */
@@ -133,6 +136,7 @@ export interface StubBinding {
 export class ObjectSlot {
   readonly hex: string;
   readonly store = new KeyValueStore();
+  readonly database: SqlDatabase;
   /** The hibernation room's manager for this id, created lazily and kept across evictions. */
   hibernation: HibernationSlot | undefined;
   #current: LiveInstance | undefined;
@@ -145,6 +149,7 @@ export class ObjectSlot {
     readonly id: DurableObjectId,
   ) {
     this.hex = idHex(id);
+    this.database = new SqlDatabase(namespace.sql);
   }
 
   get current(): LiveInstance | undefined {

@@ -1,20 +1,23 @@
 /**
- * ctx.storage: the key-value API over the object's store (kv-operations.ts) and transactions.
- * Values are structured-cloned on put and on get.
+ * ctx.storage: the key-value API over the object's store (kv-operations.ts), transactions, and
+ * ctx.storage.sql (sql/sql-storage.ts). Values are structured-cloned on put and on get.
  */
 import { createWebSocketError } from "../../errors/catalogue.js";
 import { illegalInvocation } from "../../webidl/brand-check.js";
 import { type KeyValueStore, type KeyValueView, TransactionOverlay } from "./key-value-store.js";
 import { deleteFrom, getFrom, type ListOptions, listFrom, putInto } from "./kv-operations.js";
+import { type SqlDatabase, SqlStorage } from "./sql/sql-storage.js";
 
 let viewOf: (storage: DurableObjectStorage) => KeyValueStore;
 
 export class DurableObjectStorage {
   readonly #store: KeyValueStore;
+  readonly #sql: SqlStorage;
 
-  /** @internal The object slot makes one per instance, over the id's store. */
-  constructor(store: KeyValueStore) {
+  /** @internal The object slot makes one per instance, over the id's store and database. */
+  constructor(store: KeyValueStore, database: SqlDatabase) {
     this.#store = store;
+    this.#sql = new SqlStorage(database);
   }
 
   static {
@@ -66,6 +69,15 @@ export class DurableObjectStorage {
     const result = await closure(txn);
     if (!rolledBack.has(txn)) overlay.commit();
     return result;
+  }
+
+  /**
+   * The object's SQL database. workerd: always present; its methods throw unless the class is
+   * SQLite-backed (`new_sqlite_classes`; here the namespace's `sql` option).
+   */
+  get sql(): SqlStorage {
+    viewOf(this);
+    return this.#sql;
   }
 
   /** workerd: resolves once writes are durable; in memory they already are. */
