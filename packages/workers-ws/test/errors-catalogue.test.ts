@@ -35,6 +35,7 @@ const SAMPLES: Record<WebSocketErrorKind, unknown[]> = {
   StorageValueTooLarge: [200013],
   StorageTooManyKeys: [129],
   StoragePutUndefined: [],
+  StoragePutEntriesWithValue: [],
   StorageListLimit: [],
   StorageListStartAndStartAfter: [],
   StorageDeleteAllInTransaction: [],

@@ -7,12 +7,13 @@
  */
 import { WEB_SOCKET_ERRORS } from "../errors/catalogue.js";
 import type { RuntimeContext } from "../runtime/context.js";
-import { createIoContext, type IoContext, runInIoContext } from "../runtime/io-context.js";
+import { createIoContext, endIoContext, type IoContext, runInIoContext } from "../runtime/io-context.js";
+import { deliveryLoop } from "../scheduler/delivery-loop.js";
 import { socketRegistryOf } from "../websocket/socket-registry.js";
 import { socketCore, type WebSocket } from "../websocket/websocket.js";
 import type { DurableObjectId } from "./id.js";
 import { idHex } from "./id.js";
-import { resetError } from "./remote-error.js";
+import { type ResetCause, resetCauseOf, resetError } from "./remote-error.js";
 import { DurableObjectState, type StateHost } from "./state.js";
 import { DurableObjectStorage } from "./storage/durable-object-storage.js";
 import { KeyValueStore } from "./storage/key-value-store.js";
@@ -62,8 +63,8 @@ const DEFAULT_ABORT_MESSAGE = WEB_SOCKET_ERRORS.DurableObjectAborted.message();
 export class LiveInstance {
   object: object | undefined;
   readonly state: DurableObjectState;
-  /** Set once the instance was reset: every call that reached it rejects with this message. */
-  resetMessage: string | undefined;
+  /** Set once the instance was reset: every call that reached it rejects with this. */
+  resetCause: ResetCause | undefined;
   readonly #blockers = new Set<Promise<unknown>>();
   readonly #reset: Promise<never>;
   #rejectReset!: (error: unknown) => void;
@@ -83,7 +84,7 @@ export class LiveInstance {
           () => this.#blockers.delete(work),
           (error: unknown) => {
             this.#blockers.delete(work);
-            slot.reset(this, error instanceof Error ? error.message : String(error));
+            slot.reset(this, resetCauseOf(error));
           },
         );
       },
@@ -91,9 +92,12 @@ export class LiveInstance {
         promise.catch((error: unknown) => slot.namespace.context.reportUncaught(error));
       },
       abort: (reason) => {
-        const message = reason === undefined ? DEFAULT_ABORT_MESSAGE : String(reason);
-        slot.reset(this, message);
-        throw resetError(message);
+        const cause = {
+          message: reason === undefined ? DEFAULT_ABORT_MESSAGE : String(reason),
+          errorClass: Error,
+        };
+        slot.reset(this, cause);
+        throw resetError(cause);
       },
     };
     this.state = new DurableObjectState(host, slot.id, new DurableObjectStorage(slot.store, slot.database));
@@ -101,14 +105,14 @@ export class LiveInstance {
 
   /** Waits until no blockConcurrencyWhile() holds the instance; rejects if it was reset. */
   async ready(): Promise<void> {
-    while (this.#blockers.size > 0 && this.resetMessage === undefined) {
+    while (this.#blockers.size > 0 && this.resetCause === undefined) {
       await Promise.race([Promise.allSettled([...this.#blockers]), this.#reset]).catch(() => {});
     }
-    this.throwIfReset();
+    if (this.resetCause !== undefined) await this.#rejectAsReset();
   }
 
   throwIfReset(): void {
-    if (this.resetMessage !== undefined) throw resetError(this.resetMessage);
+    if (this.resetCause !== undefined) throw resetError(this.resetCause);
   }
 
   /** `work`'s outcome, unless the instance is reset first (then workerd's reset error). */
@@ -116,15 +120,24 @@ export class LiveInstance {
     try {
       return await Promise.race([work, this.#reset]);
     } catch (error) {
-      this.throwIfReset();
+      if (this.resetCause !== undefined) await this.#rejectAsReset();
       throw error;
     }
   }
 
-  /** @internal */
-  markReset(message: string): void {
-    this.resetMessage = message;
-    this.#rejectReset(resetError(message));
+  /** Rejects with a fresh reset error, once the reset's events have been delivered. */
+  async #rejectAsReset(): Promise<never> {
+    await this.#reset.catch(() => {});
+    throw resetError(this.resetCause as ResetCause);
+  }
+
+  /**
+   * @internal Callers learn of the reset once the events it caused have been delivered (workerd:
+   * the client of a cut-off socket sees its close before the caller's call rejects, observed).
+   */
+  markReset(cause: ResetCause): void {
+    this.resetCause = cause;
+    void deliveryLoop.settle().then(() => this.#rejectReset(resetError(cause)));
   }
 }
 
@@ -231,7 +244,7 @@ export class ObjectSlot {
     try {
       live.object = runInIoContext(live.ioContext, () => new cls(live.state, this.namespace.env() as never));
     } catch (error) {
-      this.reset(live, error instanceof Error ? error.message : String(error));
+      this.reset(live, resetCauseOf(error));
     }
     return live;
   }
@@ -243,11 +256,19 @@ export class ObjectSlot {
     this.#drop(live);
   }
 
-  /** workerd reset (ctx.abort(), a failed blockConcurrencyWhile()): callers of `live` reject. */
-  reset(live: LiveInstance, message: string): void {
-    if (live.resetMessage !== undefined) return;
-    live.markReset(message);
-    if (this.#current === live) this.#drop(live);
+  /**
+   * workerd reset (ctx.abort(), a failed blockConcurrencyWhile()): callers of `live` reject, and
+   * with workerd's in-memory storage the object's data goes too (observed: a value written before
+   * ctx.abort() is gone for the next instance), so the store and the database are emptied.
+   */
+  reset(live: LiveInstance, cause: ResetCause): void {
+    if (live.resetCause !== undefined) return;
+    live.markReset(cause);
+    if (this.#current === live) {
+      this.#drop(live);
+      this.store.clear();
+      this.database.discard();
+    }
   }
 
   #drop(live: LiveInstance): void {
@@ -268,6 +289,8 @@ function cutOff(
   context: RuntimeContext,
   hibernation: HibernationSlot | undefined,
 ): void {
+  // The instance's listeners never run again (observed: the object's end gets no close event).
+  endIoContext(ioContext);
   const registry = socketRegistryOf(context);
   for (const { socket } of registry.live()) {
     const core = socketCore(socket);

@@ -23,7 +23,7 @@ const BUILT_IN_ERRORS = [
   Error,
 ] as const;
 
-function builtInClassOf(error: Error): (typeof BUILT_IN_ERRORS)[number] {
+export function builtInClassOf(error: unknown): (typeof BUILT_IN_ERRORS)[number] {
   for (const cls of BUILT_IN_ERRORS) if (error instanceof cls) return cls;
   return Error;
 }
@@ -74,9 +74,30 @@ function rebuildError(thrown: Error): Error {
   return copy;
 }
 
+/** Why an object was reset: the message and built-in class its callers' errors get. */
+export interface ResetCause {
+  readonly message: string;
+  readonly errorClass: ErrorConstructor;
+}
+
+/**
+ * workerd: ctx.abort(reason) gives Error(String(reason)); a failed blockConcurrencyWhile() or
+ * constructor keeps the thrown error's built-in class and message (observed: RangeError "bcw failed").
+ */
+export function resetCauseOf(thrown: unknown): ResetCause {
+  if (thrown instanceof Error) {
+    const cls = builtInClassOf(thrown);
+    return {
+      message: thrown.message,
+      errorClass: cls === AggregateError ? Error : (cls as ErrorConstructor),
+    };
+  }
+  return { message: String(thrown), errorClass: Error };
+}
+
 /** What a caller sees when the object was reset: workerd rejects with this on every pending call. */
-export function resetError(message: string): Error {
-  const error = new Error(message);
+export function resetError(cause: ResetCause): Error {
+  const error = new cause.errorClass(cause.message);
   define(error, "durableObjectReset", true);
   return error;
 }

@@ -60,7 +60,8 @@ export class DurableObjectState {
   /**
    * Runs `callback` and holds every other incoming request, RPC call and event of this object
    * until its promise settles. Resolves with its result. workerd: a rejection resets the object
-   * (observed: pending callers reject with the error, marked durableObjectReset).
+   * (observed: pending callers reject with the error's class and message, marked
+   * durableObjectReset) and this promise never settles.
    */
   blockConcurrencyWhile<R>(...args: [callback: () => R | Promise<R>]): Promise<R> {
     const host = hostOf(this);
@@ -81,7 +82,12 @@ export class DurableObjectState {
       work = Promise.reject(error);
     }
     host.blockWhile(work);
-    return work;
+    // workerd: a rejection resets the object, and the code awaiting this never resumes (observed:
+    // the object's code after a failed blockConcurrencyWhile() does not run).
+    return work.then(
+      (value) => value,
+      () => new Promise<never>(() => {}),
+    );
   }
 
   /**

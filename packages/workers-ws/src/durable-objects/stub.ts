@@ -88,6 +88,16 @@ export class DurableObjectStub {
   }
 }
 
+// workerd: a stub's constructor is the runtime's class, which scripts cannot call (observed:
+// `stub.constructor()` throws TypeError "Illegal constructor" at both dates).
+Object.defineProperty(DurableObjectStub.prototype, "constructor", {
+  value: function DurableObject() {
+    throw createWebSocketError("IllegalConstructor");
+  },
+  writable: true,
+  configurable: true,
+});
+
 Object.defineProperty(DurableObjectStub.prototype, Symbol.toStringTag, {
   value: "DurableObject",
   configurable: true,

@@ -62,6 +62,10 @@ export const WEB_SOCKET_ERRORS = {
     (count) => `Maximum number of key value pairs is 128. ${count} pairs were provided.`,
   ),
   StoragePutUndefined: entry("TypeError", "put() called with undefined value."),
+  StoragePutEntriesWithValue: entry(
+    "TypeError",
+    "put() may only be called with a single key-value pair and optional options as put(key, value, options) or with multiple key-value pairs and optional options as put(entries, options)",
+  ),
   StorageListLimit: entry("TypeError", "List limit must be positive."),
   StorageListStartAndStartAfter: entry(
     "TypeError",

@@ -59,6 +59,20 @@ export function runInIoContext<A extends unknown[], R>(
   return storage.run(context, fn, ...args);
 }
 
+const ended = new WeakSet<IoContext>();
+
+/**
+ * Ends `context` (a Durable Object instance's, when it is evicted or reset): events of the sockets
+ * it owns are no longer dispatched to their listeners.
+ */
+export function endIoContext(context: IoContext): void {
+  ended.add(context);
+}
+
+export function isIoContextEnded(context: IoContext): boolean {
+  return ended.has(context);
+}
+
 /** workerd: I/O on an object of another request's context throws (an Error, not a TypeError). */
 export function assertSameIoContext(owner: IoContext): void {
   if (currentIoContext() !== owner) throw createWebSocketError("CrossRequestIo");

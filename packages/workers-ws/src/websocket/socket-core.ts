@@ -4,7 +4,7 @@ import type { Event } from "../events/event.js";
 import { dispatch, type EventTarget, hasObservers } from "../events/event-target.js";
 import { createRuntimeMessageEvent } from "../events/message-event.js";
 import type { RuntimeContext } from "../runtime/context.js";
-import { currentIoContext, type IoContext, runInIoContext } from "../runtime/io-context.js";
+import { currentIoContext, type IoContext, isIoContextEnded, runInIoContext } from "../runtime/io-context.js";
 import { deliveryLoop } from "../scheduler/delivery-loop.js";
 import { type Frame, isFailure, type Transport, type TransportFailure } from "../transport/transport.js";
 
@@ -202,7 +202,7 @@ export class SocketCore {
   dispatchReported(event: Event): "none" | "ran" | "threw" {
     this.observer?.reporting?.(this, event);
     if (!hasObservers(this.target, event.type)) return "none";
-    const { thrown } = runInIoContext(this.ioContext, dispatch, this.target, event);
+    const { thrown } = dispatchInContext(this, event);
     this.observer?.dispatched?.(this, event);
     for (const error of thrown) this.context.reportUncaught(error);
     return thrown.length > 0 && !this.context.settings.specCompliantDispatchExceptions ? "threw" : "ran";
@@ -302,7 +302,7 @@ export class SocketCore {
       return false;
     }
     const event = createRuntimeMessageEvent(data);
-    const { thrown } = runInIoContext(this.ioContext, dispatch, this.target, event);
+    const { thrown } = dispatchInContext(this, event);
     this.observer?.dispatched?.(this, event);
     if (thrown.length > 0) {
       // The exception leaves context.run and ends the read loop (the socket errors); workerd also
@@ -336,7 +336,7 @@ export class SocketCore {
     if (hasObservers(this.target, "close")) {
       ranUserCode = true;
       const event = createRuntimeCloseEvent(code, reason, true);
-      const { thrown } = runInIoContext(this.ioContext, dispatch, this.target, event);
+      const { thrown } = dispatchInContext(this, event);
       this.observer?.dispatched?.(this, event);
       if (thrown.length > 0) {
         if (this.context.settings.specCompliantDispatchExceptions) {
@@ -459,4 +459,14 @@ function afterCoroutine<A, B>(
   b: B,
 ): void {
   deliveryLoop.enqueueStepDepthFirst(step, core, a, b, HOPS.continuation - 1);
+}
+
+/**
+ * Dispatches `event` in the socket's I/O context. Once that context has ended (a Durable Object
+ * instance was evicted or reset), its listeners never run again (workerd: observed with
+ * ctx.abort(), the object's end sees no close when its connection is cut).
+ */
+function dispatchInContext(core: SocketCore, event: Event): { thrown: unknown[] } {
+  if (isIoContextEnded(core.ioContext)) return { thrown: [] };
+  return runInIoContext(core.ioContext, dispatch, core.target, event);
 }

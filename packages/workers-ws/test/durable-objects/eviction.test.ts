@@ -19,6 +19,7 @@ import { namespaceOf } from "./support.js";
 // with ctx.abort(), which cuts the IoContext off the same way.
 
 let constructed = 0;
+const serverEvents: string[] = [];
 
 class Chat extends DurableObject {
   memory = 0;
@@ -32,6 +33,9 @@ class Chat extends DurableObject {
       const { 0: client, 1: server } = new WebSocketPair();
       server.accept();
       server.addEventListener("message", (event) => server.send(`echo ${String(event.data)}`));
+      // The object's end: workerd runs none of its listeners once the instance is gone.
+      server.addEventListener("close", (event) => serverEvents.push(`close ${event.code}`));
+      server.addEventListener("error", () => serverEvents.push("error"));
       this.server = server;
       return new Response(null, { status: 101, webSocket: client });
     }
@@ -96,6 +100,7 @@ describe.each([OLD, NEW])("eviction at %s", (date) => {
   it("disconnects a plain-accepted socket: the client sees what workerd's client sees on a reset", async () => {
     const stub = namespaceOf(Chat).getByName("room");
     const { ws, trace } = await connect(stub);
+    serverEvents.length = 0;
     ws.send("one");
     await settle();
     await evictDurableObject(stub);
@@ -103,6 +108,7 @@ describe.each([OLD, NEW])("eviction at %s", (date) => {
     trace.log(`rs after eviction ${ws.readyState}`);
     ws.send("two");
     await settle();
+    expect(serverEvents).toEqual([]);
     expect(trace.lines).toEqual([
       "c:message echo one rs=1",
       "c:close 1006 WebSocket disconnected without sending Close frame. false rs=1",
@@ -110,16 +116,19 @@ describe.each([OLD, NEW])("eviction at %s", (date) => {
     ]);
   });
 
-  it("treats ctx.abort() the same way for the object's sockets", async () => {
+  it("treats ctx.abort() the same way; the client sees the close before the caller's rejection", async () => {
     const stub = namespaceOf(Chat).getByName("room");
     const { ws, trace } = await connect(stub);
-    await stub.abortMe().catch(() => {});
+    serverEvents.length = 0;
+    await stub.abortMe().catch((error: Error) => trace.log(`caller rejected ${error.message}`));
     await settle();
     trace.log(`rs after abort ${ws.readyState}`);
     expect(trace.lines).toEqual([
       "c:close 1006 WebSocket disconnected without sending Close frame. false rs=1",
+      "caller rejected bye",
       "rs after abort 2",
     ]);
+    expect(serverEvents).toEqual([]);
   });
 
   it("evicting an object with no instance does nothing", async () => {

@@ -55,6 +55,23 @@ class FailsToStart extends DurableObject {
   }
 }
 
+const afterBlock: string[] = [];
+
+class FailsInMethod extends DurableObject {
+  async failBlock() {
+    await this.ctx.blockConcurrencyWhile(async () => {
+      throw new RangeError("bcw failed");
+    });
+    afterBlock.push("code after the failed blockConcurrencyWhile() ran");
+  }
+  async remember() {
+    await this.ctx.storage.put("k", "before the reset");
+  }
+  async recall() {
+    return this.ctx.storage.get("k");
+  }
+}
+
 class Resettable extends DurableObject {
   n = 0;
   hit() {
@@ -147,6 +164,33 @@ describe.each([OLD, NEW])("lifecycle at %s", (date) => {
     expect(afterAbort).toEqual([]);
     const fresh = ns.getByName("a");
     expect(await fresh.hit()).toBe(1);
+  });
+
+  it("a failed blockConcurrencyWhile() keeps the error's class for callers and never resumes the object", async () => {
+    const ns = namespaceOf(FailsInMethod);
+    const stub = ns.getByName("m");
+    const error = (await stub.failBlock().then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as RangeError & { durableObjectReset?: boolean };
+    expect([error.constructor.name, error.message, error.durableObjectReset]).toEqual([
+      "RangeError",
+      "bcw failed",
+      true,
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(afterBlock).toEqual([]);
+  });
+
+  it("drops the object's storage on a reset, as workerd's in-memory storage does", async () => {
+    const ns = namespaceOf(FailsInMethod);
+    await ns.getByName("r").remember();
+    expect(await ns.getByName("r").recall()).toBe("before the reset");
+    await ns
+      .getByName("r")
+      .failBlock()
+      .catch(() => {});
+    expect(await ns.getByName("r").recall()).toBeUndefined();
   });
 
   it("turns the abort reason into an Error message as workerd does", async () => {

@@ -132,6 +132,7 @@ describe("RPC from 2024-04-03 (rpc)", () => {
       "TypeError: 'webSocketMessage' is a reserved method and cannot be called over RPC.",
     );
     expect((stub as unknown as { then?: unknown }).then).toBeUndefined();
+    expect(await failure(() => (stub.constructor as () => unknown)())).toBe("TypeError: Illegal constructor");
   });
 
   it("refuses RPC to a class that does not extend DurableObject, but fetch() still works", async () => {

@@ -32,6 +32,10 @@ describe.each([OLD, NEW])("key-value storage at %s", (date) => {
       expect(await storage.get("k")).not.toBe(await storage.get("k"));
       await storage.put(5 as unknown as string, "five");
       expect(await storage.get("5")).toBe("five");
+      // null is a key ("null"), not a missing argument (observed).
+      await storage.put(null as unknown as string, 1);
+      expect(await storage.get("null")).toBe(1);
+      expect(await storage.get(null as unknown as string)).toBe(1);
     });
   });
 
@@ -100,6 +104,12 @@ describe.each([OLD, NEW])("key-value storage at %s", (date) => {
       expect(await storage.delete(["m0", "nope"])).toBe(0);
       await storage.put({ q: undefined, r: 1 });
       expect([...(await storage.list()).entries()]).toEqual([["r", 1]]);
+      expect(await failure(() => storage.put({ x: 1 }, 1 as never))).toBe(
+        "TypeError: put() may only be called with a single key-value pair and optional options as put(key, value, options) or with multiple key-value pairs and optional options as put(entries, options)",
+      );
+      expect(await storage.get("x")).toBeUndefined();
+      await storage.put({ x: 1 }, {} as never);
+      expect(await storage.get("x")).toBe(1);
       expect(await storage.delete("r")).toBe(true);
       expect(await storage.delete("r")).toBe(false);
     });

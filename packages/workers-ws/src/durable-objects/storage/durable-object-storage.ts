@@ -8,6 +8,13 @@ import { type KeyValueStore, type KeyValueView, TransactionOverlay } from "./key
 import { deleteFrom, getFrom, type ListOptions, listFrom, putInto } from "./kv-operations.js";
 import { type SqlDatabase, SqlStorage } from "./sql/sql-storage.js";
 
+/** Accepted as workerd accepts them; in memory they change nothing. */
+export interface PutOptions {
+  allowConcurrency?: boolean;
+  allowUnconfirmed?: boolean;
+  noCache?: boolean;
+}
+
 let viewOf: (storage: DurableObjectStorage) => KeyValueStore;
 
 export class DurableObjectStorage {
@@ -33,8 +40,8 @@ export class DurableObjectStorage {
     return settled(() => getFrom(viewOf(this), "DurableObjectStorage", args));
   }
 
-  put<T>(key: string, value: T): Promise<void>;
-  put<T>(entries: Record<string, T>): Promise<void>;
+  put<T>(key: string, value: T, options?: PutOptions): Promise<void>;
+  put<T>(entries: Record<string, T>, options?: PutOptions): Promise<void>;
   put(...args: unknown[]): Promise<void> {
     return settled(() => putInto(viewOf(this), "DurableObjectStorage", args));
   }
@@ -110,8 +117,8 @@ export class DurableObjectTransaction {
     return settled(() => getFrom(this.#open("get"), "DurableObjectTransaction", args));
   }
 
-  put<T>(key: string, value: T): Promise<void>;
-  put<T>(entries: Record<string, T>): Promise<void>;
+  put<T>(key: string, value: T, options?: PutOptions): Promise<void>;
+  put<T>(entries: Record<string, T>, options?: PutOptions): Promise<void>;
   put(...args: unknown[]): Promise<void> {
     return settled(() => putInto(this.#open("put"), "DurableObjectTransaction", args));
   }

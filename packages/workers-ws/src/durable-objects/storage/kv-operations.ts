@@ -23,8 +23,11 @@ export interface ListOptions {
 
 type Iface = "DurableObjectStorage" | "DurableObjectTransaction";
 
+// jsg: a missing or undefined first argument is refused; null is converted to the key "null"
+// (observed in workerd: put(null, 1) then get(null) gives 1).
+
 export function getFrom(view: KeyValueView, iface: Iface, args: unknown[]): unknown {
-  if (args.length === 0 || args[0] === undefined || args[0] === null) {
+  if (args.length === 0 || args[0] === undefined) {
     throw createWebSocketError("ArgumentType", "get", iface, 1, "string or Array");
   }
   const keys = args[0];
@@ -45,10 +48,15 @@ export function getFrom(view: KeyValueView, iface: Iface, args: unknown[]): unkn
 
 export function putInto(view: KeyValueView, iface: Iface, args: unknown[]): void {
   const first = args[0];
-  if (args.length === 0 || first === undefined || first === null) {
+  if (args.length === 0 || first === undefined) {
     throw createWebSocketError("ArgumentType", "put", iface, 1, "string or object");
   }
-  if (typeof first === "object") {
+  if (typeof first === "object" && first !== null) {
+    // workerd: after entries, only an options object may follow (observed: nothing is written).
+    const options = args[1];
+    if (options !== undefined && (typeof options !== "object" || options === null)) {
+      throw createWebSocketError("StoragePutEntriesWithValue");
+    }
     // Every value is checked before anything is written (a refused batch writes nothing).
     // workerd: an entry whose value is undefined is skipped (observed: it is not listed after).
     const entries: [string, Buffer][] = [];
@@ -65,7 +73,7 @@ export function putInto(view: KeyValueView, iface: Iface, args: unknown[]): void
 }
 
 export function deleteFrom(view: KeyValueView, iface: Iface, args: unknown[]): boolean | number {
-  if (args.length === 0 || args[0] === undefined || args[0] === null) {
+  if (args.length === 0 || args[0] === undefined) {
     throw createWebSocketError("ArgumentType", "delete", iface, 1, "string or Array");
   }
   const keys = args[0];

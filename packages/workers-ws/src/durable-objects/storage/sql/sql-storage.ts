@@ -90,6 +90,12 @@ export class SqlDatabase {
 
   constructor(readonly enabled: boolean) {}
 
+  /** Drops the data (a reset, with workerd's in-memory storage); the next use opens a new database. */
+  discard(): void {
+    this.#db?.close();
+    this.#db = undefined;
+  }
+
   open(): NodeDatabase {
     if (!this.enabled) throw createWebSocketError("SqlNotEnabled");
     if (this.#db) return this.#db;
