@@ -8,12 +8,13 @@ import { runFetchHandler } from "../dispatch/run-handler.js";
 import { createWebSocketError } from "../errors/catalogue.js";
 import type { Response } from "../response/response.js";
 import { returnToCaller } from "../response/return-to-caller.js";
-import { runInIoContext } from "../runtime/io-context.js";
+import { currentIoContext, runInIoContext } from "../runtime/io-context.js";
 import { illegalInvocation } from "../webidl/brand-check.js";
 import { DurableObject } from "./base-classes.js";
 import type { DurableObjectId } from "./id.js";
 import type { LiveInstance, ObjectSlot, StubBinding } from "./object-slot.js";
 import { remoteError } from "./remote-error.js";
+import { rpcClone } from "./rpc-clone.js";
 
 /** workerd: handler names a stub refuses to call ("'alarm' is a reserved method …", observed). */
 const RESERVED = new Set(["alarm", "webSocketMessage", "webSocketClose", "webSocketError"]);
@@ -208,12 +209,12 @@ async function runRemote(stub: StubInternals, live: LiveInstance, fn: () => unkn
     live.throwIfReset();
     throw remoteError(error, stub.slot.hex);
   }
-  // Results cross the boundary structured-cloned, as arguments do.
-  return structuredClone(result);
+  // Results cross the boundary as arguments do.
+  return rpcClone(result, live.ioContext);
 }
 
 async function call(stub: StubInternals, name: string, args: unknown[]): Promise<unknown> {
-  const cloned = structuredClone(args);
+  const cloned = rpcClone(args, currentIoContext()) as unknown[];
   const { live, member } = await reach(stub, name);
   const object = live.object as object;
   return runRemote(stub, live, () => {
@@ -232,6 +233,10 @@ async function readMember(stub: StubInternals, name: string): Promise<unknown> {
   const { live, member } = await reach(stub, name);
   const object = live.object as object;
   return runRemote(stub, live, () =>
-    member.kind === "getter" ? member.get.call(object) : member.kind === "method" ? member.fn : member.value,
+    member.kind === "getter"
+      ? member.get.call(object)
+      : member.kind === "method"
+        ? member.fn.bind(object)
+        : member.value,
   );
 }

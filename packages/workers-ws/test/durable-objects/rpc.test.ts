@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DurableObject, type DurableObjectState } from "workers-ws";
+import { DurableObject, type DurableObjectState, WebSocketPair } from "workers-ws";
 import { NEW, OLD, useRuntime } from "../support/trace.js";
 import { failure, namespaceOf } from "./support.js";
 
@@ -29,6 +29,12 @@ class Counter extends DurableObject {
   }
   args(a: unknown) {
     return `${Object.prototype.toString.call(a)} ${a instanceof Map}`;
+  }
+  async callBack(callback: (x: number) => unknown, value: number) {
+    return { type: typeof callback, result: await callback(value) };
+  }
+  giveFunction() {
+    return (x: number) => x * 2;
   }
   alarm() {
     return "alarm";
@@ -142,11 +148,35 @@ describe("RPC from 2024-04-03 (rpc)", () => {
     );
   });
 
-  it("refuses arguments that cannot be cloned", async () => {
+  it("refuses arguments that cannot be cloned: symbols, class instances, runtime objects", async () => {
     const stub = namespaceOf(Counter).getByName("a");
     expect(await failure(() => stub.args(Symbol("s")))).toBe(
       "DOMException DataCloneError: Symbol(s) could not be cloned.",
     );
+    class Point {
+      x = 1;
+    }
+    expect(await failure(() => stub.args(new Point()))).toBe(
+      'DOMException DataCloneError: Could not serialize object of type "Point". This type does not support serialization.',
+    );
+    expect(await failure(() => stub.args({ nested: [new WebSocketPair()[0]] }))).toBe(
+      'DOMException DataCloneError: Could not serialize object of type "WebSocket". This type does not support serialization.',
+    );
+  });
+
+  it("passes functions as stubs both ways: calling one runs the original and returns a promise", async () => {
+    const stub = namespaceOf(Counter).getByName("f");
+    const seen: number[] = [];
+    const back = await stub.callBack((x) => {
+      seen.push(x);
+      return x + 1;
+    }, 41);
+    expect(back).toEqual({ type: "function", result: 42 });
+    expect(seen).toEqual([41]);
+    const doubled = await stub.giveFunction();
+    const result = doubled(21);
+    expect(result).toBeInstanceOf(Promise);
+    expect(await result).toBe(42);
   });
 
   it("rebuilds a thrown error on the caller's side: class, message, own fields, durableObjectId, remote", async () => {
