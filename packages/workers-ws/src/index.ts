@@ -36,6 +36,7 @@ export const {
   listDurableObjectIds,
   evictDurableObject,
   isDurableObjectHibernated,
+  runDurableObjectAlarm,
 } = api;
 export type DurableObject<Env = unknown> = import("./durable-objects/base-classes.js").DurableObject<Env>;
 export type WorkerEntrypoint<Env = unknown> =

@@ -24,6 +24,7 @@ export {
   evictDurableObject,
   isDurableObjectHibernated,
   listDurableObjectIds,
+  runDurableObjectAlarm,
   runInDurableObject,
 } from "./durable-objects/test-api.js";
 export { ServeOptionsError, serve } from "./network/serve.js";

@@ -38,6 +38,8 @@ const SAMPLES: Record<WebSocketErrorKind, unknown[]> = {
   StoragePutEntriesWithValue: [],
   StorageListLimit: [],
   StorageListStartAndStartAfter: [],
+  AlarmTimeNotPositive: [],
+  AlarmHandlerMissing: [],
   StorageDeleteAllInTransaction: [],
   SqlNotEnabled: [],
   NotAccepted: [],

@@ -15,6 +15,7 @@ import type { DurableObjectId } from "./id.js";
 import { idHex } from "./id.js";
 import { type ResetCause, resetCauseOf, resetError } from "./remote-error.js";
 import { DurableObjectState, type StateHost } from "./state.js";
+import { type AlarmInfo, AlarmSchedule } from "./storage/alarm-schedule.js";
 import { DurableObjectStorage } from "./storage/durable-object-storage.js";
 import { KeyValueStore } from "./storage/key-value-store.js";
 import { SqlDatabase } from "./storage/sql/sql-storage.js";
@@ -100,7 +101,15 @@ export class LiveInstance {
         throw resetError(cause);
       },
     };
-    this.state = new DurableObjectState(host, slot.id, new DurableObjectStorage(slot.store, slot.database));
+    this.state = new DurableObjectState(
+      host,
+      slot.id,
+      new DurableObjectStorage(slot.store, slot.database, slot.alarms, () =>
+        // workerd checks for alarm() only once the constructor has finished (actor-state.c++:
+        // setAlarm() in the constructor does not throw).
+        this.object === undefined ? true : typeof (this.object as { alarm?: unknown }).alarm === "function",
+      ),
+    );
   }
 
   /** Waits until no blockConcurrencyWhile() holds the instance; rejects if it was reset. */
@@ -150,6 +159,8 @@ export class ObjectSlot {
   readonly hex: string;
   readonly store = new KeyValueStore();
   readonly database: SqlDatabase;
+  /** The object's alarm: kept with its storage, across evictions. */
+  readonly alarms = new AlarmSchedule((info) => this.#runAlarm(info));
   /** The hibernation room's manager for this id, created lazily and kept across evictions. */
   hibernation: HibernationSlot | undefined;
   #current: LiveInstance | undefined;
@@ -177,6 +188,29 @@ export class ObjectSlot {
   /** The current instance's IoContext, or the one the next instance will get. */
   get ioContext(): IoContext {
     return this.#ioContext;
+  }
+
+  /** Calls alarm(info) on the current instance; false when it threw (then it is retried). */
+  async #runAlarm(info: AlarmInfo): Promise<boolean> {
+    const report = (error: unknown) => this.namespace.context.reportUncaught(error);
+    try {
+      const live = await this.enter();
+      const object = live.object as { alarm?: (info: AlarmInfo) => unknown };
+      if (typeof object.alarm !== "function") return true;
+      await live.guard(
+        runInIoContext(live.ioContext, () => {
+          try {
+            return Promise.resolve((object.alarm as (info: AlarmInfo) => unknown).call(object, info));
+          } catch (error) {
+            return Promise.reject(error);
+          }
+        }),
+      );
+      return true;
+    } catch (error) {
+      report(error);
+      return false;
+    }
   }
 
   /**
@@ -268,6 +302,7 @@ export class ObjectSlot {
       this.#drop(live);
       this.store.clear();
       this.database.discard();
+      this.alarms.clear();
     }
   }
 

@@ -8,6 +8,9 @@
  *   `remote: true`, both own enumerable properties, in that order;
  * - a thrown non-object becomes `new Error(String(value))` with `remote` only; a thrown plain object
  *   arrives structured-cloned, with both fields.
+ * With legacy_error_serialization (the default before 2026-04-21) only the class and message
+ * cross, a custom name folded into the message ("CustomError: custom failure"), and only `remote`
+ * is added; a thrown plain object arrives as Error "#<Object>".
  * A reset (ctx.abort(), a failed blockConcurrencyWhile()) instead rejects with an Error carrying
  * `durableObjectReset: true` and no `remote` (see resetError).
  */
@@ -32,13 +35,17 @@ function define(target: object, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
-/** The caller's copy of what the object threw; `objectId` is set for RPC calls. */
-export function remoteError(thrown: unknown, objectId: string | undefined): unknown {
+/**
+ * The caller's copy of what the object threw; `objectId` is set for RPC calls, `enhanced` is the
+ * enhanced_error_serialization setting.
+ */
+export function remoteError(thrown: unknown, objectId: string | undefined, enhanced: boolean): unknown {
   if (thrown instanceof DOMException) {
     const copy = new DOMException(thrown.message, thrown.name);
     define(copy, "remote", true);
     return copy;
   }
+  if (!enhanced) return legacyRemoteError(thrown);
   let copy: object;
   if (thrown instanceof Error) {
     copy = rebuildError(thrown);
@@ -52,6 +59,26 @@ export function remoteError(thrown: unknown, objectId: string | undefined): unkn
   if (objectId !== undefined) define(copy, "durableObjectId", objectId);
   define(copy, "remote", true);
   return copy;
+}
+
+function legacyRemoteError(thrown: unknown): Error {
+  let error: Error;
+  if (thrown instanceof Error) {
+    const cls = builtInClassOf(thrown);
+    const name = String(thrown.name);
+    const message = name === cls.name ? thrown.message : `${name}: ${thrown.message}`;
+    error = cls === AggregateError ? new AggregateError([], message) : new (cls as ErrorConstructor)(message);
+    if (cls === AggregateError) delete (error as { errors?: unknown }).errors;
+  } else if (typeof thrown === "object" && thrown !== null) {
+    // V8's description of an object in an exception message.
+    const name = (Object.getPrototypeOf(thrown) as { constructor?: { name?: unknown } } | null)?.constructor
+      ?.name;
+    error = new Error(`#<${typeof name === "string" && name !== "" ? name : "Object"}>`);
+  } else {
+    error = new Error(String(thrown));
+  }
+  define(error, "remote", true);
+  return error;
 }
 
 function rebuildError(thrown: Error): Error {

@@ -71,7 +71,7 @@ export class DurableObjectStub {
     const live = await stub.slot.enter(stub);
     const object = live.object as { fetch?: unknown };
     if (typeof object.fetch !== "function") {
-      throw remoteError(createWebSocketError("DurableObjectNoFetch"), undefined);
+      throw remoteError(createWebSocketError("DurableObjectNoFetch"), undefined, true);
     }
     const handler = (objectRequest: Request) =>
       (object.fetch as (request: Request) => Response | Promise<Response>).call(object, objectRequest);
@@ -82,7 +82,7 @@ export class DurableObjectStub {
       );
     } catch (error) {
       live.throwIfReset();
-      throw remoteError(error, undefined);
+      throw remoteError(error, undefined, stub.slot.namespace.context.settings.enhancedErrorSerialization);
     }
     const context = stub.slot.namespace.context;
     return returnToCaller(returned, request, (error) => context.reportUncaught(error)) as Response;
@@ -207,7 +207,7 @@ async function runRemote(stub: StubInternals, live: LiveInstance, fn: () => unkn
     );
   } catch (error) {
     live.throwIfReset();
-    throw remoteError(error, stub.slot.hex);
+    throw remoteError(error, stub.slot.hex, stub.slot.namespace.context.settings.enhancedErrorSerialization);
   }
   // Results cross the boundary as arguments do.
   return rpcClone(result, live.ioContext);

@@ -68,6 +68,15 @@ export async function evictDurableObject(stub: DurableObjectStub): Promise<void>
   slotOf("evictDurableObject", stub).evict();
 }
 
+/**
+ * Runs the object's scheduled alarm now, if there is one (its alarm() gets the scheduled time,
+ * retryCount 0), and removes it: as pool-workers' runDurableObjectAlarm. Resolves true when an
+ * alarm ran, false when none was scheduled.
+ */
+export async function runDurableObjectAlarm(stub: DurableObjectStub): Promise<boolean> {
+  return slotOf("runDurableObjectAlarm", stub).alarms.fireNow();
+}
+
 /** True when the object was constructed before and has no instance in memory now. */
 export function isDurableObjectHibernated(stub: DurableObjectStub): boolean {
   const slot = slotOf("isDurableObjectHibernated", stub);

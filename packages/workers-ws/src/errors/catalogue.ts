@@ -71,6 +71,11 @@ export const WEB_SOCKET_ERRORS = {
     "TypeError",
     "list() cannot be called with both start and startAfter values.",
   ),
+  AlarmTimeNotPositive: entry("TypeError", "setAlarm() cannot be called with an alarm time <= 0"),
+  AlarmHandlerMissing: entry(
+    "TypeError",
+    "Your Durable Object class must have an alarm() handler in order to call setAlarm()",
+  ),
   StorageDeleteAllInTransaction: entry("Error", "Cannot call deleteAll() within a transaction"),
   SqlNotEnabled: entry(
     "Error",

@@ -243,3 +243,33 @@ describe("the rpc flag", () => {
     expect(await namespaceOf(Counter).getByName("b").increment()).toBe(1);
   });
 });
+
+describe("errors with legacy_error_serialization (the default before 2026-04-21)", () => {
+  useRuntime({ compatibilityDate: NEW, compatibilityFlags: ["legacy_error_serialization"] });
+
+  it("sends only class and message, a custom name folded into it, and adds remote only", async () => {
+    const stub = namespaceOf(Counter).getByName("legacy");
+    expect(shape(await caught(() => stub.boom()))).toEqual({
+      ctor: "TypeError",
+      name: "TypeError",
+      message: "bad thing",
+      keys: ["remote"],
+      remote: true,
+    });
+    expect(shape(await caught(() => stub.custom()))).toEqual({
+      ctor: "Error",
+      name: "Error",
+      message: "MyErr: mine",
+      keys: ["remote"],
+      remote: true,
+    });
+    expect(shape(await caught(() => stub.throwObject()))).toMatchObject({
+      ctor: "Error",
+      message: "#<Object>",
+    });
+    expect(shape(await caught(() => stub.throwAggregate()))).toMatchObject({
+      ctor: "AggregateError",
+      keys: ["remote"],
+    });
+  });
+});

@@ -4,6 +4,7 @@
  */
 import { createWebSocketError } from "../../errors/catalogue.js";
 import { illegalInvocation } from "../../webidl/brand-check.js";
+import type { AlarmSchedule } from "./alarm-schedule.js";
 import { type KeyValueStore, type KeyValueView, TransactionOverlay } from "./key-value-store.js";
 import { deleteFrom, getFrom, type ListOptions, listFrom, putInto } from "./kv-operations.js";
 import { type SqlDatabase, SqlStorage } from "./sql/sql-storage.js";
@@ -20,11 +21,20 @@ let viewOf: (storage: DurableObjectStorage) => KeyValueStore;
 export class DurableObjectStorage {
   readonly #store: KeyValueStore;
   readonly #sql: SqlStorage;
+  readonly #alarms: AlarmSchedule;
+  readonly #hasAlarmHandler: () => boolean;
 
-  /** @internal The object slot makes one per instance, over the id's store and database. */
-  constructor(store: KeyValueStore, database: SqlDatabase) {
+  /** @internal The object slot makes one per instance, over the id's store, database and alarm. */
+  constructor(
+    store: KeyValueStore,
+    database: SqlDatabase,
+    alarms: AlarmSchedule,
+    hasAlarmHandler: () => boolean,
+  ) {
     this.#store = store;
     this.#sql = new SqlStorage(database);
+    this.#alarms = alarms;
+    this.#hasAlarmHandler = hasAlarmHandler;
   }
 
   static {
@@ -85,6 +95,40 @@ export class DurableObjectStorage {
   get sql(): SqlStorage {
     viewOf(this);
     return this.#sql;
+  }
+
+  /** The scheduled alarm time in ms since the epoch, or null (also while alarm() runs). */
+  getAlarm(_options?: { allowConcurrency?: boolean }): Promise<number | null> {
+    return settled(() => {
+      viewOf(this);
+      return this.#alarms.time;
+    });
+  }
+
+  /**
+   * Schedules alarm() for `scheduledTime` (ms since the epoch, or a Date; fractions dropped),
+   * replacing any earlier alarm. workerd's errors: not a number or Date, a time <= 0, a class
+   * without alarm() (checked once the constructor has finished).
+   */
+  setAlarm(...args: [scheduledTime: number | Date, options?: object]): Promise<void> {
+    return settled(() => {
+      viewOf(this);
+      const time = args[0];
+      if (typeof time !== "number" && !(time instanceof Date)) {
+        throw createWebSocketError("ArgumentType", "setAlarm", "DurableObjectStorage", 1, "date");
+      }
+      const ms = Math.trunc(time instanceof Date ? time.getTime() : time);
+      if (!(ms > 0)) throw createWebSocketError("AlarmTimeNotPositive");
+      if (!this.#hasAlarmHandler()) throw createWebSocketError("AlarmHandlerMissing");
+      this.#alarms.set(ms);
+    });
+  }
+
+  deleteAlarm(_options?: object): Promise<void> {
+    return settled(() => {
+      viewOf(this);
+      this.#alarms.clear();
+    });
   }
 
   /** workerd: resolves once writes are durable; in memory they already are. */
