@@ -1,6 +1,7 @@
 /**
- * One Durable Object id in one namespace: its storage (kept for the namespace's lifetime), its
- * current instance if any, and the slot for its HibernationManager (hibernation/). An instance is
+ * One Durable Object id in one namespace: its storage and alarm (kept across evictions, emptied by
+ * a reset), its current instance if any, and the slot for its HibernationManager (hibernation/).
+ * An instance is
  * constructed on first use, with its own IoContext; every request, RPC call and handler of it runs
  * there. Eviction drops the instance and cuts its IoContext off (its plain-accepted sockets lose
  * their connection); the next call constructs a fresh one over the same storage.
