@@ -27,6 +27,11 @@ export const {
   serve,
 } = api;
 export const { UnroutedRequestError, RoutePatternError, ServeOptionsError, PayloadDigest } = api;
+export const { HibernationManager, hibernatableSocketInfo } = api;
+export type HibernationManager =
+  import("./durable-objects/hibernation/hibernation-manager.js").HibernationManager;
+export type { HibernationHost } from "./durable-objects/hibernation/hibernation-manager.js";
+export type { HibernationHandlerName } from "./websocket/transcript.js";
 export type PayloadDigest = import("./websocket/payload-digest.js").PayloadDigest;
 export type UnroutedRequestError = import("./outbound/outbound-layers.js").UnroutedRequestError;
 export type RoutePatternError = import("./outbound/route-patterns.js").RoutePatternError;
@@ -95,6 +100,9 @@ export type MessageEvent = import("./events/message-event.js").MessageEvent;
 export const CloseEvent = g.CloseEvent;
 export type CloseEvent = import("./events/close-event.js").CloseEvent;
 export const ErrorEvent = g.ErrorEvent;
+export const WebSocketRequestResponsePair = g.WebSocketRequestResponsePair;
+export type WebSocketRequestResponsePair =
+  import("./durable-objects/hibernation/request-response-pair.js").WebSocketRequestResponsePair;
 /** The routed fetch the runtime installs as a global (outbound/routed-fetch.ts). */
 export const fetch = g.fetch;
 export type ErrorEvent = import("./events/error-event.js").ErrorEvent;

@@ -11,6 +11,10 @@ export {
 } from "./dispatch/execution-context.js";
 export { serviceWorker } from "./dispatch/service-worker.js";
 export { WorkerShapeError } from "./dispatch/worker-handler.js";
+export {
+  HibernationManager,
+  hibernatableSocketInfo,
+} from "./durable-objects/hibernation/hibernation-manager.js";
 export { ServeOptionsError, serve } from "./network/serve.js";
 export { UnroutedRequestError } from "./outbound/outbound-layers.js";
 export { RoutePatternError } from "./outbound/route-patterns.js";

@@ -1,3 +1,5 @@
+import { createWebSocketError } from "../errors/catalogue.js";
+
 /** ToString, then lone surrogates replaced by U+FFFD (WebIDL USVString; workerd since 2026-02-25). */
 export function toUSVString(value: unknown): string {
   const s = `${value as string}`;
@@ -56,3 +58,18 @@ export function throughKjString(s: string): string {
 }
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * jsg's conversion to a C++ uint32_t (value.h): uint32 values as they are, anything else through
+ * ToNumber; non-finite results and negative ones are TypeErrors, fractions are truncated, and
+ * results above 2^32 - 1 throw. (undefined is "not an integer": an Optional parameter treats it
+ * as absent before converting.)
+ */
+export function toUint32Checked(value: unknown): number {
+  if (typeof value === "number" && value >>> 0 === value) return value;
+  const n = +(value as number);
+  if (!Number.isFinite(n)) throw createWebSocketError("Uint32NotInteger");
+  if (n < 0) throw createWebSocketError("Uint32Negative");
+  if (n > 4294967295) throw createWebSocketError("Uint32OutOfRange");
+  return Math.trunc(n);
+}
