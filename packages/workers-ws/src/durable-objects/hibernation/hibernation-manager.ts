@@ -28,7 +28,8 @@ export interface HibernationHost {
   /**
    * Optional: the event timeout expired while a handler ran. workerd shuts the actor down
    * (global-scope.c++ eventTimeoutPromise: actor.shutdown), so the host should drop the instance and
-   * its IoContext as an eviction does; hibernatable sockets stay connected.
+   * its IoContext as an eviction does; hibernatable sockets stay connected. workerd cuts the
+   * handler off silently, so a later rejection of that instance's handlers should not be reported.
    */
   abortInstance?(reason: Error): void;
   /** For transcripts and reports. */
