@@ -3,6 +3,10 @@ import type { HibernatableEnd, HibernatableReceiver, SocketCore } from "../../we
 import { type HibernationHandlerName, recordHandlerDelivery } from "../../websocket/transcript.js";
 import type { WebSocket } from "../../websocket/websocket.js";
 
+/** Captured so that fake timers cannot stall the drop (as socket-core.ts captures them). */
+const realQueueMicrotask = globalThis.queueMicrotask.bind(globalThis);
+const realNextTick = process.nextTick.bind(process);
+
 /** What a hibernatable socket needs from the manager that owns it. */
 export interface SocketOwner {
   readonly label: string;
@@ -70,10 +74,15 @@ export class HibernatableSocket implements HibernatableReceiver {
       this.#deliver(core, "webSocketError", [this.socket, end.error]);
     }
     // workerd drops the socket from the manager once the event was dispatched (handleReadLoop
-    // after readLoop returns; handleSocketTermination's KJ_DEFER): from then on getWebSockets()
-    // no longer lists it, whether or not the handler closed it.
-    this.manager.drop(this);
+    // after readLoop returns; handleSocketTermination's KJ_DEFER), after the handler's synchronous
+    // part and the microtasks it queued (observed: both still list it); from then on
+    // getWebSockets() no longer lists it, whether or not the handler closed it.
+    realQueueMicrotask(this.#dropAfterMicrotasks);
   }
+
+  readonly #dropAfterMicrotasks = (): void => {
+    realNextTick(() => this.manager.drop(this));
+  };
 
   #deliver(core: SocketCore, name: HibernationHandlerName, args: unknown[]): void {
     recordHandlerDelivery(core, name, this.manager.label);

@@ -19,11 +19,11 @@ export class WebSocketRequestResponsePair {
 
   constructor(...args: [request: string, response: string]) {
     const [request, response] = args;
-    // jsg's kj::String parameter: undefined is refused, anything else goes through ToString.
-    if (request === undefined)
-      throw createWebSocketError("EventTypeNotString", "WebSocketRequestResponsePair");
+    // jsg's kj::String parameters: a missing argument is refused, anything given (undefined too,
+    // observed: "undefined") goes through ToString.
+    if (args.length < 1) throw createWebSocketError("EventTypeNotString", "WebSocketRequestResponsePair");
     const requestText = toDOMString(request);
-    if (response === undefined) {
+    if (args.length < 2) {
       // The same template as parameter 1 with index 2 (the catalogue's EventInitType entry).
       throw createWebSocketError("EventInitType", "WebSocketRequestResponsePair", "string");
     }

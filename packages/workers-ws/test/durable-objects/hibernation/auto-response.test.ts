@@ -138,6 +138,11 @@ describe("WebSocketRequestResponsePair", () => {
     );
     const converted = new Pair(1, null);
     expect([converted.request, converted.response]).toEqual(["1", "null"]);
+    // An explicit undefined is given, so converted (observed in workerd 2026-11-17).
+    const explicit = new Pair(undefined, undefined);
+    expect([explicit.request, explicit.response]).toEqual(["undefined", "undefined"]);
+    // The 2048-byte limit belongs to setWebSocketAutoResponse, not to the constructor.
+    expect(new Pair("x".repeat(4096), "y").request).toHaveLength(4096);
     expect(describeError(thrownBy(() => (WebSocketRequestResponsePair as unknown as () => unknown)()))).toBe(
       "TypeError: Failed to construct 'WebSocketRequestResponsePair': Please use the 'new' operator, this object constructor cannot be called as a function.",
     );

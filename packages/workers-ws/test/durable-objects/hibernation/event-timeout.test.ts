@@ -30,6 +30,13 @@ describe.each([OLD, NEW])("the hibernatable event timeout at %s", (date) => {
     expect(state.getHibernatableWebSocketEventTimeout()).toBeNull();
     set(604_800_000);
     expect(state.getHibernatableWebSocketEventTimeout()).toBe(604_800_000);
+    // Truncated before the range checks (observed in workerd 2026-11-17): -0.5 is 0, so unset.
+    set(-0.5);
+    expect(state.getHibernatableWebSocketEventTimeout()).toBeNull();
+    set(true);
+    expect(state.getHibernatableWebSocketEventTimeout()).toBe(1);
+    set([5]);
+    expect(state.getHibernatableWebSocketEventTimeout()).toBe(5);
   });
 
   it("throws workerd's errors and keeps the previous value", () => {
@@ -39,8 +46,13 @@ describe.each([OLD, NEW])("the hibernatable event timeout at %s", (date) => {
     expect(describeError(thrownBy(() => set(604_800_001)))).toBe(
       "Error: Event timeout should not exceed 604800000 ms.",
     );
-    expect(describeError(thrownBy(() => set(-1)))).toBe(
-      "TypeError: The value cannot be converted because it is negative and this API expects a positive number.",
+    for (const negative of [-1, -1.5]) {
+      expect(describeError(thrownBy(() => set(negative)))).toBe(
+        "TypeError: The value cannot be converted because it is negative and this API expects a positive number.",
+      );
+    }
+    expect(describeError(thrownBy(() => set(4294967295.5)))).toBe(
+      "Error: Event timeout should not exceed 604800000 ms.",
     );
     for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, {}, "abc"]) {
       expect(describeError(thrownBy(() => set(bad)))).toBe(

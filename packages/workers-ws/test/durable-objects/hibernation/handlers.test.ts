@@ -90,6 +90,29 @@ describe.each([OLD, NEW])("hibernatable handlers at %s", (date) => {
     expect(host.manager.size).toBe(0);
   });
 
+  it("still lists the socket inside webSocketClose and its microtasks", async () => {
+    const seen: string[] = [];
+    const Room = class {
+      constructor(readonly state: TestState) {}
+      fetch(request: Request) {
+        return acceptingFetch(this.state, request);
+      }
+      webSocketClose() {
+        seen.push(
+          `listed ${this.state.getWebSockets().length}, tagged ${this.state.getWebSockets("t").length}`,
+        );
+        queueMicrotask(() => seen.push(`microtask listed ${this.state.getWebSockets().length}`));
+      }
+    };
+    const host = new TestHost(Room);
+    const client = await host.connect("/?tags=t");
+    client.close(1000, "bye");
+    await settle();
+    // Observed in workerd 2026-11-17: "listed 1, tagged 1", then "microtask listed 1".
+    expect(seen).toEqual(["listed 1, tagged 1", "microtask listed 1"]);
+    expect(host.state.getWebSockets()).toEqual([]);
+  });
+
   it("sends what webSocketClose sends with ws.close(), and send() after it throws", async () => {
     const trace = new Trace();
     let sendAfterClose: unknown;
