@@ -26,12 +26,13 @@ export interface HibernationHost {
    */
   callHandler(name: HibernationHandlerName, args: unknown[]): Promise<"called" | "missing">;
   /**
-   * Optional: the event timeout expired while a handler ran. workerd shuts the actor down
-   * (global-scope.c++ eventTimeoutPromise: actor.shutdown), so the host should drop the instance and
-   * its IoContext as an eviction does; hibernatable sockets stay connected. workerd cuts the
-   * handler off silently, so a later rejection of that instance's handlers should not be reported.
+   * Optional: the event timeout expired while a handler ran. workerd aborts the IoContext the
+   * handler runs in (global-scope.c++ eventTimeoutPromise: actor.shutdown): the handler's later
+   * code and its timers never run, nothing is logged, the socket stays OPEN, and the next event
+   * runs on the same instance (observed in workerd 2026-11-17: the constructor does not run again).
+   * The host should move the instance to a fresh IoContext and report nothing more from the old one.
    */
-  abortInstance?(reason: Error): void;
+  abortIoContext?(reason: Error): void;
   /** For transcripts and reports. */
   readonly label: { className: string; bindingName?: string; id: string };
 }
@@ -215,8 +216,8 @@ export class HibernationManager {
    * waitUntil (global-scope.c++ sendHibernatableWebSocketMessage), so the next event does not wait
    * for it; with an event timeout, a handler still running when it expires is cut off and the actor
    * shut down (setHibernatableEventTimeout). Here its promise is abandoned and the host asked to
-   * drop the instance: its later code can still run in Node, but it no longer owns the socket's
-   * I/O (the socket belongs to the next instance's IoContext).
+   * abort its IoContext: its later code can still run in Node, but it no longer owns the socket's
+   * I/O (the socket belongs to the fresh IoContext).
    */
   #deliver(name: HibernationHandlerName, args: unknown[]): void {
     const timeout = this.#eventTimeout;
@@ -226,7 +227,7 @@ export class HibernationManager {
     const timer = realSetTimeout(() => {
       if (done) return;
       done = true;
-      this.#host.abortInstance?.(
+      this.#host.abortIoContext?.(
         new Error("broken.dropped; jsg.Error: Actor exceeded event execution time and was disconnected."),
       );
     }, timeout);

@@ -65,7 +65,7 @@ describe.each([OLD, NEW])("the hibernatable event timeout at %s", (date) => {
     expect(state.getHibernatableWebSocketEventTimeout()).toBe(5000);
   });
 
-  it("cuts off a handler that runs past it; the socket stays open for the next instance", async () => {
+  it("cuts off a handler that runs past it; the socket stays open, the instance stays", async () => {
     const trace = new Trace();
     const Slow = class {
       constructor(readonly state: TestState) {
@@ -99,14 +99,16 @@ describe.each([OLD, NEW])("the hibernatable event timeout at %s", (date) => {
     expect(host.state.getWebSockets()).toHaveLength(1);
     client.send("fast");
     await settle();
-    // The late reply never reached the client: the socket's I/O belongs to the new instance now.
+    // The late reply never reached the client: the socket's I/O belongs to the fresh IoContext.
+    // Observed in workerd 2026-11-17: constructed, start slow, start fast, reply fast (the late
+    // code and its timers never run there; here the code runs, but cannot reach the socket).
     expect(trace.lines.filter((line) => line !== "late code ran")).toEqual([
       "constructed",
       "start slow",
-      "constructed",
       "start fast",
       "c:message reply fast rs=1",
     ]);
+    expect(host.constructions).toBe(1);
     expect(host.uncaught).toEqual([]);
   });
 

@@ -41,15 +41,15 @@ describe.each([OLD, NEW])("hibernatable handlers at %s", (date) => {
     client.send(new Uint8Array([1, 2]));
     client.send("three");
     await settle();
-    // webSocketMessage gets an ArrayBuffer whatever the socket's binaryType (a Blob at 2026 for listeners).
-    expect(trace.lines.filter((line) => line.startsWith("s:"))).toEqual([
+    // webSocketMessage gets an ArrayBuffer whatever the socket's binaryType (a Blob at 2026 for
+    // listeners). Each echo reaches the client before the next message reaches the object
+    // (observed through stub.fetch in workerd 2026-11-17).
+    expect(trace.lines).toEqual([
       "s:webSocketMessage one rs=1",
-      "s:webSocketMessage [object ArrayBuffer] rs=1",
-      "s:webSocketMessage three rs=1",
-    ]);
-    expect(trace.lines.filter((line) => line.startsWith("c:"))).toEqual([
       "c:message echo one rs=1",
+      "s:webSocketMessage [object ArrayBuffer] rs=1",
       "c:message echo [object ArrayBuffer] rs=1",
+      "s:webSocketMessage three rs=1",
       "c:message echo three rs=1",
     ]);
     expect(env.uncaught).toEqual([]);

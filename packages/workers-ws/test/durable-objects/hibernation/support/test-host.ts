@@ -39,7 +39,7 @@ export class TestHost implements HibernationHost {
   constructions = 0;
   /** Errors a handler threw or rejected with (workerd logs them as uncaught). */
   readonly uncaught: unknown[] = [];
-  /** Reasons abortInstance() was called with. */
+  /** Reasons abortIoContext() was called with. */
   readonly aborts: Error[] = [];
   #instance: object | undefined;
   #context: IoContext = createIoContext();
@@ -89,10 +89,11 @@ export class TestHost implements HibernationHost {
     this.#context = createIoContext();
   }
 
-  abortInstance(reason: Error): void {
+  /** The event timeout cut a handler off: the instance moves to a fresh IoContext. */
+  abortIoContext(reason: Error): void {
     this.aborts.push(reason);
     this.#aborted.add(this.#context);
-    this.evict();
+    this.#context = createIoContext();
   }
 
   /** The instance, constructed in the current context if there is none. */
@@ -121,7 +122,7 @@ export class TestHost implements HibernationHost {
     try {
       await context.run(() => method.apply(instance, args));
     } catch (error) {
-      // A handler of an instance dropped by abortInstance() was cut off: nothing is reported.
+      // A handler whose IoContext abortIoContext() aborted was cut off: nothing is reported.
       if (!this.#aborted.has(context)) this.uncaught.push(error);
     }
     return "called";
