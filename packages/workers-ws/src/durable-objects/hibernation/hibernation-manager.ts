@@ -79,6 +79,13 @@ export class HibernationManager {
     };
   }
 
+  /** Whether `ws` is one of this object's hibernatable sockets (an eviction leaves those connected). */
+  holds(ws: WebSocket): boolean {
+    if (!isWebSocket(ws)) return false;
+    const receiver = socketCore(ws).hibernation;
+    return receiver instanceof HibernatableSocket && this.#all.has(receiver);
+  }
+
   /** How many hibernatable sockets are still connected (eviction keeps them). */
   get size(): number {
     return this.#all.size;
