@@ -28,7 +28,7 @@ class ChatRoom extends DurableObject {
     constructed++;
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
   }
-  override async fetch(request: Request): Promise<Response> {
+  async fetch(request: Request): Promise<Response> {
     const user = new URL(request.url).searchParams.get("user") ?? "anon";
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, ["room", `user:${user}`]);
@@ -132,7 +132,7 @@ describe.each([OLD, NEW])("the Hibernation API through a namespace at %s", (date
 
   it("an eviction cuts plain-accepted sockets off but leaves hibernatable ones connected", async () => {
     class Mixed extends DurableObject {
-      override async fetch(request: Request): Promise<Response> {
+      async fetch(request: Request): Promise<Response> {
         const { 0: client, 1: server } = new WebSocketPair();
         if (new URL(request.url).pathname === "/plain") server.accept();
         else this.ctx.acceptWebSocket(server);
@@ -166,7 +166,7 @@ describe.each([OLD, NEW])("the Hibernation API through a namespace at %s", (date
         instances++;
         ctx.setHibernatableWebSocketEventTimeout(20);
       }
-      override async fetch(): Promise<Response> {
+      async fetch(): Promise<Response> {
         const { 0: client, 1: server } = new WebSocketPair();
         this.ctx.acceptWebSocket(server);
         return new Response(null, { status: 101, webSocket: client });
