@@ -20,6 +20,7 @@ import { namespaceOf } from "../support.js";
 // auto-response (workerd-durable-objects-observed.md "Hibernation").
 
 let constructed = 0;
+const listedInClose: number[] = [];
 
 class ChatRoom extends DurableObject {
   seen = 0;
@@ -43,6 +44,7 @@ class ChatRoom extends DurableObject {
     }
   }
   webSocketClose(ws: WebSocket, code: number, reason: string) {
+    listedInClose.push(this.ctx.getWebSockets().length);
     ws.close(code, reason);
   }
 }
@@ -101,9 +103,12 @@ describe.each([OLD, NEW])("the Hibernation API through a namespace at %s", (date
       closed = `${e.code} ${e.reason}`;
     });
     await evictDurableObject(stub);
+    listedInClose.length = 0;
     carol.ws.close(4000, "leaving");
     await settle();
     expect(closed).toBe("4000 leaving");
+    // Still listed while its webSocketClose runs, even on an instance constructed for it.
+    expect(listedInClose).toEqual([1]);
     expect(await runInDurableObject(stub, (_: ChatRoom, state) => state.getWebSockets().length)).toBe(0);
   });
 
