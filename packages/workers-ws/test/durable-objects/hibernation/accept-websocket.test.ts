@@ -44,6 +44,23 @@ describe.each([OLD, NEW])("acceptWebSocket at %s", (date) => {
     });
   });
 
+  it("reads holes as undefined and refuses a Symbol tag (observed in workerd 2026-11-17)", () => {
+    inObject(({ state }) => {
+      const ws = new WebSocketPair()[1];
+      // biome-ignore lint/suspicious/noSparseArray: the hole is the point
+      state.acceptWebSocket(ws, [, "a"] as unknown as string[]);
+      expect(state.getTags(ws)).toEqual(["undefined", "a"]);
+      const other = new WebSocketPair()[1];
+      expect(describeError(thrownBy(() => state.acceptWebSocket(other, [Symbol("s")] as never)))).toBe(
+        "TypeError: Cannot convert a Symbol value to a string",
+      );
+      const getWebSockets = state.getWebSockets as (...a: unknown[]) => unknown;
+      expect(describeError(thrownBy(() => getWebSockets(Symbol("s"))))).toBe(
+        "TypeError: Cannot convert a Symbol value to a string",
+      );
+    });
+  });
+
   it("coerces tags to strings, merges duplicates and allows the empty tag", () => {
     inObject(({ state }) => {
       const { 1: server } = new WebSocketPair();
