@@ -61,7 +61,7 @@ async function join(stub: { fetch(input: string, init?: RequestInit): Promise<Re
 }
 
 describe.each([OLD, NEW])("the Hibernation API through a namespace at %s", (date) => {
-  useRuntime({ compatibilityDate: date });
+  const env = useRuntime({ compatibilityDate: date });
 
   it("keeps the conversation across an eviction: tags, attachments, auto-response", async () => {
     constructed = 0;
@@ -110,6 +110,33 @@ describe.each([OLD, NEW])("the Hibernation API through a namespace at %s", (date
     // Still listed while its webSocketClose runs, even on an instance constructed for it.
     expect(listedInClose).toEqual([1]);
     expect(await runInDurableObject(stub, (_: ChatRoom, state) => state.getWebSockets().length)).toBe(0);
+  });
+
+  it("reports a throwing handler as uncaught; the socket stays open", async () => {
+    class Throwing extends DurableObject {
+      async fetch(): Promise<Response> {
+        const { 0: client, 1: server } = new WebSocketPair();
+        this.ctx.acceptWebSocket(server);
+        return new Response(null, { status: 101, webSocket: client });
+      }
+      async webSocketMessage(ws: WebSocket, message: string) {
+        if (message === "boom") throw new Error("handler failed");
+        ws.send(`ok ${message}`);
+      }
+    }
+    const ns = namespaceOf(Throwing);
+    const stub = ns.get(ns.idFromName("throwing"));
+    const response = await stub.fetch("https://x.example/", { headers: { Upgrade: "websocket" } });
+    const ws = response.webSocket as WebSocket;
+    const got: string[] = [];
+    ws.addEventListener("message", (e) => got.push(String(e.data)));
+    ws.accept();
+    ws.send("boom");
+    ws.send("after");
+    await settle();
+    expect(env.uncaught.map(String)).toEqual(["Error: handler failed"]);
+    expect(got).toEqual(["ok after"]);
+    expect(readyStateOf(ws)).toBe(1);
   });
 
   it("has the DurableObjectState methods with workerd's checks", async () => {
