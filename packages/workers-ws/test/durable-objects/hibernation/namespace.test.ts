@@ -112,6 +112,32 @@ describe.each([OLD, NEW])("the Hibernation API through a namespace at %s", (date
     expect(await runInDurableObject(stub, (_: ChatRoom, state) => state.getWebSockets().length)).toBe(0);
   });
 
+  it("does not answer a Close through stub.fetch either: the client stays CLOSING", async () => {
+    const events: string[] = [];
+    class Quiet extends DurableObject {
+      async fetch(): Promise<Response> {
+        const { 0: client, 1: server } = new WebSocketPair();
+        this.ctx.acceptWebSocket(server);
+        return new Response(null, { status: 101, webSocket: client });
+      }
+      webSocketClose(ws: WebSocket, code: number, reason: string, wasClean: boolean) {
+        events.push(`webSocketClose ${code} ${reason} ${wasClean} rs=${ws.readyState}`);
+      }
+    }
+    const ns = namespaceOf(Quiet);
+    const stub = ns.get(ns.idFromName("quiet"));
+    const response = await stub.fetch("https://x.example/", { headers: { Upgrade: "websocket" } });
+    const ws = response.webSocket as WebSocket;
+    ws.addEventListener("close", (e) => events.push(`client close ${e.code}`));
+    ws.accept();
+    ws.close(1000, "client done");
+    await settle();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await settle();
+    expect(events).toEqual(["webSocketClose 1000 client done true rs=2"]);
+    expect(readyStateOf(ws)).toBe(2);
+  });
+
   it("reports a throwing handler as uncaught; the socket stays open", async () => {
     class Throwing extends DurableObject {
       async fetch(): Promise<Response> {
