@@ -51,10 +51,29 @@ function withTimeout(promise, ms, message) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Runs one case: fresh runtime → install → run → settle → dispose → restore. */
-async function runEmulatedCase({ createRuntime, routeWorker, serviceWorker }, configuration, scenario) {
+/**
+ * The case runtime's Durable Object namespaces, one per class, as workerd binds them: each under its
+ * class name, and the env every instance gets holds all of them.
+ */
+function createNamespaces(createDurableObjectNamespace, classes) {
+  const env = {};
+  for (const { className, cls } of classes) {
+    env[className] = createDurableObjectNamespace({
+      className,
+      bindingName: className,
+      load: () => cls,
+      env: () => env,
+    });
+  }
+  return env;
+}
+
+/** Runs one case: fresh runtime → install → namespaces → run → settle → dispose → restore. */
+async function runEmulatedCase(api, configuration, { id, scenario, usesDurableObjects }, classes) {
+  const { createRuntime, routeWorker, serviceWorker } = api;
   let runtime;
   let restore;
+  let objects = {};
   try {
     runtime = createRuntime({
       compatibilityDate: configuration.compatibilityDate,
@@ -66,16 +85,19 @@ async function runEmulatedCase({ createRuntime, routeWorker, serviceWorker }, co
     routeWorker(EMULATED_HOST, { fetch: serveRequest });
     // workerd reaches the service-worker syntax Worker through the SW binding.
     routeWorker("sw", serviceWorker(loadServiceWorker));
+    if (usesDurableObjects) objects = createNamespaces(api.createDurableObjectNamespace, classes);
   } catch (error) {
     // A configuration workerd accepts but the emulation rejects is a difference like any other.
-    return [{ runnerError: { during: runtime ? "install" : "createRuntime", ...describeError(error) } }];
+    const during = !runtime ? "createRuntime" : usesDurableObjects ? "install or namespaces" : "install";
+    restore?.();
+    return [{ runnerError: { during, ...describeError(error) } }];
   }
   const host = captureHostErrors();
   const trace = [];
   try {
     const routedFetch = (input, init) => globalThis.fetch(input, init);
     const io = createIo(routedFetch, EMULATED_HOST, routedFetch);
-    trace.push(...(await runCase(scenario, { io })));
+    trace.push(...(await runCase(scenario, { io, caseId: id, objects })));
     await withTimeout(
       runtime.settle(),
       SETTLE_TIMEOUT_MS,
@@ -99,10 +121,22 @@ async function runEmulatedCase({ createRuntime, routeWorker, serviceWorker }, co
 }
 
 /**
- * Runs `cases` ([{ id, scenario }]) under one configuration in this thread's globals.
- * Returns { traces } or, when the package cannot be loaded, { unavailable: message }.
+ * Why the emulation cannot run Durable Object cases, or undefined when it can. workers-ws gains
+ * createDurableObjectNamespace with issue 19; until then those cases are reported, never skipped.
  */
-export async function runEmulationHere(configuration, cases) {
+function durableObjectsMissing(api) {
+  if (typeof api.createDurableObjectNamespace === "function") return undefined;
+  return "workers-ws does not export createDurableObjectNamespace() (Durable Objects, issue 19)";
+}
+
+/**
+ * Runs `cases` ([{ id, scenario, usesDurableObjects }]) under one configuration in this thread's
+ * globals; `classes` (loadDurableObjects()) get a namespace each in every Durable Object case.
+ * Returns { traces, notAvailable } or, when the package cannot be loaded, { unavailable: message }.
+ * `notAvailable` maps the id of a case the emulation cannot run to why ("emulation: not available:
+ * <reason>" in the report).
+ */
+export async function runEmulationHere(configuration, cases, classes = []) {
   let api;
   try {
     api = await import("workers-ws");
@@ -116,10 +150,13 @@ export async function runEmulationHere(configuration, cases) {
     return { unavailable: `Cannot load the emulation (import "workers-ws"): ${error.message}` };
   }
   const traces = {};
-  for (const { id, scenario } of cases) {
-    traces[id] = await runEmulatedCase(api, configuration, scenario);
+  const notAvailable = {};
+  const missing = durableObjectsMissing(api);
+  for (const testCase of cases) {
+    if (testCase.usesDurableObjects && missing) notAvailable[testCase.id] = missing;
+    else traces[testCase.id] = await runEmulatedCase(api, configuration, testCase, classes);
   }
-  return { traces };
+  return { traces, notAvailable };
 }
 
 /**
