@@ -7,5 +7,4 @@ import { loadCases, loadDurableObjects } from "./scenario-files.mjs";
 
 const wanted = new Set(workerData.caseIds);
 const cases = (await loadCases()).filter(({ id }) => wanted.has(id));
-const classes = await loadDurableObjects();
-parentPort.postMessage(await runEmulationHere(workerData.configuration, cases, classes));
+parentPort.postMessage(await runEmulationHere(workerData.configuration, cases, loadDurableObjects));

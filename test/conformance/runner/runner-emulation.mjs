@@ -122,21 +122,26 @@ async function runEmulatedCase(api, configuration, { id, scenario, usesDurableOb
 
 /**
  * Why the emulation cannot run Durable Object cases, or undefined when it can. workers-ws gains
- * createDurableObjectNamespace with issue 19; until then those cases are reported, never skipped.
+ * createDurableObjectNamespace and DurableObject with issue 19; until then those cases are reported,
+ * never skipped.
  */
 function durableObjectsMissing(api) {
-  if (typeof api.createDurableObjectNamespace === "function") return undefined;
-  return "workers-ws does not export createDurableObjectNamespace() (Durable Objects, issue 19)";
+  const missing = ["createDurableObjectNamespace", "DurableObject"].filter(
+    (name) => typeof api[name] !== "function",
+  );
+  if (missing.length === 0) return undefined;
+  return `workers-ws does not export ${missing.map((name) => `${name}()`).join(" or ")} (Durable Objects, issue 19)`;
 }
 
 /**
  * Runs `cases` ([{ id, scenario, usesDurableObjects }]) under one configuration in this thread's
- * globals; `classes` (loadDurableObjects()) get a namespace each in every Durable Object case.
+ * globals. `loadDurableObjects(files, bases)` (scenario-files.mjs) gives the classes, built on
+ * workers-ws' DurableObject; each gets a namespace in every Durable Object case.
  * Returns { traces, notAvailable } or, when the package cannot be loaded, { unavailable: message }.
  * `notAvailable` maps the id of a case the emulation cannot run to why ("emulation: not available:
  * <reason>" in the report).
  */
-export async function runEmulationHere(configuration, cases, classes = []) {
+export async function runEmulationHere(configuration, cases, loadDurableObjects = async () => []) {
   let api;
   try {
     api = await import("workers-ws");
@@ -149,9 +154,17 @@ export async function runEmulationHere(configuration, cases, classes = []) {
   } catch (error) {
     return { unavailable: `Cannot load the emulation (import "workers-ws"): ${error.message}` };
   }
+  let missing = durableObjectsMissing(api);
+  let classes = [];
+  if (!missing && cases.some(({ usesDurableObjects }) => usesDurableObjects)) {
+    try {
+      classes = await loadDurableObjects(undefined, { DurableObject: api.DurableObject });
+    } catch (error) {
+      missing = `the scenario files' durableObjects could not be built on workers-ws' DurableObject: ${error.message}`;
+    }
+  }
   const traces = {};
   const notAvailable = {};
-  const missing = durableObjectsMissing(api);
   for (const testCase of cases) {
     if (testCase.usesDurableObjects && missing) notAvailable[testCase.id] = missing;
     else traces[testCase.id] = await runEmulatedCase(api, configuration, testCase, classes);

@@ -45,14 +45,33 @@ export async function importScenarioFile({ file, path: filePath }) {
 }
 
 /**
- * The Durable Object classes of one scenario file ({} when it exports none), checked: plain classes
- * under names that are valid exports and binding names.
+ * Stands in for `cloudflare:workers`' DurableObject where only the class names are needed (the
+ * workerd runner generates its config from them; the classes themselves run in workerd).
  */
-export async function importDurableObjects({ file, path: filePath }) {
-  const { durableObjects } = await import(pathToFileURL(filePath).href);
-  if (durableObjects === undefined) return {};
+class NamesOnlyDurableObject {
+  constructor(ctx, env) {
+    this.ctx = ctx;
+    this.env = env;
+  }
+}
+
+/**
+ * The Durable Object classes of one scenario file ({} when it exports none), checked. `durableObjects`
+ * is an object of plain classes, or a function `({ DurableObject }) => ({ … })` for classes that need
+ * the base class (workerd offers JavaScript RPC only to subclasses of cloudflare:workers'
+ * DurableObject); `bases.DurableObject` is what that function receives.
+ */
+export async function importDurableObjects(
+  { file, path: filePath },
+  bases = { DurableObject: NamesOnlyDurableObject },
+) {
+  const exported = (await import(pathToFileURL(filePath).href)).durableObjects;
+  if (exported === undefined) return {};
+  const durableObjects = typeof exported === "function" ? exported(bases) : exported;
   if (durableObjects === null || typeof durableObjects !== "object")
-    throw new Error(`${file}.js: \`durableObjects\` must be an object of classes ({ ClassName: class … }).`);
+    throw new Error(
+      `${file}.js: \`durableObjects\` must be an object of classes ({ ClassName: class … }) or a function ({ DurableObject }) => that object.`,
+    );
   for (const [name, cls] of Object.entries(durableObjects)) {
     if (!CLASS_NAME.test(name))
       throw new Error(`${file}.js: durableObjects.${name}: a class name must match ${CLASS_NAME}.`);
@@ -62,14 +81,15 @@ export async function importDurableObjects({ file, path: filePath }) {
 }
 
 /**
- * Every Durable Object class of these files: [{ file, className, cls }]. Class names must be unique
+ * Every Durable Object class of these files: [{ file, className, cls }], built on `bases` (see
+ * importDurableObjects; by default a names-only stand-in). Class names must be unique
  * across files (both sides bind every class under its own name), e.g. prefixed by the file number.
  */
-export async function loadDurableObjects(files = listScenarioFiles()) {
+export async function loadDurableObjects(files = listScenarioFiles(), bases = undefined) {
   const classes = [];
   const seen = new Map();
   for (const entry of files) {
-    for (const [className, cls] of Object.entries(await importDurableObjects(entry))) {
+    for (const [className, cls] of Object.entries(await importDurableObjects(entry, bases))) {
       if (seen.has(className))
         throw new Error(
           `Durable Object class ${className} is exported by ${seen.get(className)}.js and ${entry.file}.js; names must be unique.`,
