@@ -5,8 +5,6 @@
 /** Case id → the case's tracer, for the objects to record into. */
 const tracers = new Map();
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** What a handler received, as the trace shows it (binary as its class and bytes). */
 function received(t, message) {
   return { type: typeof message, value: t.describe(message) };
@@ -48,10 +46,21 @@ export const durableObjects = {
       t.log("object: webSocketMessage", { ws: t.describe(ws), ...received(t, message), rs: ws.readyState });
       switch (this.mode) {
         case "async":
-          t.log(`object: handler for ${message} awaits`);
-          await sleep(10);
-          t.log(`object: handler for ${message} resumes`);
-          ws.send(`late echo ${message}`);
+          // "first" waits for a later message ("release"): the second and third handler calls run
+          // while the first one's promise is still pending. No timers, so the order is fixed.
+          if (message === "first") {
+            t.log("object: handler for first awaits the release");
+            await new Promise((resolve) => {
+              this.release = resolve;
+            });
+            t.log("object: handler for first resumes");
+            ws.send("late echo first");
+          } else if (message === "release") {
+            t.log("object: release");
+            this.release();
+          } else {
+            ws.send(`echo ${message}`);
+          }
           break;
         case "throw":
           if (message === "throw") throw new Error("handler failed");
@@ -142,7 +151,8 @@ export const scenarios = {
     const { client } = await connect(t, "async");
     client.send("first");
     client.send("second");
-    await t.sleep(40);
+    client.send("release");
+    await t.sleep(20);
   },
 
   stringAndBinary: async (t) => {
