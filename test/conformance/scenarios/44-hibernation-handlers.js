@@ -30,6 +30,10 @@ export const durableObjects = {
     async fetch(request) {
       const what = new URL(request.url).pathname;
       if (what === "/count") return new Response(String(this.state.getWebSockets().length));
+      if (what === "/state") {
+        const [ws] = this.state.getWebSockets();
+        return Response.json({ listed: this.state.getWebSockets().length, rs: ws?.readyState ?? null });
+      }
       if (what === "/close-all") {
         for (const ws of this.state.getWebSockets()) {
           this.t.try("object: ws.close(4001, 'server bye')", () => ws.close(4001, "server bye"));
@@ -43,6 +47,14 @@ export const durableObjects = {
     }
     async webSocketMessage(ws, message) {
       const t = this.t;
+      if (this.mode === "large") {
+        t.log("object: webSocketMessage", {
+          type: typeof message,
+          length: message.length ?? message.byteLength,
+        });
+        ws.send(`got ${message.length ?? message.byteLength}`);
+        return;
+      }
       t.log("object: webSocketMessage", { ws: t.describe(ws), ...received(t, message), rs: ws.readyState });
       switch (this.mode) {
         case "async":
@@ -92,6 +104,7 @@ export const durableObjects = {
       }
     }
     webSocketError(ws, error) {
+      if (!this.t) return;
       this.t.log("object: webSocketError", {
         ws: this.t.describe(ws),
         error: this.t.describe(error),
@@ -228,6 +241,35 @@ export const scenarios = {
     await t.sleep(30);
     t.state("client", client);
     await count(t, stub);
+  },
+
+  noMessageSizeLimitInProcess: async (t) => {
+    const { client } = await connect(t, "large");
+    client.send("x".repeat(33 * 1024 * 1024));
+    client.send(new Uint8Array(33 * 1024 * 1024));
+    await t.sleep(50);
+  },
+
+  callerRequestEndsWithoutClose: async (t, io) => {
+    tracers.set(t.caseId, t);
+    const ns = t.objects.Do44Handlers;
+    const stub = ns.get(ns.idFromName(t.caseId));
+    // Another request connects and ends, leaving its client end open. A stub is an I/O object of the
+    // request that made it, so that request makes its own.
+    const served = await io.fetch({}, async () => {
+      const response = await ns
+        .get(ns.idFromName(t.caseId))
+        .fetch(`http://do/connect?case=${encodeURIComponent(t.caseId)}&mode=silent`, {
+          headers: { Upgrade: "websocket" },
+        });
+      response.webSocket.accept();
+      response.webSocket.send("from the other request");
+      return new Response("connected and left");
+    });
+    t.log("that request answered", await served.text());
+    await t.sleep(100);
+    const state = await stub.fetch("http://do/state");
+    t.log("object's view", await state.json());
   },
 
   clientSendsAfterClose: async (t) => {
