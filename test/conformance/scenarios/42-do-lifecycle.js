@@ -5,6 +5,8 @@
 
 /** Case id → the case's tracer, for the objects to record into. */
 const tracers = new Map();
+/** Case id → opens the gate a waitUntil promise waits on (the waitUntil case). */
+const gates = new Map();
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -65,8 +67,10 @@ export const durableObjects = {
         }
         case "wait-until": {
           t.log("object: typeof waitUntil", typeof this.state.waitUntil);
+          // The promise settles when the case opens the gate, after it has its answer: no timer race.
+          const gate = new Promise((resolve) => gates.set(url.searchParams.get("case"), resolve));
           t.try("object: waitUntil(promise)", () =>
-            this.state.waitUntil(sleep(10).then(() => t.log("object: waitUntil promise settled"))),
+            this.state.waitUntil(gate.then(() => t.log("object: waitUntil promise settled"))),
           );
           t.try("object: waitUntil(1)", () => this.state.waitUntil(1));
           t.try("object: waitUntil()", () => this.state.waitUntil());
@@ -75,7 +79,8 @@ export const durableObjects = {
         case "id": {
           t.log("object: ctx.id class", this.state.id.constructor.name);
           t.log("object: ctx.id.name", this.state.id.name);
-          t.log("object: ctx.id stable", this.state.id === this.state.id);
+          const id = this.state.id;
+          t.log("object: ctx.id stable", id === this.state.id);
           return new Response(this.state.id.toString());
         }
         case "ws": {
@@ -169,6 +174,7 @@ export const scenarios = {
   waitUntil: async (t) => {
     const s = stub(t);
     await call(t, s, "wait-until");
+    gates.get(t.caseId)();
     await t.sleep(20);
   },
 
