@@ -125,7 +125,7 @@ async function runEmulatedCase(api, configuration, { id, scenario, usesDurableOb
  * createDurableObjectNamespace and DurableObject with issue 19; until then those cases are reported,
  * never skipped.
  */
-function durableObjectsMissing(api) {
+export function durableObjectsMissing(api) {
   const missing = ["createDurableObjectNamespace", "DurableObject"].filter(
     (name) => typeof api[name] !== "function",
   );
