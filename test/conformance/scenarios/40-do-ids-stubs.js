@@ -89,6 +89,13 @@ export const durableObjects = ({ DurableObject }) => ({
     get getterValue() {
       return "from getter";
     }
+    async callBack(callback, value) {
+      const result = await callback(value);
+      return { typeofCallback: typeof callback, result };
+    }
+    giveFunction() {
+      return (x) => x * 2;
+    }
   },
   // A second namespace, for ids that belong to another class.
   Do40Counter: class {
@@ -332,6 +339,16 @@ export const scenarios = {
     await rpc(t, "throwString", () => stub.throwString());
     await rpc(t, "throwDomException", () => stub.throwDomException());
     await rpc(t, "still callable after errors", () => stub.add(1, 1));
+  },
+
+  rpcFunctions: async (t) => {
+    const ns = t.objects.Do40Rpc;
+    const stub = ns.get(ns.idFromName(t.caseId));
+    await rpc(t, "callBack(x => x + 1, 41)", () => stub.callBack((x) => x + 1, 41));
+    await rpc(t, "giveFunction()(21)", async () => {
+      const fn = await stub.giveFunction();
+      return { type: typeof fn, result: await fn(21) };
+    });
   },
 
   rpcOnPlainClass: async (t) => {

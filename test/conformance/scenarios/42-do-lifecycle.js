@@ -114,6 +114,12 @@ export const durableObjects = {
           }, 5);
           break;
         }
+        case "remember":
+          await this.state.storage.put("remembered", "before abort");
+          break;
+        case "recall":
+          t.log("object: storage after the reset", await this.state.storage.get("remembered"));
+          break;
         case "construct-count":
           t.log("object: sockets in this instance", this.sockets.length);
           break;
@@ -190,6 +196,17 @@ export const scenarios = {
     await call(t, s, "abort", "&reason=object%20gave%20up");
     await call(t, s, "after");
     await call(t, stub(t), "after with a new stub");
+  },
+
+  // workerd's in-memory storage (the runner's durableObjectStorage) lives with the instance: a reset
+  // drops what was written, even long after the write settled. Production storage would keep it.
+  abortDropsInMemoryStorage: async (t) => {
+    const s = stub(t);
+    await call(t, s, "remember");
+    await t.sleep(20);
+    await call(t, s, "recall");
+    await call(t, s, "abort", "&reason=reset");
+    await call(t, stub(t), "recall with a new stub");
   },
 
   abortWithoutReason: async (t) => {
