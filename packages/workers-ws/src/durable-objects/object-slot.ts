@@ -12,6 +12,8 @@ import { createIoContext, endIoContext, type IoContext, runInIoContext } from ".
 import { deliveryLoop } from "../scheduler/delivery-loop.js";
 import { socketRegistryOf } from "../websocket/socket-registry.js";
 import { socketCore, type WebSocket } from "../websocket/websocket.js";
+import { HibernationManager } from "./hibernation/hibernation-manager.js";
+import { objectHibernationHost } from "./hibernation/object-host.js";
 import type { DurableObjectId } from "./id.js";
 import { idHex } from "./id.js";
 import { type ResetCause, resetCauseOf, resetError } from "./remote-error.js";
@@ -73,7 +75,8 @@ export class LiveInstance {
 
   constructor(
     readonly slot: ObjectSlot,
-    readonly ioContext: IoContext,
+    /** Replaced only when the hibernation event timeout aborts the context (renewIoContext). */
+    public ioContext: IoContext,
   ) {
     this.#reset = new Promise<never>((_, reject) => {
       this.#rejectReset = reject;
@@ -101,6 +104,7 @@ export class LiveInstance {
         slot.reset(this, cause);
         throw resetError(cause);
       },
+      hibernation: () => slot.hibernationManager(),
     };
     this.state = new DurableObjectState(
       host,
@@ -163,7 +167,7 @@ export class ObjectSlot {
   /** The object's alarm: kept with its storage, across evictions. */
   readonly alarms = new AlarmSchedule((info) => this.#runAlarm(info));
   /** The hibernation room's manager for this id, created lazily and kept across evictions. */
-  hibernation: HibernationSlot | undefined;
+  hibernation: (HibernationSlot & HibernationManager) | undefined;
   #current: LiveInstance | undefined;
   /** The IoContext the next instance gets (a fresh one after each eviction or reset). */
   #ioContext: IoContext = createIoContext();
@@ -282,6 +286,22 @@ export class ObjectSlot {
       this.reset(live, resetCauseOf(error));
     }
     return live;
+  }
+
+  /** The object's HibernationManager (ctx.acceptWebSocket and friends), made on first use. */
+  hibernationManager(): HibernationManager {
+    this.hibernation ??= new HibernationManager(objectHibernationHost(this));
+    return this.hibernation;
+  }
+
+  /**
+   * The hibernation event timeout cut a handler off: workerd aborts the IoContext it ran in, and
+   * the next event runs on the same instance (observed in workerd 2026-11-17: no second
+   * construction). The instance continues in a fresh IoContext; hibernatable sockets follow it.
+   */
+  renewIoContext(): void {
+    this.#ioContext = createIoContext();
+    if (this.#current) this.#current.ioContext = this.#ioContext;
   }
 
   /** Drops the instance (workerd eviction or hibernation); storage and stubs stay usable. */
