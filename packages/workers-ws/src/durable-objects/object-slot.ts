@@ -47,19 +47,6 @@ export interface HibernationSlot {
   holds?(ws: WebSocket): boolean;
 }
 
-/**
- * What the hibernation room's HibernationManager is constructed with (the contract's
- * HibernationHost, declared here structurally so this room does not import that one).
- */
-export interface ObjectHost {
-  ioContext(): IoContext;
-  callHandler(
-    name: "webSocketMessage" | "webSocketClose" | "webSocketError",
-    args: unknown[],
-  ): Promise<"called" | "missing">;
-  readonly label: { className: string; bindingName?: string; id: string };
-}
-
 /** workerd: the message callers see after ctx.abort() with no reason (observed). */
 const DEFAULT_ABORT_MESSAGE = WEB_SOCKET_ERRORS.DurableObjectAborted.message();
 
@@ -216,50 +203,6 @@ export class ObjectSlot {
       report(error);
       return false;
     }
-  }
-
-  /**
-   * The host a HibernationManager for this id is made with: handler calls reach whichever instance
-   * is current (constructing one after an eviction), inside its IoContext. A handler's exception
-   * goes where the runtime's uncaught errors go (workerd logs it; the socket stays open).
-   */
-  host(): ObjectHost {
-    const label = {
-      className: this.namespace.className,
-      id: this.hex,
-      ...(this.namespace.bindingName === undefined ? {} : { bindingName: this.namespace.bindingName }),
-    };
-    return {
-      label,
-      ioContext: () => this.#ioContext,
-      callHandler: async (name, args) => {
-        const report = (error: unknown) => this.namespace.context.reportUncaught(error);
-        let live: LiveInstance;
-        try {
-          live = await this.enter();
-        } catch (error) {
-          report(error);
-          return "called";
-        }
-        const object = live.object as Record<string, unknown>;
-        const handler = object[name];
-        if (typeof handler !== "function") return "missing";
-        try {
-          await live.guard(
-            runInIoContext(live.ioContext, () => {
-              try {
-                return Promise.resolve(handler.apply(object, args));
-              } catch (error) {
-                return Promise.reject(error);
-              }
-            }),
-          );
-        } catch (error) {
-          report(error);
-        }
-        return "called";
-      },
-    };
   }
 
   /**
