@@ -41,6 +41,7 @@ const SAMPLES: Record<WebSocketErrorKind, unknown[]> = {
   AlarmTimeNotPositive: [],
   AlarmHandlerMissing: [],
   StorageDeleteAllInTransaction: [],
+  TransactionSyncNeedsSql: [],
   SqlNotEnabled: [],
   NotAccepted: [],
   SendAfterClose: [],

@@ -77,6 +77,7 @@ export const WEB_SOCKET_ERRORS = {
     "Your Durable Object class must have an alarm() handler in order to call setAlarm()",
   ),
   StorageDeleteAllInTransaction: entry("Error", "Cannot call deleteAll() within a transaction"),
+  TransactionSyncNeedsSql: entry("Error", "Durable Object is not backed by SQL."),
   SqlNotEnabled: entry(
     "Error",
     "This Durable Object is not backed by SQLite storage, so the SQL API is not available. SQL can be enabled on a new Durable Object class by using the `new_sqlite_classes` instead of `new_classes` under `[[migrations]]` in your wrangler.toml, but an already-deployed class cannot be converted to SQLite (except by deleting the existing data).",

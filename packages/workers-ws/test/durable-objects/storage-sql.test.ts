@@ -48,6 +48,18 @@ describe("SQL storage", () => {
     );
   });
 
+  it("refuses transactionSync() on a class that is not SQLite-backed", async () => {
+    const stub = namespaceOf(Db).getByName("kv");
+    const messages = await runInDurableObject(stub, async (_o: Db, state) => [
+      await failure(() => state.storage.transactionSync(() => 1)),
+      await failure(() => (state.storage.transactionSync as () => unknown)()),
+    ]);
+    expect(messages).toEqual([
+      "Error: Durable Object is not backed by SQL.",
+      "TypeError: Failed to execute 'transactionSync' on 'DurableObjectStorage': parameter 1 is not of type 'function'.",
+    ]);
+  });
+
   it.runIf(!hasSqlite)("names what it needs on a Node.js without node:sqlite", async () => {
     const { run } = sqlOf();
     expect(await run((sql) => failure(() => sql.exec("select 1")))).toBe(
@@ -154,6 +166,45 @@ describe("SQL storage", () => {
         empty: "Error: SQL code did not contain a statement.",
         transaction:
           "Error: To execute a transaction, please use the state.storage.transaction() or state.storage.transactionSync() APIs instead of the SQL BEGIN TRANSACTION or SAVEPOINT statements. The JavaScript API is safer because it will automatically roll back on exceptions, and because it interacts correctly with Durable Objects' automatic atomic write coalescing.",
+      });
+    });
+
+    it("runs transactionSync() as a savepoint: a throw rolls back, nested calls nest", async () => {
+      const stub = createDurableObjectNamespace<Db>({
+        className: "Db",
+        load: () => Db as DurableObjectClass,
+        env: () => ({}),
+        sql: true,
+      }).getByName("txn");
+      const out = await runInDurableObject(stub, async (_o: Db, state) => {
+        const { sql } = state.storage;
+        sql.exec("create table t (a)");
+        const returned = state.storage.transactionSync(() => {
+          sql.exec("insert into t values (1)");
+          return 7;
+        });
+        const thrown = await failure(() =>
+          state.storage.transactionSync(() => {
+            sql.exec("insert into t values (2)");
+            throw new RangeError("rollback me");
+          }),
+        );
+        const nested = state.storage.transactionSync(() => {
+          sql.exec("insert into t values (3)");
+          try {
+            state.storage.transactionSync(() => {
+              sql.exec("insert into t values (4)");
+              throw new Error("inner");
+            });
+          } catch {}
+          return sql.exec("select a from t").toArray();
+        });
+        return { returned, thrown, nested };
+      });
+      expect(out).toEqual({
+        returned: 7,
+        thrown: "RangeError: rollback me",
+        nested: [{ a: 1 }, { a: 3 }],
       });
     });
 

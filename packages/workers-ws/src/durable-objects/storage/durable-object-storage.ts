@@ -21,6 +21,7 @@ let viewOf: (storage: DurableObjectStorage) => KeyValueStore;
 export class DurableObjectStorage {
   readonly #store: KeyValueStore;
   readonly #sql: SqlStorage;
+  readonly #database: SqlDatabase;
   readonly #alarms: AlarmSchedule;
   readonly #hasAlarmHandler: () => boolean;
 
@@ -33,6 +34,7 @@ export class DurableObjectStorage {
   ) {
     this.#store = store;
     this.#sql = new SqlStorage(database);
+    this.#database = database;
     this.#alarms = alarms;
     this.#hasAlarmHandler = hasAlarmHandler;
   }
@@ -129,6 +131,16 @@ export class DurableObjectStorage {
       viewOf(this);
       this.#alarms.clear();
     });
+  }
+
+  /** Runs `closure()` synchronously as one SQL transaction (SQLite-backed classes only). */
+  transactionSync<R>(...args: [closure: () => R]): R {
+    viewOf(this);
+    const closure = args[0];
+    if (typeof closure !== "function") {
+      throw createWebSocketError("ArgumentType", "transactionSync", "DurableObjectStorage", 1, "function");
+    }
+    return this.#database.transactionSync(() => closure());
   }
 
   /** workerd: resolves once writes are durable; in memory they already are. */

@@ -21,6 +21,7 @@ interface NodeStatement {
 }
 interface NodeDatabase {
   prepare(sql: string): NodeStatement;
+  exec(sql: string): void;
   close(): void;
 }
 interface NodeSqlite {
@@ -87,6 +88,30 @@ function missingSqlite(): Error {
 /** The database of one object id, opened on first use. */
 export class SqlDatabase {
   #db: NodeDatabase | undefined;
+  #savepoints = 0;
+
+  /**
+   * ctx.storage.transactionSync(fn): `fn()` inside a savepoint, rolled back when it throws (and the
+   * exception rethrown); nested calls nest (observed in workerd 2026-11-17: an inner throw undoes
+   * only the inner writes). A returned promise is not waited for.
+   */
+  transactionSync<R>(fn: () => R): R {
+    if (!this.enabled) throw createWebSocketError("TransactionSyncNeedsSql");
+    const db = this.open();
+    const name = `workers_ws_txn_${++this.#savepoints}`;
+    db.exec(`SAVEPOINT ${name}`);
+    try {
+      const result = fn();
+      db.exec(`RELEASE ${name}`);
+      return result;
+    } catch (error) {
+      db.exec(`ROLLBACK TO ${name}`);
+      db.exec(`RELEASE ${name}`);
+      throw error;
+    } finally {
+      this.#savepoints--;
+    }
+  }
 
   constructor(readonly enabled: boolean) {}
 
