@@ -47,6 +47,9 @@ export interface HibernationSlot {
   holds?(ws: WebSocket): boolean;
 }
 
+/** Captured at load, so fake timers cannot hold the input gate shut. */
+const realSetImmediate = globalThis.setImmediate.bind(globalThis);
+
 /** workerd: the message callers see after ctx.abort() with no reason (observed). */
 const DEFAULT_ABORT_MESSAGE = WEB_SOCKET_ERRORS.DurableObjectAborted.message();
 
@@ -57,6 +60,8 @@ export class LiveInstance {
   /** Set once the instance was reset: every call that reached it rejects with this. */
   resetCause: ResetCause | undefined;
   readonly #blockers = new Set<Promise<unknown>>();
+  #gateLocks = 0;
+  readonly #gateWaiters: (() => void)[] = [];
   readonly #reset: Promise<never>;
   #rejectReset!: (error: unknown) => void;
 
@@ -96,24 +101,70 @@ export class LiveInstance {
     this.state = new DurableObjectState(
       host,
       slot.id,
-      new DurableObjectStorage(slot.store, slot.database, slot.alarms, () =>
+      new DurableObjectStorage({
+        store: slot.store,
+        database: slot.database,
+        alarms: slot.alarms,
         // workerd checks for alarm() only once the constructor has finished (actor-state.c++:
         // setAlarm() in the constructor does not throw).
-        this.object === undefined ? true : typeof (this.object as { alarm?: unknown }).alarm === "function",
-      ),
+        hasAlarmHandler: () =>
+          this.object === undefined ? true : typeof (this.object as { alarm?: unknown }).alarm === "function",
+        holdInputGate: () => this.#holdInputGate(),
+      }),
     );
+  }
+
+  /**
+   * Closes the input gate until the next task: the code awaiting a storage operation (its promise
+   * settles at once here) runs on, through further operations, before another event gets in.
+   */
+  #holdInputGate(): void {
+    this.#gateLocks++;
+    realSetImmediate(() => {
+      if (--this.#gateLocks === 0) {
+        const waiting = this.#gateWaiters.splice(0);
+        for (const resume of waiting) resume();
+      }
+    });
+  }
+
+  #gateOpen(): Promise<void> {
+    return this.#gateLocks === 0
+      ? Promise.resolve()
+      : new Promise((resolve) => this.#gateWaiters.push(resolve));
   }
 
   /** Waits until no blockConcurrencyWhile() holds the instance; rejects if it was reset. */
   async ready(): Promise<void> {
-    while (this.#blockers.size > 0 && this.resetCause === undefined) {
-      await Promise.race([Promise.allSettled([...this.#blockers]), this.#reset]).catch(() => {});
+    while ((this.#blockers.size > 0 || this.#gateLocks > 0) && this.resetCause === undefined) {
+      // Wait on what holds the instance now (an empty allSettled would resolve at once and spin).
+      const holding = this.#blockers.size > 0 ? Promise.allSettled([...this.#blockers]) : this.#gateOpen();
+      await Promise.race([holding, this.#reset]).catch(() => {});
     }
     if (this.resetCause !== undefined) await this.#rejectAsReset();
   }
 
   throwIfReset(): void {
     if (this.resetCause !== undefined) throw resetError(this.resetCause);
+  }
+
+  /**
+   * Runs `start()` as a new event of this instance, inside its IoContext: once nothing holds the
+   * instance (blockConcurrencyWhile(), the input gate), checked in the same step as the call, as
+   * workerd delivers one event at a time, so the first storage operation of one event closes the
+   * gate before the next is let in. Settles with it, unless the instance is reset first.
+   */
+  async run<R>(start: () => R | Promise<R>): Promise<R> {
+    do await this.ready();
+    while (this.#gateLocks > 0 || this.#blockers.size > 0);
+    const work = runInIoContext(this.ioContext, () => {
+      try {
+        return Promise.resolve(start());
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    });
+    return this.guard(work);
   }
 
   /** `work`'s outcome, unless the instance is reset first (then workerd's reset error). */
@@ -189,15 +240,7 @@ export class ObjectSlot {
       const live = await this.enter();
       const object = live.object as { alarm?: (info: AlarmInfo) => unknown };
       if (typeof object.alarm !== "function") return true;
-      await live.guard(
-        runInIoContext(live.ioContext, () => {
-          try {
-            return Promise.resolve((object.alarm as (info: AlarmInfo) => unknown).call(object, info));
-          } catch (error) {
-            return Promise.reject(error);
-          }
-        }),
-      );
+      await live.run(() => (object.alarm as (info: AlarmInfo) => unknown).call(object, info));
       return true;
     } catch (error) {
       report(error);

@@ -8,7 +8,7 @@ import { runFetchHandler } from "../dispatch/run-handler.js";
 import { createWebSocketError } from "../errors/catalogue.js";
 import type { Response } from "../response/response.js";
 import { returnToCaller } from "../response/return-to-caller.js";
-import { currentIoContext, runInIoContext } from "../runtime/io-context.js";
+import { currentIoContext } from "../runtime/io-context.js";
 import { illegalInvocation } from "../webidl/brand-check.js";
 import { DurableObject } from "./base-classes.js";
 import type { DurableObjectId } from "./id.js";
@@ -77,7 +77,7 @@ export class DurableObjectStub {
       (object.fetch as (request: Request) => Response | Promise<Response>).call(object, objectRequest);
     let returned: Response;
     try {
-      returned = await live.guard(
+      returned = await live.run(() =>
         runFetchHandler(handler, request, undefined, new ExecutionContext(), live.ioContext),
       );
     } catch (error) {
@@ -196,15 +196,7 @@ async function reach(stub: StubInternals, name: string): Promise<{ live: LiveIns
 async function runRemote(stub: StubInternals, live: LiveInstance, fn: () => unknown): Promise<unknown> {
   let result: unknown;
   try {
-    result = await live.guard(
-      runInIoContext(live.ioContext, () => {
-        try {
-          return Promise.resolve(fn());
-        } catch (error) {
-          return Promise.reject(error);
-        }
-      }),
-    );
+    result = await live.run(fn);
   } catch (error) {
     live.throwIfReset();
     throw remoteError(error, stub.slot.hex, stub.slot.namespace.context.settings.enhancedErrorSerialization);

@@ -4,7 +4,6 @@
  * a chosen moment.
  */
 import { describeValue } from "../errors/describe-value.js";
-import { runInIoContext } from "../runtime/io-context.js";
 import type { DurableObjectId } from "./id.js";
 import { type DurableObjectNamespace, namespaceState } from "./namespace.js";
 import type { ObjectSlot } from "./object-slot.js";
@@ -37,9 +36,7 @@ export async function runInDurableObject<O, R>(
     );
   }
   const live = await slot.enter();
-  return live.guard(
-    runInIoContext(live.ioContext, async () => fn(live.object as O, live.state)),
-  ) as Promise<R>;
+  return live.run(() => fn(live.object as O, live.state));
 }
 
 /**

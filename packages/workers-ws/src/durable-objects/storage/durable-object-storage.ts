@@ -18,25 +18,44 @@ export interface PutOptions {
 
 let viewOf: (storage: DurableObjectStorage) => KeyValueStore;
 
+/** What an instance's storage is made of: the id's data, and the instance's input gate. */
+export interface StorageParts {
+  readonly store: KeyValueStore;
+  readonly database: SqlDatabase;
+  readonly alarms: AlarmSchedule;
+  /** Whether the class has alarm() (true until its constructor has finished). */
+  hasAlarmHandler(): boolean;
+  /**
+   * workerd's input gate: while a storage operation is in flight no other event reaches the
+   * object, so the code awaiting it continues first (observed: three concurrent
+   * `get`-then-`put` increments give 1, 2, 3; with a timer between them, 1, 1, 1).
+   */
+  holdInputGate(): void;
+}
+
 export class DurableObjectStorage {
   readonly #store: KeyValueStore;
   readonly #sql: SqlStorage;
   readonly #database: SqlDatabase;
   readonly #alarms: AlarmSchedule;
   readonly #hasAlarmHandler: () => boolean;
+  readonly #holdInputGate: () => void;
 
   /** @internal The object slot makes one per instance, over the id's store, database and alarm. */
-  constructor(
-    store: KeyValueStore,
-    database: SqlDatabase,
-    alarms: AlarmSchedule,
-    hasAlarmHandler: () => boolean,
-  ) {
-    this.#store = store;
-    this.#sql = new SqlStorage(database);
-    this.#database = database;
-    this.#alarms = alarms;
-    this.#hasAlarmHandler = hasAlarmHandler;
+  constructor(parts: StorageParts) {
+    this.#store = parts.store;
+    this.#sql = new SqlStorage(parts.database);
+    this.#database = parts.database;
+    this.#alarms = parts.alarms;
+    this.#hasAlarmHandler = parts.hasAlarmHandler;
+    this.#holdInputGate = parts.holdInputGate;
+  }
+
+  /** A storage operation: it closes the object's input gate for a moment (see StorageParts). */
+  #operation<R>(fn: () => R): Promise<R> {
+    viewOf(this);
+    this.#holdInputGate();
+    return settled(fn);
   }
 
   static {
@@ -49,28 +68,28 @@ export class DurableObjectStorage {
   get<T = unknown>(key: string): Promise<T | undefined>;
   get<T = unknown>(keys: string[]): Promise<Map<string, T>>;
   get(...args: unknown[]): Promise<unknown> {
-    return settled(() => getFrom(viewOf(this), "DurableObjectStorage", args));
+    return this.#operation(() => getFrom(viewOf(this), "DurableObjectStorage", args));
   }
 
   put<T>(key: string, value: T, options?: PutOptions): Promise<void>;
   put<T>(entries: Record<string, T>, options?: PutOptions): Promise<void>;
   put(...args: unknown[]): Promise<void> {
-    return settled(() => putInto(viewOf(this), "DurableObjectStorage", args));
+    return this.#operation(() => putInto(viewOf(this), "DurableObjectStorage", args));
   }
 
   delete(key: string): Promise<boolean>;
   delete(keys: string[]): Promise<number>;
   delete(...args: unknown[]): Promise<boolean | number> {
-    return settled(() => deleteFrom(viewOf(this), "DurableObjectStorage", args));
+    return this.#operation(() => deleteFrom(viewOf(this), "DurableObjectStorage", args));
   }
 
   list<T = unknown>(options?: ListOptions): Promise<Map<string, T>>;
   list(...args: unknown[]): Promise<Map<string, unknown>> {
-    return settled(() => listFrom(viewOf(this), "DurableObjectStorage", args));
+    return this.#operation(() => listFrom(viewOf(this), "DurableObjectStorage", args));
   }
 
   deleteAll(): Promise<void> {
-    return settled(() => viewOf(this).clear());
+    return this.#operation(() => viewOf(this).clear());
   }
 
   /**
@@ -84,7 +103,7 @@ export class DurableObjectStorage {
       throw createWebSocketError("ArgumentType", "transaction", "DurableObjectStorage", 1, "function");
     }
     const overlay = new TransactionOverlay(store);
-    const txn = new DurableObjectTransaction(overlay);
+    const txn = new DurableObjectTransaction(overlay, this.#holdInputGate);
     const result = await closure(txn);
     if (!rolledBack.has(txn)) overlay.commit();
     return result;
@@ -101,7 +120,7 @@ export class DurableObjectStorage {
 
   /** The scheduled alarm time in ms since the epoch, or null (also while alarm() runs). */
   getAlarm(_options?: { allowConcurrency?: boolean }): Promise<number | null> {
-    return settled(() => {
+    return this.#operation(() => {
       viewOf(this);
       return this.#alarms.time;
     });
@@ -113,7 +132,7 @@ export class DurableObjectStorage {
    * without alarm() (checked once the constructor has finished).
    */
   setAlarm(...args: [scheduledTime: number | Date, options?: object]): Promise<void> {
-    return settled(() => {
+    return this.#operation(() => {
       viewOf(this);
       const time = args[0];
       if (typeof time !== "number" && !(time instanceof Date)) {
@@ -127,7 +146,7 @@ export class DurableObjectStorage {
   }
 
   deleteAlarm(_options?: object): Promise<void> {
-    return settled(() => {
+    return this.#operation(() => {
       viewOf(this);
       this.#alarms.clear();
     });
@@ -145,7 +164,7 @@ export class DurableObjectStorage {
 
   /** workerd: resolves once writes are durable; in memory they already are. */
   sync(): Promise<void> {
-    return settled(() => {
+    return this.#operation(() => {
       viewOf(this);
     });
   }
@@ -155,10 +174,17 @@ const rolledBack = new WeakSet<DurableObjectTransaction>();
 
 export class DurableObjectTransaction {
   readonly #view: KeyValueView;
+  readonly #holdInputGate: () => void;
 
   /** @internal */
-  constructor(view: KeyValueView) {
+  constructor(view: KeyValueView, holdInputGate: () => void) {
     this.#view = view;
+    this.#holdInputGate = holdInputGate;
+  }
+
+  #operation<R>(fn: () => R): Promise<R> {
+    this.#holdInputGate();
+    return settled(fn);
   }
 
   #open(op: string): KeyValueView {
@@ -170,28 +196,28 @@ export class DurableObjectTransaction {
   get<T = unknown>(key: string): Promise<T | undefined>;
   get<T = unknown>(keys: string[]): Promise<Map<string, T>>;
   get(...args: unknown[]): Promise<unknown> {
-    return settled(() => getFrom(this.#open("get"), "DurableObjectTransaction", args));
+    return this.#operation(() => getFrom(this.#open("get"), "DurableObjectTransaction", args));
   }
 
   put<T>(key: string, value: T, options?: PutOptions): Promise<void>;
   put<T>(entries: Record<string, T>, options?: PutOptions): Promise<void>;
   put(...args: unknown[]): Promise<void> {
-    return settled(() => putInto(this.#open("put"), "DurableObjectTransaction", args));
+    return this.#operation(() => putInto(this.#open("put"), "DurableObjectTransaction", args));
   }
 
   delete(key: string): Promise<boolean>;
   delete(keys: string[]): Promise<number>;
   delete(...args: unknown[]): Promise<boolean | number> {
-    return settled(() => deleteFrom(this.#open("delete"), "DurableObjectTransaction", args));
+    return this.#operation(() => deleteFrom(this.#open("delete"), "DurableObjectTransaction", args));
   }
 
   list<T = unknown>(options?: ListOptions): Promise<Map<string, T>>;
   list(...args: unknown[]): Promise<Map<string, unknown>> {
-    return settled(() => listFrom(this.#open("list"), "DurableObjectTransaction", args));
+    return this.#operation(() => listFrom(this.#open("list"), "DurableObjectTransaction", args));
   }
 
   deleteAll(): Promise<void> {
-    return settled(() => {
+    return this.#operation(() => {
       throw createWebSocketError("StorageDeleteAllInTransaction");
     });
   }
