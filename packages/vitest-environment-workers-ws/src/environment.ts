@@ -1,6 +1,8 @@
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { newerDateWarning } from "workers-ws";
+import { setCurrentFileBindings } from "./bindings/current-bindings.js";
+import { createFileBindings } from "./bindings/file-bindings.js";
 import { setCurrentFileRuntime } from "./current-runtime.js";
 import { warnOnceAboutLanguageLevel } from "./language-level.js";
 import { closeLeftoverNetwork } from "./leftover-servers.js";
@@ -52,7 +54,7 @@ export const environment: VitestEnvironment = {
   ...(vitestMajor() < 4 ? { transformMode: "ssr" as const } : {}),
 
   async setup(global, options) {
-    const { runtime, openSockets, uncaughtErrors, routes } = parseEnvironmentOptions(options);
+    const { runtime, openSockets, uncaughtErrors, routes, bindings } = parseEnvironmentOptions(options);
     if (uncaughtErrors === "fail") runtime.onUncaughtError(failingUncaughtHandler());
     // Matchers with no config, on the expect of the Vitest that runs the test files.
     registerMatchers(await runningVitestExpect());
@@ -71,6 +73,8 @@ export const environment: VitestEnvironment = {
     }
     const timers = trackTimers(global);
     const restoreCurrent = setCurrentFileRuntime(runtime, openSockets, timers, uncaughtErrors === "fail");
+    // env and SELF of cloudflare:test: this file's own, built once the runtime is installed.
+    const restoreBindings = setCurrentFileBindings(createFileBindings(bindings));
     return {
       async teardown() {
         try {
@@ -83,6 +87,7 @@ export const environment: VitestEnvironment = {
             // Timers the file left would otherwise fire during the next file (isolate: false).
             reportLeftoverTimers(timers.clearPending(), openSockets);
             timers.restore();
+            restoreBindings();
             restoreCurrent();
             restoreGlobals();
           }

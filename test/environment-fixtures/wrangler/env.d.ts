@@ -1,0 +1,8 @@
+// The bindings wrangler.jsonc and the vars option give this project's env.
+declare module "cloudflare:test" {
+  interface ProvidedEnv {
+    GREETING: string;
+    LIMITS: { maxRooms: number };
+    EXTRA: string;
+  }
+}
