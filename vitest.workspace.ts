@@ -1,4 +1,4 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 /**
  * The test projects. `npm test` runs Vitest with this file as its config (Vitest 4 no longer
@@ -60,6 +60,8 @@ export default defineConfig({
           // The example Workers and their tests, written the way users write them.
           name: "fixtures",
           include: ["fixtures/**/*.test.ts"],
+          // The Durable Object fixtures are projects of their own (their vitest.config.ts, below).
+          exclude: [...configDefaults.exclude, "fixtures/durable-*/**"],
           environment: "workers-ws",
           environmentOptions: {
             "workers-ws": {
@@ -70,6 +72,9 @@ export default defineConfig({
           },
         },
       },
+      // Wrangler projects with Durable Objects, each configured as a user's project is (its root is
+      // its directory: the wrangler option and the cloudflare:test imports as a user has them).
+      "fixtures/durable-plain/vitest.config.ts",
       {
         extends: true,
         test: {

@@ -23,7 +23,7 @@ function configFile(name: string, text: string): string {
 describe("the wrangler option", () => {
   it("a wrangler.jsonc project: env from vars, SELF to main, cloudflare:* modules and module rules (workersWs() plugin)", async () => {
     const run = await runFixture("wrangler");
-    expect(run.output).toContain("7 passed");
+    expect(run.output).toContain("11 passed");
     expect(run.code).toBe(0);
   }, 60_000);
 

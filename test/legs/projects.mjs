@@ -1,4 +1,5 @@
 import { fileURLToPath } from "node:url";
+import { workersWs } from "vitest-environment-workers-ws/plugin";
 
 /**
  * The test projects each Vitest leg runs: the root vitest.workspace.ts's "environment" and
@@ -14,6 +15,16 @@ export const legProjects = [
   },
   // The project's environment is node; test/docblock/docblock.test.ts switches itself to workers-ws.
   { name: "docblock", dir: "test/docblock", environment: "node" },
+  // A wrangler.jsonc project with a Durable Object, its tests importing cloudflare:test, as a user
+  // configures it: the workersWs() plugin and the wrangler option (the project's root is its directory).
+  {
+    name: "durable-objects",
+    dir: "fixtures/durable-plain",
+    root: true,
+    plugins: true,
+    environment: "workers-ws",
+    environmentOptions: { "workers-ws": { wrangler: "./wrangler.jsonc" } },
+  },
 ];
 
 export const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
@@ -31,11 +42,12 @@ export function legConfig(legConfigUrl) {
     // for a user who installed them from npm (as in vitest.workspace.ts).
     resolve: { preserveSymlinks: true },
     test: {
-      projects: legProjects.map(({ name, dir, environment, environmentOptions }) => ({
+      projects: legProjects.map(({ name, dir, root, plugins, environment, environmentOptions }) => ({
         extends: true,
+        ...(plugins ? { plugins: [workersWs()] } : {}),
         test: {
           name,
-          dir: `${repoRoot}${dir}`,
+          ...(root ? { root: `${repoRoot}${dir}` } : { dir: `${repoRoot}${dir}` }),
           include: ["**/*.test.ts"],
           environment,
           ...(environmentOptions ? { environmentOptions } : {}),

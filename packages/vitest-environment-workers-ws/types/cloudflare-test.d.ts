@@ -15,5 +15,12 @@ declare module "cloudflare:test" {
       init?: RequestInit,
     ): Promise<import("vitest-environment-workers-ws").Response>;
   };
-  export { createExecutionContext, waitOnExecutionContext } from "vitest-environment-workers-ws";
+  export {
+    createExecutionContext,
+    evictDurableObject,
+    isDurableObjectHibernated,
+    listDurableObjectIds,
+    runInDurableObject,
+    waitOnExecutionContext,
+  } from "vitest-environment-workers-ws";
 }

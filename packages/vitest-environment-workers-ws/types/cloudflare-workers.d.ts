@@ -4,6 +4,7 @@
  * compilerOptions.types.
  */
 declare module "cloudflare:workers" {
+  export { DurableObject, WorkerEntrypoint } from "vitest-environment-workers-ws";
   /** The Worker's bindings (the test file's `env`). */
   export const env: import("cloudflare:test").ProvidedEnv;
 }

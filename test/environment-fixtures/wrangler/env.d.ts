@@ -4,5 +4,12 @@ declare module "cloudflare:test" {
     GREETING: string;
     LIMITS: { maxRooms: number };
     EXTRA: string;
+    COUNTER: {
+      getByName(
+        name: string,
+      ): import("vitest-environment-workers-ws").DurableObjectStub & {
+        increment(by?: number): Promise<number>;
+      };
+    } & import("vitest-environment-workers-ws").DurableObjectNamespace;
   }
 }

@@ -8,7 +8,7 @@ describe("a wrangler.jsonc project", () => {
     expect(env.GREETING).toBe("hello");
     expect(env.LIMITS).toEqual({ maxRooms: 3 });
     expect(env.EXTRA).toBe("explicit");
-    expect(Object.keys(env).sort()).toEqual(["EXTRA", "GREETING", "LIMITS"]);
+    expect(Object.keys(env).sort()).toEqual(["COUNTER", "EXTRA", "GREETING", "LIMITS"]);
   });
 
   it("cloudflare:test, cloudflare:workers and the package share the file's env", () => {

@@ -4,6 +4,7 @@
  * the file: the next file builds its own, so objects and their storage start empty in each file.
  */
 import type { FileBindings } from "./current-bindings.js";
+import { durableObjectNamespaces } from "./durable-object-bindings.js";
 import type { DurableObjectSource } from "./durable-objects-option.js";
 import { SelfFetcher } from "./self-fetcher.js";
 
@@ -18,6 +19,11 @@ export interface FileBindingsConfig {
 
 export function createFileBindings(config: FileBindingsConfig): FileBindings {
   const env: Record<string, unknown> = { ...config.vars };
+  // Created now, with the file's runtime active: objects and storage last for this file only.
+  Object.assign(
+    env,
+    durableObjectNamespaces(config.durableObjects, () => env),
+  );
   const self = new SelfFetcher(config.main, config.mainLabel, () => env);
   return { env, self };
 }

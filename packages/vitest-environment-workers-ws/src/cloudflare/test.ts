@@ -3,5 +3,12 @@
  * plugin): the names of @cloudflare/vitest-pool-workers' `cloudflare:test` that workers-ws emulates,
  * so test files move over unchanged.
  */
-export { createExecutionContext, waitOnExecutionContext } from "workers-ws";
+export {
+  createExecutionContext,
+  evictDurableObject,
+  isDurableObjectHibernated,
+  listDurableObjectIds,
+  runInDurableObject,
+  waitOnExecutionContext,
+} from "workers-ws";
 export { env, SELF } from "../bindings/current-bindings.js";

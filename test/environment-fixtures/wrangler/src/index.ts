@@ -4,8 +4,15 @@ import bytes from "./bytes.bin";
 import notes from "./notes.md";
 import page from "./page.html";
 
+export { Counter } from "./counter.js";
+
 interface Env {
   GREETING: string;
+  COUNTER: DurableObjectNamespace;
+}
+
+interface DurableObjectNamespace {
+  getByName(name: string): { fetch(request: Request): Promise<Response> };
 }
 
 // The project's lib has no WebAssembly values (ES2023 + @types/node types it as a namespace only).
@@ -25,6 +32,9 @@ export default {
       const instance = new Instance(add);
       const sum = (instance.exports.add as (a: number, b: number) => number)(2, 3);
       return new Response(String(sum));
+    }
+    if (url.pathname.startsWith("/counter/")) {
+      return env.COUNTER.getByName(url.pathname.slice("/counter/".length)).fetch(request);
     }
     if (url.pathname === "/same-env") return new Response(String(workersEnv.GREETING === env.GREETING));
     if (request.headers.get("Upgrade") === "websocket") {
