@@ -33,6 +33,12 @@ describe("the wrangler option", () => {
     expect(run.code).not.toBe(0);
   }, 60_000);
 
+  it("with isolate: false and the setup file, each file still gets its own env and empty namespaces", async () => {
+    const run = await runFixture("isolate-off-bindings");
+    expect(run.output).toContain("2 passed");
+    expect(run.code).toBe(0);
+  }, 60_000);
+
   it("reads the same keys from wrangler.toml and wrangler.json", () => {
     const toml = configFile(
       "wrangler.toml",

@@ -74,7 +74,7 @@ export const environment: VitestEnvironment = {
     const timers = trackTimers(global);
     const restoreCurrent = setCurrentFileRuntime(runtime, openSockets, timers, uncaughtErrors === "fail");
     // env and SELF of cloudflare:test: this file's own, built once the runtime is installed.
-    const restoreBindings = setCurrentFileBindings(createFileBindings(bindings));
+    const restoreBindings = setCurrentFileBindings(() => createFileBindings(bindings));
     return {
       async teardown() {
         try {

@@ -6,6 +6,7 @@
  * does not report errors thrown by an environment's teardown).
  */
 import { afterAll, afterEach } from "vitest";
+import { renewFileBindings } from "./bindings/current-bindings.js";
 import { currentFileRuntime } from "./current-runtime.js";
 import { closeLeftoverNetwork } from "./leftover-servers.js";
 import { closeLeftoverSockets } from "./leftover-sockets.js";
@@ -39,5 +40,7 @@ afterAll(async () => {
   } finally {
     // With isolate: false the next file shares this worker: its timers must not see this file's.
     if (current.timers) reportLeftoverTimers(current.timers.clearPending(), current.openSockets);
+    // Nor its Durable Objects, their storage or what it put in env.
+    renewFileBindings();
   }
 });

@@ -11,11 +11,17 @@ export interface FileBindings {
   readonly self: SelfFetcher;
 }
 
+interface Holder {
+  current: FileBindings;
+  /** Builds a fresh set from the same config (a new file in the same worker, isolate: false). */
+  readonly build: () => FileBindings;
+}
+
 const KEY = Symbol.for("vitest-environment-workers-ws.current-file-bindings");
-const holder = globalThis as unknown as Record<symbol, FileBindings | undefined>;
+const holder = globalThis as unknown as Record<symbol, Holder | undefined>;
 
 export function currentFileBindings(): FileBindings {
-  const bindings = holder[KEY];
+  const bindings = holder[KEY]?.current;
   if (bindings === undefined) {
     throw new TypeError(
       'workers-ws: env and SELF (from "cloudflare:test" or vitest-environment-workers-ws) exist only in test files run by the workers-ws environment (environment: "workers-ws").',
@@ -24,12 +30,22 @@ export function currentFileBindings(): FileBindings {
   return bindings;
 }
 
-export function setCurrentFileBindings(bindings: FileBindings): () => void {
+/** Installs the bindings `build` makes (built now); returns the function that restores the previous ones. */
+export function setCurrentFileBindings(build: () => FileBindings): () => void {
   const previous = holder[KEY];
-  holder[KEY] = bindings;
+  holder[KEY] = { current: build(), build };
   return () => {
     holder[KEY] = previous;
   };
+}
+
+/**
+ * With isolate: false one environment setup serves several files: the setup file calls this after
+ * each file, so the next one starts with empty namespaces and an env of its own, as it would alone.
+ */
+export function renewFileBindings(): void {
+  const installed = holder[KEY];
+  if (installed !== undefined) installed.current = installed.build();
 }
 
 /**
