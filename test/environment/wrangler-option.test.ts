@@ -23,7 +23,7 @@ function configFile(name: string, text: string): string {
 describe("the wrangler option", () => {
   it("a wrangler.jsonc project: env from vars, SELF to main, cloudflare:* modules and module rules (workersWs() plugin)", async () => {
     const run = await runFixture("wrangler");
-    expect(run.output).toContain("11 passed");
+    expect(run.output).toContain("12 passed");
     expect(run.code).toBe(0);
   }, 60_000);
 
@@ -210,6 +210,26 @@ describe("the wrangler option", () => {
     );
     expect(() => parseEnvironmentOptions({ "workers-ws": { vars: "A=1" } })).toThrow(
       'workers-ws option vars must be an object mapping binding names to values, e.g. { GREETING: "hello" }; got "A=1".',
+    );
+  });
+
+  it("checks the durableObjects option, naming the binding and field", () => {
+    const parse = (durableObjects: unknown) => () =>
+      parseEnvironmentOptions({ "workers-ws": { durableObjects } });
+    expect(parse([])).toThrow(
+      'workers-ws option durableObjects must be an object mapping a binding name to { module, className }, e.g. { ROOM: { module: "./src/room.ts", className: "ChatRoom" } }; got [].',
+    );
+    expect(parse({ ROOM: "./room.ts" })).toThrow(
+      'workers-ws option durableObjects.ROOM must be { module, className }; got "./room.ts".',
+    );
+    expect(parse({ ROOM: { module: "./room.ts", className: "Room", script: "x" } })).toThrow(
+      'workers-ws option durableObjects.ROOM has unknown field "script"; valid fields: module, className.',
+    );
+    expect(parse({ ROOM: { module: "./room.ts" } })).toThrow(
+      "workers-ws option durableObjects.ROOM.className must be the name of the class the module exports; got undefined.",
+    );
+    expect(parse({ ROOM: { module: "/no/such/room.ts", className: "Room" } })).toThrow(
+      'workers-ws option durableObjects.ROOM.module: "/no/such/room.ts" does not exist.',
     );
   });
 

@@ -5,9 +5,7 @@ declare module "cloudflare:test" {
     LIMITS: { maxRooms: number };
     EXTRA: string;
     COUNTER: {
-      getByName(
-        name: string,
-      ): import("vitest-environment-workers-ws").DurableObjectStub & {
+      getByName(name: string): import("vitest-environment-workers-ws").DurableObjectStub & {
         increment(by?: number): Promise<number>;
       };
     } & import("vitest-environment-workers-ws").DurableObjectNamespace;
