@@ -213,6 +213,26 @@ describe("the wrangler option", () => {
     );
   });
 
+  it("puts the config's rules before wrangler's defaults; a rule without fallthrough ends its type", () => {
+    const file = configFile(
+      "wrangler.json",
+      JSON.stringify({
+        main: "src/w.ts",
+        rules: [
+          { type: "Data", globs: ["**/*.dat"], fallthrough: true },
+          { type: "Text", globs: ["**/*.md"] },
+        ],
+      }),
+    );
+    expect(readWranglerConfig(file, "/").rules).toEqual([
+      { type: "Data", globs: ["**/*.dat"], fallthrough: true },
+      // No fallthrough: the default Text rule (.txt, .html, .sql) no longer applies, as in wrangler.
+      { type: "Text", globs: ["**/*.md"], fallthrough: false },
+      { type: "Data", globs: ["**/*.bin"], fallthrough: false },
+      { type: "CompiledWasm", globs: ["**/*.wasm", "**/*.wasm?module"], fallthrough: false },
+    ]);
+  });
+
   it("checks the durableObjects option, naming the binding and field", () => {
     const parse = (durableObjects: unknown) => () =>
       parseEnvironmentOptions({ "workers-ws": { durableObjects } });
