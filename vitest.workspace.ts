@@ -78,6 +78,7 @@ export default defineConfig({
       },
       // Wrangler projects with Durable Objects, each configured as a user's project is (its root is
       // its directory: the wrangler option and the cloudflare:test imports as a user has them).
+      "fixtures/durable-chat/vitest.config.ts",
       "fixtures/durable-plain/vitest.config.ts",
       {
         extends: true,
