@@ -15,10 +15,19 @@ export const legProjects = [
   },
   // The project's environment is node; test/docblock/docblock.test.ts switches itself to workers-ws.
   { name: "docblock", dir: "test/docblock", environment: "node" },
-  // A wrangler.jsonc project with a Durable Object, its tests importing cloudflare:test, as a user
-  // configures it: the workersWs() plugin and the wrangler option (the project's root is its directory).
+  // wrangler.jsonc projects with a Durable Object (Hibernation API; plain accept()), their tests
+  // importing cloudflare:test, as a user configures them: the workersWs() plugin and the wrangler
+  // option (each project's root is its directory).
   {
-    name: "durable-objects",
+    name: "durable-chat",
+    dir: "fixtures/durable-chat",
+    root: true,
+    plugins: true,
+    environment: "workers-ws",
+    environmentOptions: { "workers-ws": { wrangler: "./wrangler.jsonc" } },
+  },
+  {
+    name: "durable-plain",
     dir: "fixtures/durable-plain",
     root: true,
     plugins: true,
