@@ -39,6 +39,15 @@ describe("the wrangler option", () => {
     expect(run.code).toBe(0);
   }, 60_000);
 
+  it("a socket an object still holds when the file ends is reported with its binding, class and id", async () => {
+    const run = await runFixture("leftover-objects");
+    expect(run.output).toContain("1 passed");
+    expect(run.output).toMatch(
+      /2 WebSockets were still open when the test file ended; closed now\.\n {2}1\. 2 WebSockets, the two ends of one connection, readyState 1 \(OPEN\), accepted by LOBBY \(Lobby\) [0-9a-f]{64}, created at:/,
+    );
+    expect(run.code).toBe(0);
+  }, 60_000);
+
   it("reads the same keys from wrangler.toml and wrangler.json", () => {
     const toml = configFile(
       "wrangler.toml",
