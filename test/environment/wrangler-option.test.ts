@@ -48,6 +48,12 @@ describe("the wrangler option", () => {
     expect(run.code).toBe(0);
   }, 60_000);
 
+  it("projects sharing the plugin each get their own wrangler file's module rules", async () => {
+    const run = await runFixture("projects-rules");
+    expect(run.output).toContain("2 passed");
+    expect(run.code).toBe(0);
+  }, 60_000);
+
   it("reads the same keys from wrangler.toml and wrangler.json", () => {
     const toml = configFile(
       "wrangler.toml",
