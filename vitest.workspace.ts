@@ -115,6 +115,21 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // Browser pages (happy-dom) talking to Workers routed in memory, as users configure it.
+          name: "browser",
+          include: ["test/browser/**/*.test.ts", "fixtures/chat-page/**/*.test.ts"],
+          environment: "workers-ws",
+          environmentOptions: {
+            "workers-ws": {
+              compatibilityDate: "2026-11-01",
+              routes: { "chat.example": "./fixtures/chat-room/worker.ts" },
+            },
+          },
+        },
+      },
+      {
+        extends: true,
+        test: {
           // The WebSocket matchers, registered by the environment with no config.
           name: "matchers",
           include: ["test/matchers/**/*.test.ts"],

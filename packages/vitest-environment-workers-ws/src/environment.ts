@@ -1,7 +1,9 @@
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { newerDateWarning } from "workers-ws";
-import { setCurrentFileRuntime } from "./current-runtime.js";
+import { closeLeftoverPages } from "./browser/leftover-pages.js";
+import { installPageOption } from "./browser/page-option.js";
+import { currentFileRuntime, setCurrentFileRuntime } from "./current-runtime.js";
 import { warnOnceAboutLanguageLevel } from "./language-level.js";
 import { closeLeftoverNetwork } from "./leftover-servers.js";
 import { closeLeftoverSockets } from "./leftover-sockets.js";
@@ -52,7 +54,7 @@ export const environment: VitestEnvironment = {
   ...(vitestMajor() < 4 ? { transformMode: "ssr" as const } : {}),
 
   async setup(global, options) {
-    const { runtime, openSockets, uncaughtErrors, routes } = parseEnvironmentOptions(options);
+    const { runtime, openSockets, uncaughtErrors, routes, page } = parseEnvironmentOptions(options);
     if (uncaughtErrors === "fail") runtime.onUncaughtError(failingUncaughtHandler());
     // Matchers with no config, on the expect of the Vitest that runs the test files.
     registerMatchers(await runningVitestExpect());
@@ -71,9 +73,15 @@ export const environment: VitestEnvironment = {
     }
     const timers = trackTimers(global);
     const restoreCurrent = setCurrentFileRuntime(runtime, openSockets, timers, uncaughtErrors === "fail");
+    // The `page` option: one page's window and document as globals (after the routes it may load from).
+    const restorePage = await installPageOption(global, runtime, page);
+    const fileRuntime = currentFileRuntime();
+    if (fileRuntime && restorePage) fileRuntime.environmentPage = restorePage.record;
     return {
       async teardown() {
         try {
+          await restorePage?.close();
+          await closeLeftoverPages(runtime, openSockets, "report");
           await closeLeftoverSockets(runtime, openSockets, "report");
         } finally {
           try {

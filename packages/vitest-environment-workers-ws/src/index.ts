@@ -9,6 +9,8 @@ import "./vitest-augment.js";
 
 export default environment;
 export * from "workers-ws";
+export { describeOpenPages } from "./browser/leftover-pages.js";
+export { OpenPageError, type OpenPageOptions, openPage, type Page } from "./browser/open-page.js";
 export { currentFileRuntime } from "./current-runtime.js";
 export { describeOpenSockets, OpenSocketsError } from "./leftover-sockets.js";
 // The matchers the environment registers; this type export also brings their Vitest types.

@@ -1,4 +1,5 @@
 import { createRuntime, type NetworkOption, type Runtime } from "workers-ws";
+import { checkPageOption } from "./browser/page-option-check.js";
 import { checkRoutesOption, type RoutesOption } from "./route-modules.js";
 import { UNCAUGHT_ERROR_POLICIES, type UncaughtErrorsPolicy } from "./uncaught-errors.js";
 
@@ -38,6 +39,12 @@ export interface WorkersWsEnvironmentOptions {
    * route answers: "loopback" (default), "none", "all", or a list of host names.
    */
   network?: NetworkOption;
+  /**
+   * A browser page opened before the tests (openPage options: `{ url, html?, scripts? }`) whose
+   * `window` and `document` become globals of the test file. The Workers globals (WebSocket,
+   * Response, fetch, …) stay the Workers ones; the page's are `window.WebSocket`, `window.fetch`.
+   */
+  page?: import("./browser/open-page.js").OpenPageOptions;
 }
 
 export const OPTIONS_KEY = "workers-ws";
@@ -52,6 +59,7 @@ const VALID = [
   "transcriptBytes",
   "routes",
   "network",
+  "page",
 ] as const;
 const POLICIES: readonly OpenSocketsPolicy[] = ["warn", "error", "silent"];
 
@@ -65,6 +73,8 @@ export interface ParsedOptions {
   readonly uncaughtErrors: UncaughtErrorsPolicy;
   /** The `routes` option, checked; registered by the environment once the runtime is installed. */
   readonly routes: ReturnType<typeof checkRoutesOption>;
+  /** The `page` option, checked (browser/page-option.ts). */
+  readonly page?: import("./browser/open-page.js").OpenPageOptions;
 }
 
 /**
@@ -79,7 +89,13 @@ export function parseEnvironmentOptions(
   warnAboutLookalikeKeys(all, warn);
   const raw = all?.[OPTIONS_KEY];
   if (raw === undefined) {
-    return { runtime: createRuntime(), openSockets: "warn", uncaughtErrors: "log", routes: [] };
+    return {
+      runtime: createRuntime(),
+      openSockets: "warn",
+      uncaughtErrors: "log",
+      routes: [],
+      page: undefined,
+    };
   }
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     throw new WorkersWsOptionsError(
@@ -108,6 +124,7 @@ export function parseEnvironmentOptions(
     );
   }
   const routes = checkRoutesOption(options.routes, (message) => new WorkersWsOptionsError(message));
+  const page = checkPageOption(options.page, (message) => new WorkersWsOptionsError(message));
   try {
     const runtime = createRuntime({
       compatibilityDate: options.compatibilityDate as string | undefined,
@@ -123,6 +140,7 @@ export function parseEnvironmentOptions(
       openSockets: openSockets as OpenSocketsPolicy,
       uncaughtErrors: uncaughtErrors as UncaughtErrorsPolicy,
       routes,
+      page,
     };
   } catch (error) {
     throw new WorkersWsOptionsError(`Invalid workers-ws environment options: ${(error as Error).message}`);

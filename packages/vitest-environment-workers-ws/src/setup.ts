@@ -6,6 +6,7 @@
  * does not report errors thrown by an environment's teardown).
  */
 import { afterAll, afterEach } from "vitest";
+import { closeLeftoverPages } from "./browser/leftover-pages.js";
 import { currentFileRuntime } from "./current-runtime.js";
 import { closeLeftoverNetwork } from "./leftover-servers.js";
 import { closeLeftoverSockets } from "./leftover-sockets.js";
@@ -31,6 +32,8 @@ afterAll(async () => {
   throwPendingUncaught();
   try {
     try {
+      // Pages first: closing one closes its sockets, which are then no leftovers of their own.
+      await closeLeftoverPages(current.runtime, current.openSockets, "throw", current.environmentPage);
       await closeLeftoverSockets(current.runtime, current.openSockets, "throw");
     } finally {
       // Servers a file left listening must not serve the next file's tests (isolate: false).

@@ -1,4 +1,4 @@
-import { readyStateOf, type Transcript, transcriptOf, WebSocket } from "workers-ws";
+import { isPageWebSocket, readyStateOf, type Transcript, transcriptOf, WebSocket } from "workers-ws";
 import {
   formatTranscript,
   formatValue,
@@ -61,11 +61,15 @@ export interface ReceivedSocket {
 
 /** The WebSocket given to expect() and its transcript, or a usage error that says what was given. */
 export function receivedSocket(ctx: MatcherContext, name: string, received: unknown): ReceivedSocket {
+  // A browser page's socket (openPage) keeps a transcript too; the matchers read it the same way.
+  if (isPageWebSocket(received)) {
+    return { socket: received as WebSocket, transcript: transcriptOf(received as WebSocket) };
+  }
   if (!(received instanceof WebSocket)) {
     throw usageError(
       ctx,
       name,
-      `The received value must be a WebSocket from workers-ws (an end of a WebSocketPair or a new WebSocket()); got ${describeReceived(received)}.`,
+      `The received value must be a WebSocket from workers-ws (an end of a WebSocketPair, a new WebSocket(), or a page's WebSocket from openPage() connected in memory); got ${describeReceived(received)}.`,
     );
   }
   return { socket: received, transcript: transcriptOf(received) };
