@@ -15,7 +15,11 @@ export function describeOpenPages(pages: readonly OpenPageRecord[]): string {
     const sockets = page.sockets.size;
     const open = sockets === 0 ? "" : ` with ${sockets} WebSocket${sockets === 1 ? "" : "s"} open`;
     lines.push(`  ${i + 1}. ${page.url}${open}, opened at:`);
-    const frames = page.openedAt.split("\n").filter(Boolean).slice(0, FRAMES_PER_PAGE);
+    const frames = page.openedAt
+      .split("\n")
+      .map((frame) => frame.trim())
+      .filter(Boolean)
+      .slice(0, FRAMES_PER_PAGE);
     for (const frame of frames.length > 0 ? frames : ["(no stack)"]) lines.push(`       ${frame}`);
   });
   return lines.join("\n");
@@ -33,6 +37,9 @@ export async function closeLeftoverPages(
   keep?: OpenPageRecord,
 ): Promise<void> {
   const pages = [...openPagesOf(runtime)].filter((page) => page !== keep);
+  if (pages.length === 0) return;
+  // Described before closing: the report says how many sockets each page still had open.
+  const report = describeOpenPages(pages);
   for (const page of pages) await page.close();
-  if (pages.length > 0) reportLeftovers(describeOpenPages(pages), policy, failure);
+  reportLeftovers(report, policy, failure);
 }

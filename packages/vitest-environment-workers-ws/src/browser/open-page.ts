@@ -45,8 +45,20 @@ export interface OpenPageRecord {
   close(): Promise<void>;
 }
 
-const pagesByRuntime = new WeakMap<Runtime, Set<OpenPageRecord>>();
-const records = new WeakMap<object, OpenPageRecord>();
+/**
+ * Kept on the global object under a registered symbol, as current-runtime.ts keeps the runtime:
+ * the setup file may load a second copy of this package, and its afterAll must close the pages
+ * this copy opened.
+ */
+const STORE = Symbol.for("vitest-environment-workers-ws.open-pages");
+const store = ((globalThis as unknown as Record<symbol, unknown>)[STORE] ??= {
+  pagesByRuntime: new WeakMap<Runtime, Set<OpenPageRecord>>(),
+  records: new WeakMap<object, OpenPageRecord>(),
+}) as {
+  readonly pagesByRuntime: WeakMap<Runtime, Set<OpenPageRecord>>;
+  readonly records: WeakMap<object, OpenPageRecord>;
+};
+const { pagesByRuntime, records } = store;
 
 /** The bookkeeping of a page openPage() returned. */
 export function pageRecordOf(page: Page): OpenPageRecord | undefined {
