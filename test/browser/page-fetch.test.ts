@@ -38,9 +38,9 @@ function appWorker(seen: Seen[]) {
         );
       }
       if (pathname === "/socket") {
-        const [client, server] = Object.values(new WebSocketPair());
+        const [client, server] = new WebSocketPair();
         server.accept();
-        return new Response(null, { status: 101, webSocket: client });
+        return new Response(null, { status: 101, webSocket: client } as ResponseInit);
       }
       if (pathname === "/api/open") {
         return Response.json({ open: true }, { headers: { "Access-Control-Allow-Origin": "*" } });

@@ -2,10 +2,16 @@
 // (workerd's rules) in the page: its close() takes 1001, it has accept(), refuses http: URLs,
 // has no bufferedAmount count, delivers Workers events, and fires no error on a refused upgrade.
 import { afterEach, describe, expect, it } from "vitest";
-import { openPage, type Page, routeWorker, type Unroute } from "vitest-environment-workers-ws";
+import {
+  openPage,
+  type Page,
+  type PageWebSocket,
+  routeWorker,
+  type Unroute,
+} from "vitest-environment-workers-ws";
 import { echoWorker, type SeenHandshake } from "./support/workers.js";
 
-type PageSocket = InstanceType<Page["WebSocket"]>;
+type PageSocket = PageWebSocket;
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -27,8 +33,8 @@ function opened(socket: PageSocket): Promise<void> {
   });
 }
 
-function nextEvent(socket: PageSocket, type: string): Promise<Event> {
-  return new Promise((resolve) => socket.addEventListener(type, resolve, { once: true }));
+function nextEvent(socket: PageSocket, type: string): Promise<unknown> {
+  return new Promise((resolve) => socket.addEventListener(type, (event) => resolve(event), { once: true }));
 }
 
 describe("which WebSocket a page has", () => {
@@ -131,7 +137,9 @@ describe("the handshake", () => {
     const socket = new page.WebSocket("wss://echo.example/", ["chat"]);
     const order: string[] = [];
     socket.addEventListener("error", () => order.push("error"));
-    socket.addEventListener("close", (event) => order.push(`close ${(event as CloseEvent).code}`));
+    socket.addEventListener("close", (event) =>
+      order.push(`close ${(event as unknown as { code: number }).code}`),
+    );
     await expect(socket).toClose({ code: 1006, wasClean: false });
     expect(order).toEqual(["error", "close 1006"]);
     expect(socket.protocol).toBe("");
@@ -161,7 +169,7 @@ describe("send, binaryType and bufferedAmount", () => {
     expect(blob).toBeInstanceOf(page.Blob);
     expect([...new Uint8Array(await blob.arrayBuffer())]).toEqual([1, 2, 3]);
 
-    socket.binaryType = "nonsense" as BinaryType; // ignored, as browsers do
+    socket.binaryType = "nonsense" as "blob"; // ignored, as browsers do
     expect(socket.binaryType).toBe("blob");
     socket.binaryType = "arraybuffer";
     message = nextEvent(socket, "message");

@@ -11,6 +11,7 @@ export default environment;
 export * from "workers-ws";
 export { describeOpenPages } from "./browser/leftover-pages.js";
 export { OpenPageError, type OpenPageOptions, openPage, type Page } from "./browser/open-page.js";
+export type { PageWebSocket, PageWebSocketConstructor } from "./browser/page-types.js";
 export { currentFileRuntime } from "./current-runtime.js";
 export { describeOpenSockets, OpenSocketsError } from "./leftover-sockets.js";
 // The matchers the environment registers; this type export also brings their Vitest types.

@@ -11,6 +11,7 @@ import { currentFileRuntime } from "../current-runtime.js";
 import { happyDomRealm } from "./happy-dom-realm.js";
 import { checkPageOption } from "./page-option-check.js";
 import { routedPageInterceptor } from "./page-requests.js";
+import type { PageWebSocketConstructor } from "./page-types.js";
 
 export interface OpenPageOptions {
   /** The page's URL: its origin is the Origin of its requests, its cookies go with them. */
@@ -29,9 +30,11 @@ export interface OpenPageOptions {
 }
 
 /** A page from openPage(): the happy-dom Window, whose close() also closes its sockets. */
-export type Page = Omit<BrowserWindow, "close"> & {
+export type Page = Omit<BrowserWindow, "close" | "WebSocket"> & {
   /** Closes the page's sockets (as a page that goes away: 1001), then the page. */
   close(): Promise<void>;
+  /** The browser WebSocket (not the Workers one): in memory to routed Workers, else the network. */
+  readonly WebSocket: PageWebSocketConstructor;
 };
 
 export class OpenPageError extends TypeError {
@@ -51,13 +54,13 @@ export interface OpenPageRecord {
  * this copy opened.
  */
 const STORE = Symbol.for("vitest-environment-workers-ws.open-pages");
-const store = ((globalThis as unknown as Record<symbol, unknown>)[STORE] ??= {
-  pagesByRuntime: new WeakMap<Runtime, Set<OpenPageRecord>>(),
-  records: new WeakMap<object, OpenPageRecord>(),
-}) as {
+interface PageStore {
   readonly pagesByRuntime: WeakMap<Runtime, Set<OpenPageRecord>>;
   readonly records: WeakMap<object, OpenPageRecord>;
-};
+}
+const holder = globalThis as unknown as Record<symbol, PageStore | undefined>;
+holder[STORE] ??= { pagesByRuntime: new WeakMap(), records: new WeakMap() };
+const store = holder[STORE];
 const { pagesByRuntime, records } = store;
 
 /** The bookkeeping of a page openPage() returned. */
