@@ -60,6 +60,8 @@ export default defineConfig({
           // The example Workers and their tests, written the way users write them.
           name: "fixtures",
           include: ["fixtures/**/*.test.ts"],
+          // The chat page runs in the browser project (below).
+          exclude: ["fixtures/chat-page/**", "**/node_modules/**"],
           environment: "workers-ws",
           environmentOptions: {
             "workers-ws": {
@@ -122,7 +124,8 @@ export default defineConfig({
           environmentOptions: {
             "workers-ws": {
               compatibilityDate: "2026-11-01",
-              routes: { "chat.example": "./fixtures/chat-room/worker.ts" },
+              // The chat page's site (its HTML and script), as a user routes a Worker module.
+              routes: { "chat-app.example": "./fixtures/chat-page/site.ts" },
             },
           },
         },

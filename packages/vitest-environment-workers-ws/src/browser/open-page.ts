@@ -6,12 +6,20 @@
  * users). Pages left open are closed at teardown and reported like sockets (leftover-pages.ts).
  */
 import { Browser, type BrowserPage, type BrowserWindow, type IOptionalBrowserSettings } from "happy-dom";
-import { createPageWebSocketClass, pageSocketDisappear, type Runtime, settle } from "workers-ws";
+import {
+  createPageWebSocketClass,
+  fetchFromPage,
+  isRoutedForPage,
+  pageSocketDisappear,
+  type Runtime,
+  settle,
+} from "workers-ws";
 import { currentFileRuntime } from "../current-runtime.js";
 import { happyDomRealm } from "./happy-dom-realm.js";
 import { checkPageOption } from "./page-option-check.js";
 import { routedPageInterceptor } from "./page-requests.js";
 import type { PageWebSocketConstructor } from "./page-types.js";
+import { RoutedScriptPreload } from "./routed-script-preload.js";
 
 export interface OpenPageOptions {
   /** The page's URL: its origin is the Origin of its requests, its cookies go with them. */
@@ -110,6 +118,7 @@ export async function openPageIn(
     });
   };
   const settings = options.settings ?? {};
+  const scripts = new RoutedScriptPreload();
   const browser = new Browser({
     console: globalThis.console,
     settings: {
@@ -117,7 +126,7 @@ export async function openPageIn(
       enableJavaScriptEvaluation: options.scripts !== false,
       // The scripts are the test's own code, not untrusted input.
       suppressInsecureJavaScriptEnvironmentWarning: true,
-      fetch: { ...settings.fetch, interceptor: routedPageInterceptor(runtime, realmOf) },
+      fetch: { ...settings.fetch, interceptor: routedPageInterceptor(runtime, realmOf, scripts) },
       navigation: {
         ...settings.navigation,
         beforeContentCallback: (window) => {
@@ -144,13 +153,23 @@ export async function openPageIn(
   const pages = openPagesOf(runtime);
   pages.add(record);
   try {
-    if (options.html === undefined) {
+    if (options.html === undefined && !isRoutedForPage(options.url, runtime)) {
       await opened.goto(options.url);
     } else {
-      opened.url = options.url;
+      // A routed page is loaded here rather than by happy-dom's navigation, which waits on the
+      // global setImmediate/setTimeout of the moment: under the test's fake timers it would hang.
+      const loaded =
+        options.html === undefined ? await loadRoutedDocument(runtime, realmOf(), options.url) : undefined;
+      opened.url = loaded?.url ?? options.url;
       install(opened.mainFrame.window);
-      opened.content = options.html;
+      const html = loaded?.html ?? (options.html as string);
+      if (options.scripts !== false) {
+        await scripts.preload(opened.mainFrame.window, runtime, realmOf(), html, opened.url);
+      }
+      opened.content = html;
     }
+    // Its scripts, and what they load, have run (happy-dom's own timers are real ones).
+    await opened.waitUntilComplete();
   } catch (error) {
     await record.close();
     throw error;
@@ -164,4 +183,22 @@ export async function openPageIn(
   });
   records.set(window, record);
   return window as unknown as Page;
+}
+
+/** GET the page from the Worker routed at its URL, as a browser's navigation asks for a document. */
+async function loadRoutedDocument(
+  runtime: Runtime,
+  realm: ReturnType<typeof happyDomRealm>,
+  url: string,
+): Promise<{ url: string; html: string }> {
+  const response = await fetchFromPage(realm, runtime, {
+    url,
+    method: "GET",
+    headers: [["Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"]],
+    body: null,
+    credentials: "include",
+    redirect: "follow",
+    mode: "navigate",
+  });
+  return { url: response.url, html: response.body === null ? "" : new TextDecoder().decode(response.body) };
 }

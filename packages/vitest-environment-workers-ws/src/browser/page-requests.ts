@@ -5,10 +5,15 @@
  */
 import type { BrowserWindow, IFetchInterceptor } from "happy-dom";
 import { fetchFromPage, isRoutedForPage, type PageRealm, type Runtime } from "workers-ws";
+import type { RoutedScriptPreload } from "./routed-script-preload.js";
 
 type HappyRequest = Parameters<NonNullable<IFetchInterceptor["beforeAsyncRequest"]>>[0]["request"];
 
-export function routedPageInterceptor(runtime: Runtime, realmOf: () => PageRealm): IFetchInterceptor {
+export function routedPageInterceptor(
+  runtime: Runtime,
+  realmOf: () => PageRealm,
+  scripts: RoutedScriptPreload,
+): IFetchInterceptor {
   return {
     async beforeAsyncRequest({ request, window }) {
       if (!isRoutedForPage(request.url, runtime)) return undefined;
@@ -32,8 +37,10 @@ export function routedPageInterceptor(runtime: Runtime, realmOf: () => PageRealm
       Object.assign(response, { url: answer.url, redirected: answer.redirected });
       return response;
     },
-    beforeSyncRequest({ request }) {
+    beforeSyncRequest({ request, window }) {
       if (!isRoutedForPage(request.url, runtime)) return undefined;
+      const preloaded = scripts.take(window as BrowserWindow, request.url);
+      if (preloaded !== undefined) return preloaded;
       // A Worker answers asynchronously; a synchronous XMLHttpRequest cannot wait for it here.
       throw new TypeError(
         `workers-ws: a synchronous XMLHttpRequest to ${request.url} cannot reach the Worker routed there in memory; use an asynchronous request (fetch(), or xhr.open(method, url, true)).`,

@@ -19,6 +19,8 @@ export interface PageRequest {
   /** "omit", "same-origin" (the default) or "include". */
   readonly credentials: string;
   readonly redirect: string;
+  /** "navigate" for the page's own document: no Origin, no CORS check (Fetch: a navigation request). */
+  readonly mode?: string;
 }
 
 export interface PageResponse {
@@ -42,11 +44,14 @@ export async function fetchFromPage(
 ): Promise<PageResponse> {
   const { context } = runtime;
   const target = new URL(request.url);
+  const navigate = request.mode === "navigate";
   const origin = realm.origin();
-  const crossOrigin = target.origin !== origin;
+  const crossOrigin = !navigate && target.origin !== origin;
   const headers = new Headers([...request.headers]);
   headers.delete("cookie");
-  if (crossOrigin || (request.method !== "GET" && request.method !== "HEAD")) headers.set("Origin", origin);
+  if (!navigate && (crossOrigin || (request.method !== "GET" && request.method !== "HEAD"))) {
+    headers.set("Origin", origin);
+  }
   if (!headers.has("user-agent")) headers.set("User-Agent", realm.userAgent());
   if (!headers.has("accept")) headers.set("Accept", "*/*");
   const sendCookies = request.credentials === "include" || (request.credentials !== "omit" && !crossOrigin);
