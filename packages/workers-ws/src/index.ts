@@ -38,6 +38,33 @@ export const {
 export type { PageRequest, PageResponse } from "./browser/page-fetch.js";
 export type { PageBlob, PageEventTarget, PageRealm } from "./browser/page-realm.js";
 export type { PageWebSocketOptions } from "./browser/page-websocket.js";
+// Durable Objects (durable-objects/): cloudflare:workers base classes, namespaces, cloudflare:test helpers.
+export const {
+  DurableObject,
+  WorkerEntrypoint,
+  createDurableObjectNamespace,
+  runInDurableObject,
+  listDurableObjectIds,
+  evictDurableObject,
+  isDurableObjectHibernated,
+} = api;
+export type DurableObject<Env = unknown> = import("./durable-objects/base-classes.js").DurableObject<Env>;
+export type WorkerEntrypoint<Env = unknown> =
+  import("./durable-objects/base-classes.js").WorkerEntrypoint<Env>;
+export type DurableObjectId = import("./durable-objects/id.js").DurableObjectId;
+export type DurableObjectNamespace<T = unknown> =
+  import("./durable-objects/namespace.js").DurableObjectNamespace<T>;
+export type { DurableObjectDefinition } from "./durable-objects/namespace.js";
+export type { DurableObjectClass } from "./durable-objects/object-slot.js";
+export type DurableObjectState = import("./durable-objects/state.js").DurableObjectState;
+export type DurableObjectStorage =
+  import("./durable-objects/storage/durable-object-storage.js").DurableObjectStorage;
+export type DurableObjectTransaction =
+  import("./durable-objects/storage/durable-object-storage.js").DurableObjectTransaction;
+export type { ListOptions as DurableObjectListOptions } from "./durable-objects/storage/kv-operations.js";
+/** A stub; `DurableObjectStub<MyObject>` types its RPC methods after the class. */
+export type DurableObjectStub<T = unknown> = import("./durable-objects/stub.js").TypedStub<T>;
+export type { RpcMembers } from "./durable-objects/stub.js";
 export type PayloadDigest = import("./websocket/payload-digest.js").PayloadDigest;
 export type UnroutedRequestError = import("./outbound/outbound-layers.js").UnroutedRequestError;
 export type RoutePatternError = import("./outbound/route-patterns.js").RoutePatternError;

@@ -13,6 +13,21 @@ export {
 } from "./dispatch/execution-context.js";
 export { serviceWorker } from "./dispatch/service-worker.js";
 export { WorkerShapeError } from "./dispatch/worker-handler.js";
+export { DurableObject, WorkerEntrypoint } from "./durable-objects/base-classes.js";
+export { DurableObjectId } from "./durable-objects/id.js";
+export { createDurableObjectNamespace, DurableObjectNamespace } from "./durable-objects/namespace.js";
+export { DurableObjectState } from "./durable-objects/state.js";
+export {
+  DurableObjectStorage,
+  DurableObjectTransaction,
+} from "./durable-objects/storage/durable-object-storage.js";
+export { DurableObjectStub } from "./durable-objects/stub.js";
+export {
+  evictDurableObject,
+  isDurableObjectHibernated,
+  listDurableObjectIds,
+  runInDurableObject,
+} from "./durable-objects/test-api.js";
 export { ServeOptionsError, serve } from "./network/serve.js";
 export { UnroutedRequestError } from "./outbound/outbound-layers.js";
 export { RoutePatternError } from "./outbound/route-patterns.js";

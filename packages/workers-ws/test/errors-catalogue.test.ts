@@ -23,6 +23,22 @@ import { NEW, pair, thrownBy, useRuntime } from "./support/trace.js";
 
 /** Arguments for each kind's message; chosen so that no other kind's template matches the text. */
 const SAMPLES: Record<WebSocketErrorKind, unknown[]> = {
+  DurableObjectIdMalformed: [],
+  DurableObjectIdOtherNamespace: [],
+  JurisdictionNotImplemented: [],
+  RpcMethodMissing: ["nope"],
+  RpcReservedMethod: ["alarm"],
+  RpcNotDurableObjectClass: [],
+  DurableObjectNoFetch: [],
+  DurableObjectAborted: [],
+  StorageKeyTooLarge: [2049],
+  StorageValueTooLarge: [200013],
+  StorageTooManyKeys: [129],
+  StoragePutUndefined: [],
+  StorageListLimit: [],
+  StorageListStartAndStartAfter: [],
+  StorageDeleteAllInTransaction: [],
+  SqlNotEnabled: [],
   NotAccepted: [],
   SendAfterClose: [],
   SendMissingArgument: [],

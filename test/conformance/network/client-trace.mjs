@@ -251,7 +251,7 @@ async function connectOut(base, params) {
 clientScenarios.workerFetchesPlain = async (base, { compress }) => {
   const server = await localServer(compress, "none");
   try {
-    const target = encodeURIComponent(server.url.replace(/^ws/, "http") + "/plain");
+    const target = encodeURIComponent(`${server.url.replace(/^ws/, "http")}/plain`);
     const response = await fetch(`${base}/probeFetch?target=${target}`);
     return [`${response.status} ${await response.text()}`];
   } finally {

@@ -30,9 +30,19 @@ export type CompatSettingName =
   | "fetchRefusesUnknownProtocols"
   | "fastJsgStruct"
   | "enhancedErrorSerialization"
-  | "stripAuthorizationOnCrossOriginRedirect";
+  | "stripAuthorizationOnCrossOriginRedirect"
+  | "fetcherRpc";
 
 export const COMPAT_FLAGS: readonly CompatFlagDefinition[] = [
+  {
+    // Durable Object stubs (durable-objects/stub.ts): before it, a stub has fetch() only, so
+    // `stub.method()` is "stub.method is not a function" (observed in workerd 2026-11-17 at 2024-01-01).
+    setting: "fetcherRpc",
+    enable: "rpc",
+    disable: "no_rpc",
+    defaultOn: "2024-04-03",
+    effect: "Durable Object stubs call the object's public methods (JavaScript RPC)",
+  },
   {
     // Not a WebSocket flag, but it shows in the error event of a listener that threw: found by
     // bisecting dates in workerd 2026-11-17 (24-throwing-listener/errorEventCopy* scenarios).

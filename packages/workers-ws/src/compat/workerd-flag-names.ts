@@ -127,6 +127,9 @@ export const WORKERD_FLAG_PAIRS: readonly (readonly [enable: string, disable: st
   ["request_signal_passthrough", "no_request_signal_passthrough"],
   ["require_returns_default_export", "require_returns_namespace"],
   ["response_redirect_url_standard", "response_redirect_url_original"],
+  // fetcherRpc: enable "rpc", disable "no_rpc" (the enable name was missing here; checked against
+  // the binary when Durable Object RPC was added: workerd accepts `rpc` at 2024-01-01).
+  ["rpc", "no_rpc"],
   ["rpc_params_dup_stubs", "rpc_params_transfer_stubs"],
   ["set_event_target_this", "no_set_event_target_this"],
   ["set_forwardable_email_full_headers", "set_forwardable_email_single_headers"],
@@ -191,7 +194,6 @@ export const WORKERD_SINGLE_FLAGS: readonly string[] = [
   "js_rpc",
   "kv_direct_binding",
   "memory_cache_delete",
-  "no_rpc",
   "nonclass_entrypoint_reuses_ctx_across_invocations",
   "offpeak_location_hint",
   "python_external_packages",

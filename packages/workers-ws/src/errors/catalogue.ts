@@ -31,6 +31,47 @@ function entry<A extends unknown[] = []>(
 }
 
 export const WEB_SOCKET_ERRORS = {
+  // Durable Objects (durable-objects/; observed in workerd 2026-11-17, same at both dates)
+  DurableObjectIdMalformed: entry("TypeError", "Invalid Durable Object ID: must be 64 hex digits"),
+  DurableObjectIdOtherNamespace: entry("TypeError", "Durable Object ID is not valid for this namespace."),
+  JurisdictionNotImplemented: entry("Error", "Jurisdiction restrictions are not implemented in workerd."),
+  RpcMethodMissing: entry<[string]>(
+    "TypeError",
+    (name) => `The RPC receiver does not implement the method "${name}".`,
+  ),
+  RpcReservedMethod: entry<[string]>(
+    "TypeError",
+    (name) => `'${name}' is a reserved method and cannot be called over RPC.`,
+  ),
+  RpcNotDurableObjectClass: entry(
+    "TypeError",
+    'The receiving Durable Object does not support RPC, because its class was not declared with `extends DurableObject`. In order to enable RPC, make sure your class extends the special class `DurableObject`, which can be imported from the module "cloudflare:workers".',
+  ),
+  DurableObjectNoFetch: entry("Error", "Handler does not export a fetch() function."),
+  DurableObjectAborted: entry("Error", "Application called abort() to reset Durable Object."),
+  StorageKeyTooLarge: entry<[number]>(
+    "RangeError",
+    (size) => `Keys cannot be larger than 2048 bytes. A key of size ${size} was provided.`,
+  ),
+  StorageValueTooLarge: entry<[number]>(
+    "RangeError",
+    (size) => `Values cannot be larger than 131072 bytes. A value of size ${size} was provided.`,
+  ),
+  StorageTooManyKeys: entry<[number]>(
+    "RangeError",
+    (count) => `Maximum number of key value pairs is 128. ${count} pairs were provided.`,
+  ),
+  StoragePutUndefined: entry("TypeError", "put() called with undefined value."),
+  StorageListLimit: entry("TypeError", "List limit must be positive."),
+  StorageListStartAndStartAfter: entry(
+    "TypeError",
+    "list() cannot be called with both start and startAfter values.",
+  ),
+  StorageDeleteAllInTransaction: entry("Error", "Cannot call deleteAll() within a transaction"),
+  SqlNotEnabled: entry(
+    "Error",
+    "This Durable Object is not backed by SQLite storage, so the SQL API is not available. SQL can be enabled on a new Durable Object class by using the `new_sqlite_classes` instead of `new_classes` under `[[migrations]]` in your wrangler.toml, but an already-deployed class cannot be converted to SQLite (except by deleting the existing data).",
+  ),
   // accept / send / close on the WebSocket
   NotAccepted: entry(
     "TypeError",
