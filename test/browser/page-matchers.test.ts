@@ -113,3 +113,17 @@ describe("several pages at once", () => {
     await expect(b).toReceiveMessage("echo: still here");
   });
 });
+
+describe("a page's socket on a real port", () => {
+  it("is happy-dom's network WebSocket: the matchers say it keeps no transcript", async () => {
+    const page = await openPage({ url: "http://127.0.0.1/", html: "" });
+    cleanups.push(() => page.close());
+    // Port 9 (discard) on loopback: nothing routes it, so the page's network socket is used.
+    const socket = new page.WebSocket("ws://127.0.0.1:9/");
+    expect(socket).toBeInstanceOf(page.WebSocket);
+    expect(() => expect(socket).toHaveReadyState("CONNECTING")).toThrow(
+      "happy-dom's own network WebSocket (a real port) keeps none.",
+    );
+    socket.close();
+  });
+});

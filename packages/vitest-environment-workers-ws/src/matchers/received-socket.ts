@@ -66,10 +66,15 @@ export function receivedSocket(ctx: MatcherContext, name: string, received: unkn
     return { socket: received as WebSocket, transcript: transcriptOf(received as WebSocket) };
   }
   if (!(received instanceof WebSocket)) {
+    // A page's socket to a URL no route answers is happy-dom's own network WebSocket: say why.
+    const foreignSocket = describeReceived(received) === "a WebSocket";
+    const hint = foreignSocket
+      ? " A page's WebSocket has a transcript when a route answers its URL in memory; happy-dom's own network WebSocket (a real port) keeps none."
+      : "";
     throw usageError(
       ctx,
       name,
-      `The received value must be a WebSocket from workers-ws (an end of a WebSocketPair, a new WebSocket(), or a page's WebSocket from openPage() connected in memory); got ${describeReceived(received)}.`,
+      `The received value must be a WebSocket from workers-ws (an end of a WebSocketPair or a new WebSocket()); got ${describeReceived(received)}.${hint}`,
     );
   }
   return { socket: received, transcript: transcriptOf(received) };
