@@ -47,7 +47,8 @@ describe("mixing up the page's WebSocket and the Workers one", () => {
 
   it("the page's WebSocket methods on a Workers socket", async () => {
     await openSocket();
-    const [workersEnd] = new WebSocketPair();
+    const [workersEnd, otherEnd] = new WebSocketPair();
+    otherEnd.accept();
     const send = Object.getOwnPropertyDescriptor(page.WebSocket.prototype, "send")?.value as (
       data: string,
     ) => void;
@@ -55,6 +56,8 @@ describe("mixing up the page's WebSocket and the Workers one", () => {
       "workers-ws: the Workers WebSocket (a WebSocketPair end, or the test's global new WebSocket(url)) was used where a page's WebSocket is expected. A page's socket comes from page.WebSocket, which is window.WebSocket in the page's scripts.",
     );
     expect(workersEnd).not.toBeInstanceOf(page.WebSocket);
+    workersEnd.accept();
+    workersEnd.close(1000);
   });
 
   it("the test's globals stay the Workers ones while pages are open", async () => {
