@@ -7,7 +7,9 @@ import {
   type Page,
   type PageWebSocket,
   routeWorker,
+  transcriptOf,
   type Unroute,
+  type WebSocket as WorkersWebSocket,
 } from "vitest-environment-workers-ws";
 import { echoWorker, type SeenHandshake } from "./support/workers.js";
 
@@ -129,6 +131,13 @@ describe("the handshake", () => {
     expect(socket.readyState).toBe(page.WebSocket.CONNECTING);
     await expect(socket).toClose({ code: 1006, wasClean: false });
     expect(order).toEqual(["error Event readyState 3", 'close 1006 "" false']);
+    // Scripts learn nothing more (as in browsers); the transcript keeps Chromium's console line.
+    expect(transcriptOf(socket as unknown as WorkersWebSocket).entries()).toContainEqual(
+      expect.objectContaining({
+        kind: "error",
+        message: "Error during WebSocket handshake: Unexpected response code: 403",
+      }),
+    );
     expect(socket).toHaveReadyStateHistory(["CONNECTING", "CLOSED"]);
   });
 

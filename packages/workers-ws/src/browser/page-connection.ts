@@ -9,6 +9,7 @@
  * before the next (HTML event loop), delivered by the runtime's loop, whose captured timers fake
  * timers cannot stall.
  */
+import { webSocketErrorKind } from "../errors/catalogue.js";
 import { outboundConnect } from "../outbound/outbound-layers.js";
 import type { RuntimeContext } from "../runtime/context.js";
 import { deliveryLoop } from "../scheduler/delivery-loop.js";
@@ -103,13 +104,17 @@ export class PageConnection {
     return true;
   }
 
+  /** The handshake failed: the Worker did not answer 101, or nothing answers the URL. */
   #onRefused(error: unknown): boolean {
     if (this.#finished) return false;
-    const status = /\b(\d{3})\b/.exec(error instanceof Error ? error.message : "")?.[1];
+    const message = error instanceof Error ? error.message : String(error);
+    // Chromium's console wording; scripts only see error and close 1006 either way.
+    const status =
+      webSocketErrorKind(error) === "HandshakeNot101" ? /received (\d+) instead/.exec(message)?.[1] : undefined;
     return this.#fail(
       status !== undefined
         ? `Error during WebSocket handshake: Unexpected response code: ${status}`
-        : `WebSocket connection to '${this.url}' failed: ${error instanceof Error ? error.message : String(error)}`,
+        : `WebSocket connection to '${this.url}' failed: ${message}`,
     );
   }
 
