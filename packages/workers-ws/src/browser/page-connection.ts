@@ -110,7 +110,9 @@ export class PageConnection {
     const message = error instanceof Error ? error.message : String(error);
     // Chromium's console wording; scripts only see error and close 1006 either way.
     const status =
-      webSocketErrorKind(error) === "HandshakeNot101" ? /received (\d+) instead/.exec(message)?.[1] : undefined;
+      webSocketErrorKind(error) === "HandshakeNot101"
+        ? /received (\d+) instead/.exec(message)?.[1]
+        : undefined;
     return this.#fail(
       status !== undefined
         ? `Error during WebSocket handshake: Unexpected response code: ${status}`
