@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { createRuntime, describeOpenSockets, dispatchFetch } from "vitest-environment-workers-ws";
+import {
+  createIoContext,
+  createRuntime,
+  describeOpenSockets,
+  dispatchFetch,
+  HibernationManager,
+} from "vitest-environment-workers-ws";
 
 /** Runs `open` in a runtime of its own and returns the teardown report of what it left open. */
 async function reportOf(open: () => unknown): Promise<string> {
@@ -70,6 +76,25 @@ describe("the report of sockets left open", () => {
       "workers-ws: 2 WebSockets were still open when the test file ended; closed now.",
     );
     expect(upgradeReport).toContain("2 WebSockets, the two ends of one connection, readyState 1 (OPEN)");
+  });
+
+  it("names the Durable Object that accepted a socket with acceptWebSocket()", async () => {
+    const report = await reportOf(() => {
+      const context = createIoContext();
+      const manager = new HibernationManager({
+        ioContext: () => context,
+        callHandler: async () => "missing",
+        label: { className: "ChatRoom", bindingName: "ROOM", id: "abc123" },
+      });
+      context.run(() => {
+        const { 0: client, 1: server } = new WebSocketPair();
+        manager.acceptWebSocket(server, ["lobby"]);
+        client.accept();
+      });
+    });
+    expect(report.split("\n")[1]).toBe(
+      "  1. 2 WebSockets, the two ends of one connection, readyState 1 (OPEN), accepted by ROOM (ChatRoom) abc123, created at:",
+    );
   });
 
   it("lists mixed states of one site", () => {

@@ -18,6 +18,8 @@ declare global {
   type WebSocketPair = runtime.WebSocketPair;
   var CloseEvent: typeof runtime.CloseEvent;
   var ErrorEvent: typeof runtime.ErrorEvent;
+  var WebSocketRequestResponsePair: typeof runtime.WebSocketRequestResponsePair;
+  type WebSocketRequestResponsePair = runtime.WebSocketRequestResponsePair;
 
   // These two reach projects whose Response type comes from lib.dom; @types/node types the global
   // Response as undici's class, so there import Response from this package for the Workers type.

@@ -61,6 +61,16 @@ function groupBySite(open: readonly LiveSocket[]): SiteGroup[] {
 
 /** "readyState 1 (OPEN)", "2 WebSockets, the two ends of one connection, readyState …", … */
 function describeGroup(sockets: readonly LiveSocket[]): string {
+  return describeSockets(sockets) + describeOwners(sockets);
+}
+
+/** ", accepted by ROOM (ChatRoom) <id>" for sockets a Durable Object accepted with acceptWebSocket(). */
+function describeOwners(sockets: readonly LiveSocket[]): string {
+  const owners = [...new Set(sockets.map((s) => s.owner).filter((o): o is string => o !== undefined))];
+  return owners.length === 0 ? "" : `, accepted by ${owners.join(", ")}`;
+}
+
+function describeSockets(sockets: readonly LiveSocket[]): string {
   const states = describeStates(sockets);
   if (sockets.length === 1) return `readyState ${states}`;
   // Entries with one connection number are the two ends of a WebSocketPair (or of an upgrade:

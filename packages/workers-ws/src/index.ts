@@ -63,8 +63,18 @@ export type DurableObjectTransaction =
   import("./durable-objects/storage/durable-object-storage.js").DurableObjectTransaction;
 export type { ListOptions as DurableObjectListOptions } from "./durable-objects/storage/kv-operations.js";
 /** A stub; `DurableObjectStub<MyObject>` types its RPC methods after the class. */
+export type SqlStorage = import("./durable-objects/storage/sql/sql-storage.js").SqlStorage;
+export type {
+  SqlStorageCursor,
+  SqlStorageValue,
+} from "./durable-objects/storage/sql/sql-storage.js";
 export type DurableObjectStub<T = unknown> = import("./durable-objects/stub.js").TypedStub<T>;
 export type { RpcMembers } from "./durable-objects/stub.js";
+export const { HibernationManager, hibernatableSocketInfo } = api;
+export type HibernationManager =
+  import("./durable-objects/hibernation/hibernation-manager.js").HibernationManager;
+export type { HibernationHost } from "./durable-objects/hibernation/hibernation-manager.js";
+export type { HibernationHandlerName } from "./websocket/transcript.js";
 export type PayloadDigest = import("./websocket/payload-digest.js").PayloadDigest;
 export type UnroutedRequestError = import("./outbound/outbound-layers.js").UnroutedRequestError;
 export type RoutePatternError = import("./outbound/route-patterns.js").RoutePatternError;
@@ -133,6 +143,9 @@ export type MessageEvent = import("./events/message-event.js").MessageEvent;
 export const CloseEvent = g.CloseEvent;
 export type CloseEvent = import("./events/close-event.js").CloseEvent;
 export const ErrorEvent = g.ErrorEvent;
+export const WebSocketRequestResponsePair = g.WebSocketRequestResponsePair;
+export type WebSocketRequestResponsePair =
+  import("./durable-objects/hibernation/request-response-pair.js").WebSocketRequestResponsePair;
 /** The routed fetch the runtime installs as a global (outbound/routed-fetch.ts). */
 export const fetch = g.fetch;
 export type ErrorEvent = import("./events/error-event.js").ErrorEvent;

@@ -14,6 +14,10 @@ export {
 export { serviceWorker } from "./dispatch/service-worker.js";
 export { WorkerShapeError } from "./dispatch/worker-handler.js";
 export { DurableObject, WorkerEntrypoint } from "./durable-objects/base-classes.js";
+export {
+  HibernationManager,
+  hibernatableSocketInfo,
+} from "./durable-objects/hibernation/hibernation-manager.js";
 export { DurableObjectId } from "./durable-objects/id.js";
 export { createDurableObjectNamespace, DurableObjectNamespace } from "./durable-objects/namespace.js";
 export { DurableObjectState } from "./durable-objects/state.js";

@@ -106,6 +106,10 @@ export function formatEntry(entry: TranscriptEntry): string {
       return `${entry.method}(${formatArgs(entry.args)}) threw ${formatError(entry.error)}`;
     case "ignored":
       return `${entry.method}(${formatArgs(entry.args)}) ignored`;
+    case "acceptWebSocket":
+      return `acceptWebSocket(${entry.tags.length === 0 ? "" : formatValue(entry.tags)}) by ${entry.owner}`;
+    case "handler":
+      return `→ ${entry.owner} ${entry.method}()`;
   }
 }
 

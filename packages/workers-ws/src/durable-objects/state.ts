@@ -5,6 +5,9 @@
  */
 import { createWebSocketError } from "../errors/catalogue.js";
 import { illegalInvocation } from "../webidl/brand-check.js";
+import type { WebSocket } from "../websocket/websocket.js";
+import type { HibernationManager } from "./hibernation/hibernation-manager.js";
+import type { WebSocketRequestResponsePair } from "./hibernation/request-response-pair.js";
 import type { DurableObjectId } from "./id.js";
 import type { DurableObjectStorage } from "./storage/durable-object-storage.js";
 
@@ -16,6 +19,8 @@ export interface StateHost {
   keepAlive(promise: Promise<unknown>): void;
   /** workerd ctx.abort(reason): resets the object, then stops the calling code. */
   abort(reason: unknown): never;
+  /** The object's HibernationManager (kept across evictions; hibernation/). */
+  hibernation(): HibernationManager;
 }
 
 let hostOf: (state: DurableObjectState) => StateHost;
@@ -92,6 +97,53 @@ export class DurableObjectState {
    */
   abort(reason?: unknown): never {
     return hostOf(this).abort(reason);
+  }
+
+  // The Hibernation API: argument checks and errors are the manager's (workerd api/actor-state.c++).
+  // Rest parameters: workerd's methods report a `length` of 0.
+
+  acceptWebSocket(...args: [ws: WebSocket, tags?: string[]]): void {
+    hostOf(this)
+      .hibernation()
+      .acceptWebSocket(...args);
+  }
+
+  getWebSockets(...args: [tag?: string]): WebSocket[] {
+    return hostOf(this)
+      .hibernation()
+      .getWebSockets(...args);
+  }
+
+  getTags(...args: [ws: WebSocket]): string[] {
+    return hostOf(this)
+      .hibernation()
+      .getTags(...args);
+  }
+
+  setWebSocketAutoResponse(...args: [pair?: WebSocketRequestResponsePair]): void {
+    hostOf(this)
+      .hibernation()
+      .setWebSocketAutoResponse(...args);
+  }
+
+  getWebSocketAutoResponse(): WebSocketRequestResponsePair | null {
+    return hostOf(this).hibernation().getWebSocketAutoResponse();
+  }
+
+  getWebSocketAutoResponseTimestamp(...args: [ws: WebSocket]): Date | null {
+    return hostOf(this)
+      .hibernation()
+      .getWebSocketAutoResponseTimestamp(...args);
+  }
+
+  setHibernatableWebSocketEventTimeout(...args: [timeoutMs?: number]): void {
+    hostOf(this)
+      .hibernation()
+      .setHibernatableWebSocketEventTimeout(...args);
+  }
+
+  getHibernatableWebSocketEventTimeout(): number | null {
+    return hostOf(this).hibernation().getHibernatableWebSocketEventTimeout();
   }
 }
 

@@ -225,6 +225,54 @@ export const WEB_SOCKET_ERRORS = {
     "DOMException:DataCloneError",
     (type) => `Could not serialize object of type "${type}". This type does not support serialization.`,
   ),
+  // the Hibernation API of a Durable Object (workerd api/actor-state.c++, api/web-socket.c++)
+  AcceptAfterHibernation: entry("TypeError", "Can't accept() WebSocket after enabling hibernation."),
+  HibernatableSocketInResponse: entry(
+    "TypeError",
+    "Can't return WebSocket in a Response after calling acceptWebSocket().",
+  ),
+  AcceptWebSocketAlreadyAccepted: entry(
+    "Error",
+    "Cannot call `acceptWebSocket()` if the WebSocket was already accepted via `accept()`",
+  ),
+  AcceptWebSocketPeerNotAwaiting: entry(
+    "Error",
+    "Cannot call `acceptWebSocket()` on this WebSocket because its pair has already been accepted or used in a Response.",
+  ),
+  HibernatableIncompatibleState: entry(
+    "TypeError",
+    "Tried to make an api::WebSocket hibernatable when it was in an incompatible state.",
+  ),
+  TooManyHibernatableSockets: entry(
+    "Error",
+    "only 32768 websockets can be accepted on a single Durable Object instance",
+  ),
+  TooManyTags: entry("Error", "a Hibernatable WebSocket cannot have more than 10 tags"),
+  TagTooLong: entry<[string]>(
+    "Error",
+    (tag) => `"${tag}" is longer than the max tag length (256 characters).`,
+  ),
+  TagsBeforeAcceptWebSocket: entry(
+    "Error",
+    "you must call 'acceptWebSocket()' before attempting to access the tags of a WebSocket.",
+  ),
+  TagsOfPlainSocket: entry("Error", "only hibernatable websockets can have tags."),
+  EventTimeoutTooLong: entry("Error", "Event timeout should not exceed 604800000 ms."),
+  AutoResponseRequestTooLarge: entry<[number]>(
+    "RangeError",
+    (size) => `Request cannot be larger than 2048 bytes. A request of size ${size} was provided.`,
+  ),
+  AutoResponseResponseTooLarge: entry<[number]>(
+    "RangeError",
+    (size) => `Response cannot be larger than 2048 bytes. A response of size ${size} was provided.`,
+  ),
+  // jsg's conversion to a C++ uint32_t (value.h)
+  Uint32NotInteger: entry("TypeError", "The value cannot be converted because it is not an integer."),
+  Uint32Negative: entry(
+    "TypeError",
+    "The value cannot be converted because it is negative and this API expects a positive number.",
+  ),
+  Uint32OutOfRange: entry("TypeError", "Value out of range. Must be less than or equal to 4294967295."),
   // WebIDL conversions, in the wording jsg uses for every API (after the specific entries above,
   // which are instances of these templates, so that recognising a message prefers them)
   ArgumentType: entry<[string, string, number, string]>(

@@ -94,7 +94,10 @@ export function takeReturnedEnd(
       : core.state === "released" || !core.transport
         ? "AlreadyUsedInResponse"
         : core.state === "accepted"
-          ? "AcceptedSocketInResponse"
+          ? // workerd couple(): its own message for an end accepted by acceptWebSocket().
+            core.hibernation !== undefined
+            ? "HibernatableSocketInResponse"
+            : "AcceptedSocketInResponse"
           : undefined;
   if (refusal) {
     log(createWebSocketError(refusal));

@@ -1,4 +1,5 @@
 import { type CompatOptions, type CompatSettings, resolveCompat } from "../compat/settings.js";
+import { WebSocketRequestResponsePair } from "../durable-objects/hibernation/request-response-pair.js";
 import { describeValue } from "../errors/describe-value.js";
 import { CloseEvent } from "../events/close-event.js";
 import { ErrorEvent, uncaughtMessage } from "../events/error-event.js";
@@ -38,6 +39,8 @@ import { checkRuntimeOptions, type RuntimeOptions } from "./options.js";
 exposePrototype(WebSocket.prototype);
 exposePrototype(Response.prototype);
 exposePrototype(ErrorEvent.prototype);
+// Its request and response are read-only prototype properties (JSG_READONLY_PROTOTYPE_PROPERTY).
+exposePrototype(WebSocketRequestResponsePair.prototype);
 
 /** The Workers globals this package provides, guarded so a call without `new` fails like workerd. */
 export const workersGlobals = {
@@ -49,6 +52,8 @@ export const workersGlobals = {
   MessageEvent: requireNew(MessageEvent),
   CloseEvent: requireNew(CloseEvent),
   ErrorEvent: requireNew(ErrorEvent),
+  // state.setWebSocketAutoResponse()'s argument (durable-objects/hibernation/).
+  WebSocketRequestResponsePair: requireNew(WebSocketRequestResponsePair),
   // Routed through the runtime's outbound layers (outbound/routed-fetch.ts).
   fetch: routedFetch,
 } as const;
@@ -64,6 +69,7 @@ export const workersGlobals = {
     g.MessageEvent,
     g.CloseEvent,
     g.ErrorEvent,
+    g.WebSocketRequestResponsePair,
   );
 }
 for (const [name, ctor] of Object.entries(workersGlobals)) {

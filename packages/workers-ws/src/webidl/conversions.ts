@@ -1,3 +1,5 @@
+import { createWebSocketError } from "../errors/catalogue.js";
+
 /** ToString, then lone surrogates replaced by U+FFFD (WebIDL USVString; workerd since 2026-02-25). */
 export function toUSVString(value: unknown): string {
   const s = `${value as string}`;
@@ -56,3 +58,20 @@ export function throughKjString(s: string): string {
 }
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * jsg's conversion to a C++ uint32_t: uint32 values as they are, anything else through ToNumber;
+ * non-finite results are TypeErrors, fractions are truncated before the range checks (observed in
+ * workerd 2026-11-17: -0.5 gives 0, -1.5 is negative, 4294967295.5 is 4294967295), and values
+ * below 0 or above 2^32 - 1 throw. (undefined is "not an integer": an Optional parameter treats it
+ * as absent before converting.)
+ */
+export function toUint32Checked(value: unknown): number {
+  if (typeof value === "number" && value >>> 0 === value) return value;
+  const n = +(value as number);
+  if (!Number.isFinite(n)) throw createWebSocketError("Uint32NotInteger");
+  const t = Math.trunc(n);
+  if (t < 0) throw createWebSocketError("Uint32Negative");
+  if (t > 4294967295) throw createWebSocketError("Uint32OutOfRange");
+  return t + 0;
+}

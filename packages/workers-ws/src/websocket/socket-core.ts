@@ -87,6 +87,32 @@ export interface SocketObserver {
   dispatched?(core: SocketCore, event: Event): void;
 }
 
+/**
+ * Where a hibernatable socket's frames go instead of its listeners: the Durable Object's hibernation
+ * manager (durable-objects/hibernation/). workerd: acceptWebSocket() hands the native socket to the
+ * HibernationManager, whose own read loop turns frames into webSocketMessage / webSocketClose /
+ * webSocketError events (io/legacy-hibernation-manager.c++ readLoop), while the api::WebSocket keeps
+ * sending through the same native state (api/web-socket.c++ acceptAsHibernatable).
+ */
+export interface HibernatableReceiver {
+  /** The owning object, for transcripts and reports ("ROOM (ChatRoom) <id>"). */
+  readonly owner: string;
+  /** The context the socket's I/O belongs to now: its object's current one (new after an eviction). */
+  ioContext(): IoContext;
+  /**
+   * A text or binary message (binary always as an ArrayBuffer). `next` lets the read loop ask for
+   * the next frame; the receiver calls it once the event was delivered (workerd's read loop awaits
+   * the event, which ends after the handler's synchronous part).
+   */
+  message(core: SocketCore, data: string | ArrayBuffer, next: () => void): void;
+  /** The read loop ended: a Close frame, the peer's disconnection (1006), or an error. The loop stops. */
+  ended(core: SocketCore, end: HibernatableEnd): void;
+}
+
+export type HibernatableEnd =
+  | { readonly kind: "close"; readonly code: number; readonly reason: string; readonly wasClean: boolean }
+  | { readonly kind: "error"; readonly error: unknown };
+
 export class SocketCore {
   state: NativeState;
   closedIncoming = false;
@@ -100,7 +126,17 @@ export class SocketCore {
   /** The socket's transcript (websocket/transcript.ts), created with its first entry. */
   transcript: object | undefined = undefined;
   /** The request the socket was made in: its I/O belongs there, and its listeners run there. */
-  readonly ioContext: IoContext = currentIoContext();
+  readonly #madeIn: IoContext = currentIoContext();
+  /** Set by acceptWebSocket(): the socket's frames go to its Durable Object's handlers. */
+  hibernation: HibernatableReceiver | undefined = undefined;
+  /**
+   * workerd's hibernatable release state: after webSocketClose ("close") or webSocketError
+   * ("error") was dispatched the socket no longer reads; in "error", send() and close() only
+   * release the connection (api/web-socket.c++ awaitingHibernatableError).
+   */
+  hibernatableRelease: "close" | "error" | undefined = undefined;
+  /** The other end of a WebSocketPair (acceptWebSocket needs it still awaiting acceptance). */
+  peer: SocketCore | undefined = undefined;
   readonly #outgoing: Frame[] = [];
   /** Index of the next frame to send: taking from the front with shift() is O(n) per frame. */
   #outgoingHead = 0;
@@ -120,6 +156,15 @@ export class SocketCore {
     // workerd: allowHalfOpen defaults to !web_socket_auto_reply_to_close.
     this.allowHalfOpen = !context.settings.autoReplyToClose;
     this.#lastReadyState = this.readyState;
+  }
+
+  /**
+   * Where the socket's I/O belongs. A hibernatable socket belongs to its object's current context,
+   * so the instance constructed after an eviction can use it (workerd rebuilds the api::WebSocket
+   * in the new IoContext: legacy-hibernation-manager.c++ getActiveOrUnhibernate).
+   */
+  get ioContext(): IoContext {
+    return this.hibernation === undefined ? this.#madeIn : this.hibernation.ioContext();
   }
 
   /** workerd getReadyState(): derived from the flags, never stored. */
@@ -151,6 +196,25 @@ export class SocketCore {
     transport.whenAborted(() => afterHops(HOPS.aborted, SocketCore.#onPeerAbortedStep, this, undefined));
     this.#receiveNext();
   }
+
+  /**
+   * state.acceptWebSocket(): accepted, but read by `receiver`. A hibernatable socket never answers
+   * a Close by itself, at either date (observed; the manager's read loop has no auto-reply), so it
+   * is half-open: webSocketClose decides whether to close().
+   */
+  acceptHibernatable(receiver: HibernatableReceiver): void {
+    this.hibernation = receiver;
+    this.allowHalfOpen = true;
+    this.state = "accepted";
+    const transport = this.#requireTransport();
+    transport.whenAborted(() => afterHops(HOPS.aborted, SocketCore.#onPeerAbortedStep, this, undefined));
+    this.#receiveNext();
+  }
+
+  /** What the read loop does after a hibernatable message was delivered (see HibernatableReceiver). */
+  readonly #afterHibernatableMessage = (): void => {
+    realQueueMicrotask(this.#receiveAfterMicrotasks);
+  };
 
   enqueue(frame: Frame): void {
     this.#outgoing.push(frame);
@@ -255,6 +319,12 @@ export class SocketCore {
 
   /** The JavaScript continuation of the pump (ensurePumping's .then). */
   #afterPump(completed: boolean, error: unknown): boolean {
+    if (this.hibernatableRelease !== undefined && (!completed || this.outgoingAborted)) {
+      // workerd: a hibernatable socket whose close or error event was dispatched is released
+      // instead of raising an error event (ensurePumping, awaitingHibernatableRelease()).
+      this.tryRelease();
+      return false;
+    }
     if (!completed) {
       this.reportError(error);
       return true;
@@ -294,6 +364,7 @@ export class SocketCore {
       return false;
     }
     this.observer?.received?.(this, result);
+    if (this.hibernation !== undefined) return this.#onHibernatableFrame(this.hibernation, result);
     if (result.kind === "close") return this.#onCloseFrame(result.code, result.reason);
     const data = result.kind === "text" ? result.data : this.#binaryData(result.data);
     if (!hasObservers(this.target, "message")) {
@@ -314,6 +385,26 @@ export class SocketCore {
       // microtasks the listeners queued (bound once per socket: no allocation per message).
       realQueueMicrotask(this.#receiveAfterMicrotasks);
     }
+    return true;
+  }
+
+  /**
+   * A frame of a hibernatable socket goes to its receiver. workerd: messages are strings or
+   * ArrayBuffers whatever binaryType says (global-scope.c++ sendHibernatableWebSocketMessage); a
+   * Close ends the read loop and marks the socket closed incoming before webSocketClose runs
+   * (initiateHibernatableRelease), with no automatic reply.
+   */
+  #onHibernatableFrame(receiver: HibernatableReceiver, frame: Frame): boolean {
+    if (frame.kind === "close") {
+      this.closedIncoming = true;
+      this.hibernatableRelease = "close";
+      this.#noteReadyState("close frame received");
+      receiver.ended(this, { kind: "close", code: frame.code, reason: frame.reason, wasClean: true });
+      this.tryRelease();
+      return true;
+    }
+    const data = frame.kind === "text" ? frame.data : (frame.data.buffer as ArrayBuffer);
+    receiver.message(this, data, this.#afterHibernatableMessage);
     return true;
   }
 
@@ -365,6 +456,28 @@ export class SocketCore {
   }
 
   #afterReadLoop(failure: TransportFailure): boolean {
+    const receiver = this.hibernation;
+    if (receiver !== undefined && this.hibernatableRelease === undefined) {
+      // workerd handleSocketTermination: a disconnection before any Close is a webSocketClose
+      // 1006, anything else a webSocketError; either way the socket reads no more.
+      const lost = failure.kind === "disconnected" && !this.closedIncoming;
+      this.closedIncoming = true;
+      this.hibernatableRelease = lost ? "close" : "error";
+      this.#noteReadyState(lost ? "peer disconnected" : "error");
+      receiver.ended(
+        this,
+        lost
+          ? {
+              kind: "close",
+              code: 1006,
+              reason: "WebSocket disconnected without sending Close frame.",
+              wasClean: false,
+            }
+          : { kind: "error", error: failureToError(failure) },
+      );
+      if (lost) this.tryRelease();
+      return true;
+    }
     if (failure.kind === "disconnected" && !this.closedIncoming) {
       const event = createRuntimeCloseEvent(
         1006,

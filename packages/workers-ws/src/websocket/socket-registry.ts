@@ -22,6 +22,8 @@ export interface LiveSocket {
    * the Worker's end of an upgrade and the end its caller received. Numbered from 1 per list.
    */
   readonly connection: number;
+  /** For a socket accepted with state.acceptWebSocket(): the Durable Object that owns it. */
+  readonly owner?: string;
 }
 
 /** Where sockets were created: an object holding a captured stack (read only for reports). */
@@ -165,6 +167,7 @@ export class SocketRegistry implements SocketObserver {
         readyState: core.readyState,
         createdAt: userFrames(origin.stack),
         connection: connectionNumber(connections, origin),
+        ...(core.hibernation === undefined ? {} : { owner: core.hibernation.owner }),
       });
     }
     return result;

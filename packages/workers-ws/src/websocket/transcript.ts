@@ -75,7 +75,17 @@ export type TranscriptEntry = EntryBase &
       }
     /** accept(), send() or close() returned without any effect (the runtime ignores the call). */
     | { readonly kind: "ignored"; readonly method: SocketMethod; readonly args: readonly unknown[] }
+    /** A Durable Object accepted the socket with state.acceptWebSocket(); `owner` names the object. */
+    | { readonly kind: "acceptWebSocket"; readonly tags: readonly string[]; readonly owner: string }
+    /**
+     * A message, close or error went to the owner's handler method instead of listeners (recorded
+     * after the "received" or "close" entry of the frame, as listener deliveries follow theirs).
+     */
+    | { readonly kind: "handler"; readonly method: HibernationHandlerName; readonly owner: string }
   );
+
+/** The handler methods a hibernatable socket's events go to. */
+export type HibernationHandlerName = "webSocketMessage" | "webSocketClose" | "webSocketError";
 
 export type TranscriptEntryKind = TranscriptEntry["kind"];
 
@@ -122,6 +132,10 @@ function withSeq(seq: number, entry: NewEntry): TranscriptEntry {
       return { seq, kind: entry.kind, method: entry.method, args: entry.args, error: entry.error };
     case "ignored":
       return { seq, kind: entry.kind, method: entry.method, args: entry.args };
+    case "acceptWebSocket":
+      return { seq, kind: entry.kind, tags: entry.tags, owner: entry.owner };
+    case "handler":
+      return { seq, kind: entry.kind, method: entry.method, owner: entry.owner };
   }
 }
 
@@ -465,6 +479,18 @@ export function recordThrownCall(
 export function recordIgnoredCall(core: SocketCore, method: SocketMethod, args: unknown[]): void {
   if (isOff(core)) return;
   record(core, { kind: "ignored", method, args });
+}
+
+/** state.acceptWebSocket() took effect (durable-objects/hibernation/ calls this). */
+export function recordAcceptWebSocket(core: SocketCore, tags: readonly string[], owner: string): void {
+  if (isOff(core)) return;
+  record(core, { kind: "acceptWebSocket", tags, owner });
+}
+
+/** An event of a hibernatable socket went to its owner's handler method. */
+export function recordHandlerDelivery(core: SocketCore, method: HibernationHandlerName, owner: string): void {
+  if (isOff(core)) return;
+  record(core, { kind: "handler", method, owner });
 }
 
 /**

@@ -4,7 +4,7 @@ import { createPairPipe } from "../transport/pair-pipe.js";
 import { illegalInvocation, isObjectLike } from "../webidl/brand-check.js";
 import { guardOf } from "../webidl/require-new.js";
 import { withSharedCreationSite } from "./socket-registry.js";
-import { createPairEnd, type WebSocket } from "./websocket.js";
+import { createPairEnd, socketCore, type WebSocket } from "./websocket.js";
 
 /**
  * `new WebSocketPair()`: two WebSocket ends joined by an in-memory pipe. As in workerd, "0" and
@@ -26,6 +26,11 @@ export class WebSocketPair {
       createPairEnd(a),
       createPairEnd(b),
     ]);
+    // Each end knows its peer: acceptWebSocket() needs the other end still unaccepted and unreturned.
+    const core0 = socketCore(end0);
+    const core1 = socketCore(end1);
+    core0.peer = core1;
+    core1.peer = core0;
     Object.defineProperty(this, "0", { value: end0, writable: false, enumerable: true, configurable: true });
     Object.defineProperty(this, "1", { value: end1, writable: false, enumerable: true, configurable: true });
     const settings = activeContext().settings;

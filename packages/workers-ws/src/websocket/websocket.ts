@@ -211,6 +211,8 @@ function acceptOn(core: SocketCore, args: [options?: { allowHalfOpen?: boolean }
   if (core.state === "connecting") throw createWebSocketError("AcceptOnClientSocket");
   if (core.state === "released") throw createWebSocketError("AcceptAfterResponse");
   if (core.state === "accepted") {
+    // workerd web-socket.c++ accept(): refused once acceptWebSocket() made the socket hibernatable.
+    if (core.hibernation !== undefined) throw createWebSocketError("AcceptAfterHibernation");
     // A second accept() is a no-op; its options are ignored.
     recordIgnoredCall(core, "accept", args);
     return;
@@ -227,6 +229,12 @@ function sendOn(core: SocketCore, args: [message: ArrayBuffer | ArrayBufferView 
     // workerd ignores sends after the connection ended; strict mode names the mistake instead.
     if (core.context.strict && core.usedInResponse)
       throw createWebSocketError("StrictUseAfterResponse", "send");
+    recordIgnoredCall(core, "send", args);
+    return;
+  }
+  if (core.hibernatableRelease === "error") {
+    // workerd: after webSocketError the socket cannot send; the call releases it instead.
+    core.tryRelease();
     recordIgnoredCall(core, "send", args);
     return;
   }
@@ -249,6 +257,12 @@ function closeOn(core: SocketCore, args: [code?: number, reason?: string]): void
         : createWebSocketError("StrictCloseAfterClose");
     }
     // workerd ignores close() once close() was called or the connection ended.
+    recordIgnoredCall(core, "close", args);
+    return;
+  }
+  if (core.hibernatableRelease === "error") {
+    // workerd: after webSocketError, close() only releases the connection (see sendOn).
+    core.tryRelease();
     recordIgnoredCall(core, "close", args);
     return;
   }
