@@ -3,6 +3,7 @@ import {
   OpenPageError,
   openPage,
   parseEnvironmentOptions,
+  routeWorker,
   WorkersWsOptionsError,
 } from "vitest-environment-workers-ws";
 
@@ -43,5 +44,17 @@ describe("the environment option page", () => {
     expect(parseEnvironmentOptions({ "workers-ws": { page: { url: "https://a.example/" } } }).page).toEqual({
       url: "https://a.example/",
     });
+  });
+});
+
+describe("routeWorker's ioContext option", () => {
+  it("refuses anything but an IoContext, naming the option", () => {
+    expect(() =>
+      routeWorker("x.example", { fetch: () => new Response("") }, { ioContext: {} as never }),
+    ).toThrow(
+      new TypeError(
+        'workers-ws: routeWorker() option "ioContext" must come from createIoContext(), got an object.',
+      ),
+    );
   });
 });
