@@ -34,6 +34,20 @@ export const legProjects = [
     environment: "workers-ws",
     environmentOptions: { "workers-ws": { wrangler: "./wrangler.jsonc" } },
   },
+  // Browser pages (happy-dom) and the chat page, configured as in vitest.workspace.ts's "browser".
+  ...["test/browser", "fixtures/chat-page"].map((dir) => ({
+    name: `browser-${dir.split("/")[1]}`,
+    dir,
+    environment: "workers-ws",
+    environmentOptions: {
+      "workers-ws": {
+        compatibilityDate: "2026-11-01",
+        routes: {
+          "chat-app.example": fileURLToPath(new URL(`../../fixtures/chat-page/site.ts`, import.meta.url)),
+        },
+      },
+    },
+  })),
 ];
 
 export const repoRoot = fileURLToPath(new URL("../../", import.meta.url));

@@ -12,6 +12,9 @@ export * from "workers-ws";
 export { env, SELF } from "./bindings/current-bindings.js";
 export type { DurableObjectModuleOption, DurableObjectsOption } from "./bindings/durable-objects-option.js";
 export { WorkersWsModuleError } from "./bindings/import-user-module.js";
+export { describeOpenPages } from "./browser/leftover-pages.js";
+export { OpenPageError, type OpenPageOptions, openPage, type Page } from "./browser/open-page.js";
+export type { PageWebSocket, PageWebSocketConstructor } from "./browser/page-types.js";
 export { currentFileRuntime } from "./current-runtime.js";
 export { describeOpenSockets, OpenSocketsError } from "./leftover-sockets.js";
 // The matchers the environment registers; this type export also brings their Vitest types.

@@ -7,6 +7,7 @@ import {
 } from "./bindings/durable-objects-option.js";
 import type { FileBindingsConfig } from "./bindings/file-bindings.js";
 import { vitestRoot } from "./bindings/import-user-module.js";
+import { checkPageOption } from "./browser/page-option-check.js";
 import { checkRoutesOption, type RoutesOption } from "./route-modules.js";
 import { UNCAUGHT_ERROR_POLICIES, type UncaughtErrorsPolicy } from "./uncaught-errors.js";
 import { readWranglerConfig, type WranglerProject } from "./wrangler/read-config.js";
@@ -60,6 +61,12 @@ export interface WorkersWsEnvironmentOptions {
   durableObjects?: DurableObjectsOption;
   /** Plain bindings of `env` (over the wrangler file's vars, key by key). */
   vars?: Record<string, unknown>;
+  /**
+   * A browser page opened before the tests (openPage options: `{ url, html?, scripts? }`) whose
+   * `window` and `document` become globals of the test file. The Workers globals (WebSocket,
+   * Response, fetch, …) stay the Workers ones; the page's are `window.WebSocket`, `window.fetch`.
+   */
+  page?: import("./browser/open-page.js").OpenPageOptions;
 }
 
 export const OPTIONS_KEY = "workers-ws";
@@ -77,6 +84,7 @@ const VALID = [
   "wrangler",
   "durableObjects",
   "vars",
+  "page",
 ] as const;
 const POLICIES: readonly OpenSocketsPolicy[] = ["warn", "error", "silent"];
 
@@ -94,6 +102,8 @@ export interface ParsedOptions {
   readonly bindings: FileBindingsConfig;
   /** The wrangler config the `wrangler` option names, read and checked. */
   readonly wrangler: WranglerProject | undefined;
+  /** The `page` option, checked (browser/page-option.ts). */
+  readonly page?: import("./browser/open-page.js").OpenPageOptions;
 }
 
 const NO_BINDINGS: FileBindingsConfig = {
@@ -122,6 +132,7 @@ export function parseEnvironmentOptions(
       routes: [],
       bindings: NO_BINDINGS,
       wrangler: undefined,
+      page: undefined,
     };
   }
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
@@ -152,6 +163,7 @@ export function parseEnvironmentOptions(
   }
   const routes = checkRoutesOption(options.routes, (message) => new WorkersWsOptionsError(message));
   const { wrangler, bindings } = readBindingOptions(options);
+  const page = checkPageOption(options.page, (message) => new WorkersWsOptionsError(message));
   try {
     const runtime = createRuntime({
       // Explicit options win over the wrangler file's.
@@ -171,6 +183,7 @@ export function parseEnvironmentOptions(
       routes,
       bindings,
       wrangler,
+      page,
     };
   } catch (error) {
     const from =

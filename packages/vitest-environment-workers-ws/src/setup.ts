@@ -7,6 +7,7 @@
  */
 import { afterAll, afterEach } from "vitest";
 import { renewFileBindings } from "./bindings/current-bindings.js";
+import { closeLeftoverPages } from "./browser/leftover-pages.js";
 import { currentFileRuntime } from "./current-runtime.js";
 import { closeLeftoverNetwork } from "./leftover-servers.js";
 import { closeLeftoverSockets } from "./leftover-sockets.js";
@@ -32,6 +33,8 @@ afterAll(async () => {
   throwPendingUncaught();
   try {
     try {
+      // Pages first: closing one closes its sockets, which are then no leftovers of their own.
+      await closeLeftoverPages(current.runtime, current.openSockets, "throw", current.environmentPage);
       await closeLeftoverSockets(current.runtime, current.openSockets, "throw");
     } finally {
       // Servers a file left listening must not serve the next file's tests (isolate: false).

@@ -3,6 +3,8 @@
  * loaded in a process can serve them to every other copy (runtime/process-singleton.ts).
  */
 
+export { fetchFromPage, isRoutedForPage } from "./browser/page-fetch.js";
+export { createPageWebSocketClass, isPageWebSocket, pageSocketDisappear } from "./browser/page-websocket.js";
 export { dispatchFetch } from "./dispatch/dispatch-fetch.js";
 export {
   createExecutionContext,

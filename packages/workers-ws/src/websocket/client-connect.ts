@@ -14,6 +14,11 @@ import { setNegotiated, type WebSocket } from "./websocket.js";
 export interface ClientConnectRequest {
   readonly url: string;
   readonly protocols: readonly string[];
+  /**
+   * Further handshake headers, as a browser page sends them (Origin, Cookie, User-Agent:
+   * browser/page-websocket.ts); a Workers `new WebSocket(url)` sends none of these.
+   */
+  readonly headers?: Headers;
 }
 
 /** A connection the connector made: the transport plus what the server chose. */
@@ -21,6 +26,8 @@ export interface ClientConnection {
   readonly transport: Transport;
   readonly protocol: string | null;
   readonly extensions: string | null;
+  /** The headers of the server's 101, where the connector has them (a page stores its Set-Cookie). */
+  readonly responseHeaders?: Headers;
 }
 
 /** Resolves a URL to a connection: in-memory routes or the network. Installed by the runtime. */

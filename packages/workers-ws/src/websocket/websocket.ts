@@ -8,6 +8,7 @@ import { illegalInvocation, isObjectLike } from "../webidl/brand-check.js";
 import { constructExposed, readOnlySetter } from "../webidl/require-new.js";
 import { assertSerializable } from "../webidl/serializable.js";
 import { connectClientSocket, validateClientArguments } from "./client-connect.js";
+import { socketElsewhere } from "./client-sockets-elsewhere.js";
 import { validateCloseArguments } from "./close-validation.js";
 import { toFrame } from "./send-data.js";
 import { READY_STATE, SocketCore } from "./socket-core.js";
@@ -289,6 +290,8 @@ export function isWebSocket(value: unknown): value is WebSocket {
  * `ws.readyState` from outside the socket's request throws, as in workerd.
  */
 export function readyStateOf(ws: WebSocket): number {
+  const elsewhere = socketElsewhere(ws);
+  if (elsewhere !== undefined) return elsewhere.readyState();
   if (!hasWebSocketBrand(ws)) {
     throw new TypeError(`readyStateOf() needs a WebSocket created by workers-ws, got ${typeof ws}.`);
   }
@@ -296,7 +299,15 @@ export function readyStateOf(ws: WebSocket): number {
 }
 
 function brandCheck(value: unknown): void {
-  if (!hasWebSocketBrand(value)) illegalInvocation();
+  if (hasWebSocketBrand(value)) return;
+  const elsewhere = socketElsewhere(value);
+  if (elsewhere !== undefined) {
+    // A page's socket given to the Workers API: name the mix-up rather than "Illegal invocation".
+    throw new TypeError(
+      `workers-ws: ${elsewhere.description} was used where the Workers WebSocket is expected. Worker code gets its sockets from WebSocketPair (or the Workers new WebSocket(url)); a page's socket stays in the page.`,
+    );
+  }
+  illegalInvocation();
 }
 
 /** Internal: records what the server chose during a client handshake (protocol, extensions). */
