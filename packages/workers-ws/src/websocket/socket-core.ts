@@ -43,13 +43,6 @@ export const HOPS = {
   continuation: 2,
   /** from the other end being dropped to this end's whenAborted() task (0: at once) */
   aborted: 0,
-  /**
-   * from a hibernatable socket's message reaching JavaScript to its webSocketMessage event: the
-   * hibernation manager's read loop dispatches a custom event to the actor
-   * (legacy-hibernation-manager.c++ readLoop, customEvent), which takes more kj turns than a
-   * listener's dispatch (conformance 44-hibernation-handlers/callerRequestEndsWithoutClose)
-   */
-  hibernationEvent: 2,
 };
 
 /**
@@ -371,13 +364,7 @@ export class SocketCore {
       return false;
     }
     this.observer?.received?.(this, result);
-    if (this.hibernation !== undefined) {
-      // A Close is handled at once: its release decides who gets "Network connection lost." after
-      // the handshake, and the recorded traces have it at the listener's timing (see HOPS).
-      if (result.kind === "close") return this.#onHibernatableFrame(this.hibernation, result);
-      afterHops(HOPS.hibernationEvent, SocketCore.#hibernatableFrameStep, this, result);
-      return false;
-    }
+    if (this.hibernation !== undefined) return this.#onHibernatableFrame(this.hibernation, result);
     if (result.kind === "close") return this.#onCloseFrame(result.code, result.reason);
     const data = result.kind === "text" ? result.data : this.#binaryData(result.data);
     if (!hasObservers(this.target, "message")) {
@@ -407,11 +394,6 @@ export class SocketCore {
    * Close ends the read loop and marks the socket closed incoming before webSocketClose runs
    * (initiateHibernatableRelease), with no automatic reply.
    */
-  static #hibernatableFrameStep(core: SocketCore, frame: Frame): boolean {
-    const receiver = core.hibernation;
-    return receiver === undefined ? false : core.#onHibernatableFrame(receiver, frame);
-  }
-
   #onHibernatableFrame(receiver: HibernatableReceiver, frame: Frame): boolean {
     if (frame.kind === "close") {
       this.closedIncoming = true;
