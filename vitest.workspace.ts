@@ -18,7 +18,11 @@ export default defineConfig({
         extends: true,
         test: {
           name: "conformance",
-          include: ["test/conformance/conformance.test.ts", "test/conformance/network/*.test.ts"],
+          include: [
+            "test/conformance/conformance.test.ts",
+            "test/conformance/network/*.test.ts",
+            "test/conformance/runner/*.test.ts",
+          ],
           // The network comparison moves 32 MiB messages: never beside the timing-sensitive suite.
           fileParallelism: false,
           environment: "node",

@@ -9,6 +9,7 @@
 //   --filter   only cases whose id ("07-close-client-initiated/clientCloses") matches
 //   --config   only these configuration ids (see configurations.mjs)
 //   --jobs     configurations run in parallel per side (default 2–4)
+//   --traces   also print each case's workerd trace (configurations with the same trace grouped)
 // A filtered run prints its differences and does not rewrite the committed report files.
 
 import { spawnSync } from "node:child_process";
@@ -26,6 +27,7 @@ const { values: options } = parseArgs({
     filter: { type: "string" },
     config: { type: "string" },
     jobs: { type: "string" },
+    traces: { type: "boolean", default: false },
   },
 });
 
@@ -75,6 +77,21 @@ function changedAgainstFixtures(run) {
   return changed;
 }
 
+/** --traces: each case's workerd trace, one entry per line, configurations with equal traces together. */
+function printWorkerdTraces(run) {
+  for (const id of run.caseIds) {
+    const groups = new Map();
+    for (const { id: configurationId } of run.configurations) {
+      const trace = run.workerdTraces[configurationId][id];
+      const text = trace ? trace.map((entry) => JSON.stringify(entry)).join("\n") : "(no trace)";
+      groups.set(text, [...(groups.get(text) ?? []), configurationId]);
+    }
+    for (const [text, configurationIds] of groups) {
+      console.log(`\n=== workerd ${id} [${configurationIds.join(", ")}]\n${text}`);
+    }
+  }
+}
+
 async function main() {
   const started = Date.now();
   const emulationUnavailable = options.build ? build() : undefined;
@@ -91,6 +108,7 @@ async function main() {
     onProgress: (line) => console.log(line),
   });
   const summary = summarise(run);
+  if (options.traces) printWorkerdTraces(run);
 
   if (!partial) {
     const changed = changedAgainstFixtures(run);

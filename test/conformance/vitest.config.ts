@@ -10,7 +10,11 @@ export default defineConfig({
   root: fileURLToPath(new URL("../..", import.meta.url)),
   test: {
     name: "conformance",
-    include: ["test/conformance/conformance.test.ts", "test/conformance/network/*.test.ts"],
+    include: [
+      "test/conformance/conformance.test.ts",
+      "test/conformance/network/*.test.ts",
+      "test/conformance/runner/*.test.ts",
+    ],
     // The network comparison moves 32 MiB messages: never beside the timing-sensitive suite.
     fileParallelism: false,
     pool: "forks",

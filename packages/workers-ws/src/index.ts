@@ -53,6 +53,11 @@ export type DurableObjectTransaction =
   import("./durable-objects/storage/durable-object-storage.js").DurableObjectTransaction;
 export type { ListOptions as DurableObjectListOptions } from "./durable-objects/storage/kv-operations.js";
 /** A stub; `DurableObjectStub<MyObject>` types its RPC methods after the class. */
+export type SqlStorage = import("./durable-objects/storage/sql/sql-storage.js").SqlStorage;
+export type {
+  SqlStorageCursor,
+  SqlStorageValue,
+} from "./durable-objects/storage/sql/sql-storage.js";
 export type DurableObjectStub<T = unknown> = import("./durable-objects/stub.js").TypedStub<T>;
 export type { RpcMembers } from "./durable-objects/stub.js";
 export const { HibernationManager, hibernatableSocketInfo } = api;

@@ -12,10 +12,11 @@ const TIMED_OUT = Symbol("timed out");
 /**
  * Runs `scenario(t, io)` and returns the trace (`io`: harness/serve.js). A scenario that throws gets a `scenarioThrew` entry; one
  * that outlives the budget gets a `timedOut` entry. Recording stops when the scenario ends: events still
- * in flight at that point are not part of the trace.
+ * in flight at that point are not part of the trace. `caseId` and `objects` (the Durable Object
+ * namespaces by class name) become `t.caseId` and `t.objects`.
  */
-export async function runCase(scenario, { budgetMs = CASE_BUDGET_MS, io } = {}) {
-  const { t, record, finish } = createTracer();
+export async function runCase(scenario, { budgetMs = CASE_BUDGET_MS, io, caseId, objects } = {}) {
+  const { t, record, finish } = createTracer({ caseId, objects });
   let timer;
   const budget = new Promise((resolve) => {
     timer = setTimeout(() => resolve(TIMED_OUT), budgetMs);

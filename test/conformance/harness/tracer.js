@@ -13,7 +13,11 @@
 
 import { describe, describeBytes, describeError } from "./describe.js";
 
-export function createTracer() {
+/**
+ * `caseId` ("40-do-ids-stubs/echo") and `objects` ({ ClassName: DurableObjectNamespace }) are what the
+ * runner passes for this case; see objectsView for what reading an unknown class name does.
+ */
+export function createTracer({ caseId, objects = {} } = {}) {
   const entries = [];
   const socketNames = new Map();
   const blobs = [];
@@ -42,6 +46,12 @@ export function createTracer() {
   }
 
   const t = {
+    /** The case's id: a name no other case uses, for `t.objects.X.idFromName(t.caseId)`. */
+    caseId,
+
+    /** The Durable Object namespaces, by class name (the scenario file's `durableObjects`). */
+    objects: objectsView(objects),
+
     /** Records a label, and a description of `value` when one is passed. */
     log(label, ...value) {
       record(value.length === 0 ? { log: label } : { log: label, value: d(value[0]) });
@@ -159,4 +169,20 @@ export function createTracer() {
   }
 
   return { t, record, finish };
+}
+
+/**
+ * A read-only view of the namespaces in which a misspelt class name throws instead of giving
+ * undefined, so a typo shows as a clear scenarioThrew on both sides.
+ */
+function objectsView(objects) {
+  return new Proxy(Object.freeze({ ...objects }), {
+    get(target, key) {
+      // "then": so that awaiting or resolving with t.objects stays harmless.
+      if (typeof key === "symbol" || key === "then" || Object.hasOwn(target, key)) return target[key];
+      throw new TypeError(
+        `t.objects.${key}: no Durable Object class ${key}; the scenario files declare ${Object.keys(target).join(", ") || "none"}.`,
+      );
+    },
+  });
 }

@@ -7,8 +7,12 @@
 //   *   /serve?id=<n>               → a case's own fetch handler (harness/serve.js), reached via SELF
 
 import { runCase } from "./run-case.js";
-import { scenarioTable } from "./scenario-table.js";
+import { durableObjectClassNames, scenarioTable } from "./scenario-table.js";
 import { createIo, serveRequest } from "./serve.js";
+
+// workerd finds a Durable Object class among the main module's exports (durable-object-classes.js is
+// generated too: one `export const ClassName` per class of the scenario files' `durableObjects`).
+export * from "./durable-object-classes.js";
 
 function json(value, status = 200) {
   return new Response(JSON.stringify(value), { status, headers: { "content-type": "application/json" } });
@@ -38,7 +42,9 @@ async function route(url, env) {
       url.host,
       (input, init) => env.SW.fetch(input, init),
     );
-    return json(await runCase(scenario, { io }));
+    // Each class is bound under its own name (the generated capnp config).
+    const objects = Object.fromEntries(durableObjectClassNames.map((name) => [name, env[name]]));
+    return json(await runCase(scenario, { io, caseId: `${file}/${name}`, objects }));
   }
   return json({ error: `no route ${url.pathname}` }, 404);
 }

@@ -51,10 +51,29 @@ function withTimeout(promise, ms, message) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Runs one case: fresh runtime → install → run → settle → dispose → restore. */
-async function runEmulatedCase({ createRuntime, routeWorker, serviceWorker }, configuration, scenario) {
+/**
+ * The case runtime's Durable Object namespaces, one per class, as workerd binds them: each under its
+ * class name, and the env every instance gets holds all of them.
+ */
+function createNamespaces(createDurableObjectNamespace, classes) {
+  const env = {};
+  for (const { className, cls } of classes) {
+    env[className] = createDurableObjectNamespace({
+      className,
+      bindingName: className,
+      load: () => cls,
+      env: () => env,
+    });
+  }
+  return env;
+}
+
+/** Runs one case: fresh runtime → install → namespaces → run → settle → dispose → restore. */
+async function runEmulatedCase(api, configuration, { id, scenario, usesDurableObjects }, classes) {
+  const { createRuntime, routeWorker, serviceWorker } = api;
   let runtime;
   let restore;
+  let objects = {};
   try {
     runtime = createRuntime({
       compatibilityDate: configuration.compatibilityDate,
@@ -66,16 +85,19 @@ async function runEmulatedCase({ createRuntime, routeWorker, serviceWorker }, co
     routeWorker(EMULATED_HOST, { fetch: serveRequest });
     // workerd reaches the service-worker syntax Worker through the SW binding.
     routeWorker("sw", serviceWorker(loadServiceWorker));
+    if (usesDurableObjects) objects = createNamespaces(api.createDurableObjectNamespace, classes);
   } catch (error) {
     // A configuration workerd accepts but the emulation rejects is a difference like any other.
-    return [{ runnerError: { during: runtime ? "install" : "createRuntime", ...describeError(error) } }];
+    const during = !runtime ? "createRuntime" : usesDurableObjects ? "install or namespaces" : "install";
+    restore?.();
+    return [{ runnerError: { during, ...describeError(error) } }];
   }
   const host = captureHostErrors();
   const trace = [];
   try {
     const routedFetch = (input, init) => globalThis.fetch(input, init);
     const io = createIo(routedFetch, EMULATED_HOST, routedFetch);
-    trace.push(...(await runCase(scenario, { io })));
+    trace.push(...(await runCase(scenario, { io, caseId: id, objects })));
     await withTimeout(
       runtime.settle(),
       SETTLE_TIMEOUT_MS,
@@ -99,10 +121,27 @@ async function runEmulatedCase({ createRuntime, routeWorker, serviceWorker }, co
 }
 
 /**
- * Runs `cases` ([{ id, scenario }]) under one configuration in this thread's globals.
- * Returns { traces } or, when the package cannot be loaded, { unavailable: message }.
+ * Why the emulation cannot run Durable Object cases, or undefined when it can. workers-ws gains
+ * createDurableObjectNamespace and DurableObject with issue 19; until then those cases are reported,
+ * never skipped.
  */
-export async function runEmulationHere(configuration, cases) {
+export function durableObjectsMissing(api) {
+  const missing = ["createDurableObjectNamespace", "DurableObject"].filter(
+    (name) => typeof api[name] !== "function",
+  );
+  if (missing.length === 0) return undefined;
+  return `workers-ws does not export ${missing.map((name) => `${name}()`).join(" or ")} (Durable Objects, issue 19)`;
+}
+
+/**
+ * Runs `cases` ([{ id, scenario, usesDurableObjects }]) under one configuration in this thread's
+ * globals. `loadDurableObjects(files, bases)` (scenario-files.mjs) gives the classes, built on
+ * workers-ws' DurableObject; each gets a namespace in every Durable Object case.
+ * Returns { traces, notAvailable } or, when the package cannot be loaded, { unavailable: message }.
+ * `notAvailable` maps the id of a case the emulation cannot run to why ("emulation: not available:
+ * <reason>" in the report).
+ */
+export async function runEmulationHere(configuration, cases, loadDurableObjects = async () => []) {
   let api;
   try {
     api = await import("workers-ws");
@@ -115,11 +154,22 @@ export async function runEmulationHere(configuration, cases) {
   } catch (error) {
     return { unavailable: `Cannot load the emulation (import "workers-ws"): ${error.message}` };
   }
-  const traces = {};
-  for (const { id, scenario } of cases) {
-    traces[id] = await runEmulatedCase(api, configuration, scenario);
+  let missing = durableObjectsMissing(api);
+  let classes = [];
+  if (!missing && cases.some(({ usesDurableObjects }) => usesDurableObjects)) {
+    try {
+      classes = await loadDurableObjects(undefined, { DurableObject: api.DurableObject });
+    } catch (error) {
+      missing = `the scenario files' durableObjects could not be built on workers-ws' DurableObject: ${error.message}`;
+    }
   }
-  return { traces };
+  const traces = {};
+  const notAvailable = {};
+  for (const testCase of cases) {
+    if (testCase.usesDurableObjects && missing) notAvailable[testCase.id] = missing;
+    else traces[testCase.id] = await runEmulatedCase(api, configuration, testCase, classes);
+  }
+  return { traces, notAvailable };
 }
 
 /**

@@ -90,9 +90,12 @@ export async function runConformance({
       if (!expected) {
         Object.assign(result, { status: "error", error: `workerd: ${workerd[c].errors[id] ?? "no trace"}` });
       } else if (!actual) {
+        const notAvailable = emulation[c].notAvailable?.[id];
         Object.assign(result, {
           status: "error",
-          error: `emulation: ${emulation[c].unavailable ?? "no trace"}`,
+          error: notAvailable
+            ? `emulation: not available: ${notAvailable}`
+            : `emulation: ${emulation[c].unavailable ?? "no trace"}`,
         });
       } else if (tracesEqual(expected, actual)) {
         result.status = "identical";

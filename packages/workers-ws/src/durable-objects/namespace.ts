@@ -27,6 +27,11 @@ export interface DurableObjectDefinition {
    * Two namespaces with the same key accept each other's id strings.
    */
   uniqueKey?: string;
+  /**
+   * Whether the class is SQLite-backed (wrangler's `new_sqlite_classes`): ctx.storage.sql works
+   * (Node.js 22.16+). Default false: its methods throw workerd's "not backed by SQLite" error.
+   */
+  sql?: boolean;
 }
 
 let hostOf: (namespace: unknown) => NamespaceState;
@@ -34,6 +39,7 @@ let hostOf: (namespace: unknown) => NamespaceState;
 class NamespaceState implements NamespaceHost {
   readonly className: string;
   readonly bindingName: string | undefined;
+  readonly sql: boolean;
   readonly context: RuntimeContext = activeContext();
   readonly ids: IdFactory;
   readonly slots = new Map<string, ObjectSlot>();
@@ -44,6 +50,7 @@ class NamespaceState implements NamespaceHost {
   constructor(readonly definition: DurableObjectDefinition) {
     this.className = definition.className;
     this.bindingName = definition.bindingName;
+    this.sql = definition.sql === true;
     this.ids = new IdFactory(definition.uniqueKey ?? definition.className);
   }
 
@@ -163,7 +170,7 @@ export function createDurableObjectNamespace<T = unknown>(
       `createDurableObjectNamespace() needs { className, load, env }, got ${describeValue(definition)}.`,
     );
   }
-  const { className, load, env, bindingName, uniqueKey } = definition;
+  const { className, load, env, bindingName, uniqueKey, sql } = definition;
   if (typeof className !== "string" || className === "") {
     throw new TypeError(
       `createDurableObjectNamespace(): "className" must be a non-empty string, got ${describeValue(className)}.`,
@@ -188,6 +195,11 @@ export function createDurableObjectNamespace<T = unknown>(
         `createDurableObjectNamespace() for "${className}": "${key}" must be a string, got ${describeValue(value)}.`,
       );
     }
+  }
+  if (sql !== undefined && typeof sql !== "boolean") {
+    throw new TypeError(
+      `createDurableObjectNamespace() for "${className}": "sql" must be a boolean, got ${describeValue(sql)}.`,
+    );
   }
   return new DurableObjectNamespace<T>(new NamespaceState({ ...definition }));
 }

@@ -18,6 +18,7 @@ import { resetError } from "./remote-error.js";
 import { DurableObjectState, type StateHost } from "./state.js";
 import { DurableObjectStorage } from "./storage/durable-object-storage.js";
 import { KeyValueStore } from "./storage/key-value-store.js";
+import { SqlDatabase } from "./storage/sql/sql-storage.js";
 
 /** A class as the config names it: a DurableObject subclass or a plain `constructor(state, env)`. */
 export type DurableObjectClass = new (state: DurableObjectState, env: never) => object;
@@ -26,6 +27,8 @@ export type DurableObjectClass = new (state: DurableObjectState, env: never) => 
 export interface NamespaceHost {
   readonly className: string;
   readonly bindingName: string | undefined;
+  /** Whether the class is SQLite-backed (ctx.storage.sql works). */
+  readonly sql: boolean;
   readonly context: RuntimeContext;
   loadClass(): Promise<DurableObjectClass>;
   env(): object;
@@ -39,6 +42,19 @@ export interface NamespaceHost {
  */
 export interface HibernationSlot {
   holds?(ws: WebSocket): boolean;
+}
+
+/**
+ * What the hibernation room's HibernationManager is constructed with (the contract's
+ * HibernationHost, declared here structurally so this room does not import that one).
+ */
+export interface ObjectHost {
+  ioContext(): IoContext;
+  callHandler(
+    name: "webSocketMessage" | "webSocketClose" | "webSocketError",
+    args: unknown[],
+  ): Promise<"called" | "missing">;
+  readonly label: { className: string; bindingName?: string; id: string };
 }
 
 /** workerd: the message callers see after ctx.abort() with no reason (observed). */
@@ -84,7 +100,7 @@ export class LiveInstance {
       },
       hibernation: () => slot.hibernationManager(),
     };
-    this.state = new DurableObjectState(host, slot.id, new DurableObjectStorage(slot.store));
+    this.state = new DurableObjectState(host, slot.id, new DurableObjectStorage(slot.store, slot.database));
   }
 
   /** Waits until no blockConcurrencyWhile() holds the instance; rejects if it was reset. */
@@ -124,6 +140,7 @@ export interface StubBinding {
 export class ObjectSlot {
   readonly hex: string;
   readonly store = new KeyValueStore();
+  readonly database: SqlDatabase;
   /** The hibernation room's manager for this id, created lazily and kept across evictions. */
   hibernation: (HibernationSlot & HibernationManager) | undefined;
   #current: LiveInstance | undefined;
@@ -136,6 +153,7 @@ export class ObjectSlot {
     readonly id: DurableObjectId,
   ) {
     this.hex = idHex(id);
+    this.database = new SqlDatabase(namespace.sql);
   }
 
   get current(): LiveInstance | undefined {
@@ -150,6 +168,50 @@ export class ObjectSlot {
   /** The current instance's IoContext, or the one the next instance will get. */
   get ioContext(): IoContext {
     return this.#ioContext;
+  }
+
+  /**
+   * The host a HibernationManager for this id is made with: handler calls reach whichever instance
+   * is current (constructing one after an eviction), inside its IoContext. A handler's exception
+   * goes where the runtime's uncaught errors go (workerd logs it; the socket stays open).
+   */
+  host(): ObjectHost {
+    const label = {
+      className: this.namespace.className,
+      id: this.hex,
+      ...(this.namespace.bindingName === undefined ? {} : { bindingName: this.namespace.bindingName }),
+    };
+    return {
+      label,
+      ioContext: () => this.#ioContext,
+      callHandler: async (name, args) => {
+        const report = (error: unknown) => this.namespace.context.reportUncaught(error);
+        let live: LiveInstance;
+        try {
+          live = await this.enter();
+        } catch (error) {
+          report(error);
+          return "called";
+        }
+        const object = live.object as Record<string, unknown>;
+        const handler = object[name];
+        if (typeof handler !== "function") return "missing";
+        try {
+          await live.guard(
+            runInIoContext(live.ioContext, () => {
+              try {
+                return Promise.resolve(handler.apply(object, args));
+              } catch (error) {
+                return Promise.reject(error);
+              }
+            }),
+          );
+        } catch (error) {
+          report(error);
+        }
+        return "called";
+      },
+    };
   }
 
   /**

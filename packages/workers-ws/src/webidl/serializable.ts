@@ -29,6 +29,8 @@ export function assertSerializable(value: unknown): void {
     // V8's serializer refuses every proxy itself ("… could not be cloned."); looking inside one
     // here would run its traps, or throw for a revoked one, before that error.
     if (isProxy(item)) continue;
+    // A typed array holds numbers only, and listing its indices would cost one step per element.
+    if (ArrayBuffer.isView(item)) continue;
     seen.add(item);
     const name = runtimeClassName(item);
     if (name !== undefined) throw createWebSocketError("NotSerializable", name);

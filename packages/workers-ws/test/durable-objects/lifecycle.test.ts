@@ -28,6 +28,21 @@ class Held extends DurableObject<{ LABEL: string }> {
   }
 }
 
+class Exclusive extends DurableObject {
+  events: string[] = [];
+  async hold() {
+    await this.ctx.blockConcurrencyWhile(async () => {
+      this.events.push("hold start");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      this.events.push("hold end");
+    });
+  }
+  note(what: string) {
+    this.events.push(what);
+    return this.events;
+  }
+}
+
 class FailsToStart extends DurableObject {
   constructor(ctx: DurableObjectState, env: unknown) {
     super(ctx, env);
@@ -76,6 +91,16 @@ describe.each([OLD, NEW])("lifecycle at %s", (date) => {
     expect(log).toEqual(["construct env-value", "bcw start", "bcw end", "hit 1", "hit 2"]);
     await ns.getByName("other").hit();
     expect(log.filter((line) => line.startsWith("construct"))).toHaveLength(2);
+  });
+
+  it("holds calls that arrive while a method's blockConcurrencyWhile() runs", async () => {
+    const stub = namespaceOf(Exclusive).getByName("x");
+    await stub.note("first");
+    const held = stub.hold();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const events = await stub.note("during");
+    await held;
+    expect(events).toEqual(["first", "hold start", "hold end", "during"]);
   });
 
   it("runs fn inside the object with runInDurableObject, constructing it first", async () => {

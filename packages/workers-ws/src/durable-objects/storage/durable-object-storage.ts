@@ -1,20 +1,23 @@
 /**
- * ctx.storage: the key-value API over the object's store (kv-operations.ts) and transactions.
- * Values are structured-cloned on put and on get.
+ * ctx.storage: the key-value API over the object's store (kv-operations.ts), transactions, and
+ * ctx.storage.sql (sql/sql-storage.ts). Values are structured-cloned on put and on get.
  */
 import { createWebSocketError } from "../../errors/catalogue.js";
 import { illegalInvocation } from "../../webidl/brand-check.js";
 import { type KeyValueStore, type KeyValueView, TransactionOverlay } from "./key-value-store.js";
 import { deleteFrom, getFrom, type ListOptions, listFrom, putInto } from "./kv-operations.js";
+import { type SqlDatabase, SqlStorage } from "./sql/sql-storage.js";
 
 let viewOf: (storage: DurableObjectStorage) => KeyValueStore;
 
 export class DurableObjectStorage {
   readonly #store: KeyValueStore;
+  readonly #sql: SqlStorage;
 
-  /** @internal The object slot makes one per instance, over the id's store. */
-  constructor(store: KeyValueStore) {
+  /** @internal The object slot makes one per instance, over the id's store and database. */
+  constructor(store: KeyValueStore, database: SqlDatabase) {
     this.#store = store;
+    this.#sql = new SqlStorage(database);
   }
 
   static {
@@ -24,14 +27,14 @@ export class DurableObjectStorage {
     };
   }
 
-  get(key: string): Promise<unknown>;
-  get(keys: string[]): Promise<Map<string, unknown>>;
+  get<T = unknown>(key: string): Promise<T | undefined>;
+  get<T = unknown>(keys: string[]): Promise<Map<string, T>>;
   get(...args: unknown[]): Promise<unknown> {
     return settled(() => getFrom(viewOf(this), "DurableObjectStorage", args));
   }
 
-  put(key: string, value: unknown): Promise<void>;
-  put(entries: Record<string, unknown>): Promise<void>;
+  put<T>(key: string, value: T): Promise<void>;
+  put<T>(entries: Record<string, T>): Promise<void>;
   put(...args: unknown[]): Promise<void> {
     return settled(() => putInto(viewOf(this), "DurableObjectStorage", args));
   }
@@ -42,7 +45,7 @@ export class DurableObjectStorage {
     return settled(() => deleteFrom(viewOf(this), "DurableObjectStorage", args));
   }
 
-  list(options?: ListOptions): Promise<Map<string, unknown>>;
+  list<T = unknown>(options?: ListOptions): Promise<Map<string, T>>;
   list(...args: unknown[]): Promise<Map<string, unknown>> {
     return settled(() => listFrom(viewOf(this), "DurableObjectStorage", args));
   }
@@ -68,6 +71,15 @@ export class DurableObjectStorage {
     return result;
   }
 
+  /**
+   * The object's SQL database. workerd: always present; its methods throw unless the class is
+   * SQLite-backed (`new_sqlite_classes`; here the namespace's `sql` option).
+   */
+  get sql(): SqlStorage {
+    viewOf(this);
+    return this.#sql;
+  }
+
   /** workerd: resolves once writes are durable; in memory they already are. */
   sync(): Promise<void> {
     return settled(() => {
@@ -87,23 +99,30 @@ export class DurableObjectTransaction {
   }
 
   #open(op: string): KeyValueView {
-    // workerd actor-state.c++: "Cannot <op> on rolled back transaction".
-    if (rolledBack.has(this)) throw new Error(`Cannot ${op} on rolled back transaction`);
+    // workerd actor-state.c++ (observed: "Cannot put() on rolled back transaction").
+    if (rolledBack.has(this)) throw new Error(`Cannot ${op}() on rolled back transaction`);
     return this.#view;
   }
 
+  get<T = unknown>(key: string): Promise<T | undefined>;
+  get<T = unknown>(keys: string[]): Promise<Map<string, T>>;
   get(...args: unknown[]): Promise<unknown> {
     return settled(() => getFrom(this.#open("get"), "DurableObjectTransaction", args));
   }
 
+  put<T>(key: string, value: T): Promise<void>;
+  put<T>(entries: Record<string, T>): Promise<void>;
   put(...args: unknown[]): Promise<void> {
     return settled(() => putInto(this.#open("put"), "DurableObjectTransaction", args));
   }
 
+  delete(key: string): Promise<boolean>;
+  delete(keys: string[]): Promise<number>;
   delete(...args: unknown[]): Promise<boolean | number> {
     return settled(() => deleteFrom(this.#open("delete"), "DurableObjectTransaction", args));
   }
 
+  list<T = unknown>(options?: ListOptions): Promise<Map<string, T>>;
   list(...args: unknown[]): Promise<Map<string, unknown>> {
     return settled(() => listFrom(this.#open("list"), "DurableObjectTransaction", args));
   }
@@ -114,9 +133,8 @@ export class DurableObjectTransaction {
     });
   }
 
-  /** Drops every write of the transaction, before and after this call. */
+  /** Drops every write of the transaction; later calls on it are refused (a second rollback() is not). */
   rollback(): void {
-    this.#open("rollback");
     rolledBack.add(this);
   }
 }
