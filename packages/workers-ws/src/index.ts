@@ -16,6 +16,7 @@ export const {
   transcriptOf,
   readyStateOf,
   createIoContext,
+  abortIoContext,
   serviceWorker,
   dispatchFetch,
   createExecutionContext,

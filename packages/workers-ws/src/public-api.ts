@@ -37,7 +37,7 @@ export { UnroutedRequestError } from "./outbound/outbound-layers.js";
 export { RoutePatternError } from "./outbound/route-patterns.js";
 export { routedPatterns, routeWorker, routeWorkerModule } from "./outbound/worker-routes.js";
 export { returnToCaller } from "./response/return-to-caller.js";
-export { createIoContext } from "./runtime/io-context.js";
+export { abortIoContext, createIoContext } from "./runtime/io-context.js";
 export { createRuntime, Runtime, workersGlobals } from "./runtime/runtime.js";
 export { settle } from "./scheduler/settle.js";
 export { PayloadDigest } from "./websocket/payload-digest.js";

@@ -7,7 +7,7 @@
  */
 import { WEB_SOCKET_ERRORS } from "../errors/catalogue.js";
 import type { RuntimeContext } from "../runtime/context.js";
-import { createIoContext, type IoContext, runInIoContext } from "../runtime/io-context.js";
+import { abortIoContext, createIoContext, type IoContext, runInIoContext } from "../runtime/io-context.js";
 import { socketRegistryOf } from "../websocket/socket-registry.js";
 import { socketCore, type WebSocket } from "../websocket/websocket.js";
 import { HibernationManager } from "./hibernation/hibernation-manager.js";
@@ -252,6 +252,8 @@ export class ObjectSlot {
    * construction). The instance continues in a fresh IoContext; hibernatable sockets follow it.
    */
   renewIoContext(): void {
+    // The aborted context's timers no longer fire (runtime/context-timers.ts).
+    abortIoContext(this.#ioContext);
     this.#ioContext = createIoContext();
     if (this.#current) this.#current.ioContext = this.#ioContext;
   }

@@ -71,3 +71,18 @@ export function assertSameIoContext(owner: IoContext): void {
 export function createIoContext(): IoContext {
   return new IoContext();
 }
+
+const aborted = new WeakSet<IoContext>();
+
+/**
+ * Ends a context as workerd aborts an IoContext (the hibernation event timeout): the timers its
+ * code set no longer fire (runtime/context-timers.ts). Its other pending work cannot be stopped in
+ * Node; the objects that own its I/O move elsewhere.
+ */
+export function abortIoContext(context: IoContext): void {
+  if (context !== OUTSIDE_ANY_REQUEST) aborted.add(context);
+}
+
+export function isIoContextAborted(context: IoContext): boolean {
+  return aborted.has(context);
+}

@@ -100,11 +100,11 @@ export interface HibernatableReceiver {
   /** The context the socket's I/O belongs to now: its object's current one (new after an eviction). */
   ioContext(): IoContext;
   /**
-   * A text or binary message (binary always as an ArrayBuffer). `next` lets the read loop ask for
-   * the next frame; the receiver calls it once the event was delivered (workerd's read loop awaits
-   * the event, which ends after the handler's synchronous part).
+   * A text or binary message (binary always as an ArrayBuffer). The receiver calls
+   * core.readNextAfterMicrotasks() once the event was delivered (workerd's read loop awaits the
+   * event, which ends after the handler's synchronous part).
    */
-  message(core: SocketCore, data: string | ArrayBuffer, next: () => void): void;
+  message(core: SocketCore, data: string | ArrayBuffer): void;
   /** The read loop ended: a Close frame, the peer's disconnection (1006), or an error. The loop stops. */
   ended(core: SocketCore, end: HibernatableEnd): void;
 }
@@ -211,10 +211,10 @@ export class SocketCore {
     this.#receiveNext();
   }
 
-  /** What the read loop does after a hibernatable message was delivered (see HibernatableReceiver). */
-  readonly #afterHibernatableMessage = (): void => {
+  /** A hibernatable socket's read loop goes on once the microtasks queued so far have run. */
+  readNextAfterMicrotasks(): void {
     realQueueMicrotask(this.#receiveAfterMicrotasks);
-  };
+  }
 
   enqueue(frame: Frame): void {
     this.#outgoing.push(frame);
@@ -403,8 +403,7 @@ export class SocketCore {
       this.tryRelease();
       return true;
     }
-    const data = frame.kind === "text" ? frame.data : (frame.data.buffer as ArrayBuffer);
-    receiver.message(this, data, this.#afterHibernatableMessage);
+    receiver.message(this, frame.kind === "text" ? frame.data : exactBuffer(frame.data));
     return true;
   }
 
@@ -534,6 +533,13 @@ function throughKj(thrown: unknown): Error {
   if (typeof thrown === "object" && thrown !== null) return thrown as Error;
   if (typeof thrown === "function") return thrown as unknown as Error;
   return new Error(String(thrown));
+}
+
+/** The bytes as an ArrayBuffer of their own (a view into a larger buffer is copied). */
+function exactBuffer(bytes: Uint8Array): ArrayBuffer {
+  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength)
+    return bytes.buffer as ArrayBuffer;
+  return bytes.slice().buffer as ArrayBuffer;
 }
 
 function failureToError(failure: TransportFailure): unknown {

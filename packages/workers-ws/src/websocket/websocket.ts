@@ -1,4 +1,4 @@
-import { deserialize, serialize } from "node:v8";
+import { Deserializer, Serializer } from "node:v8";
 import { createWebSocketError } from "../errors/catalogue.js";
 import { EventTarget, targetContext } from "../events/event-target.js";
 import type { RuntimeContext } from "../runtime/context.js";
@@ -178,7 +178,7 @@ export class WebSocket extends EventTarget {
     assertSerializable(value);
     let bytes: Buffer;
     try {
-      bytes = serialize(value);
+      bytes = serializeAsWorkerd(value);
     } catch (error) {
       // V8's own refusal ("… could not be cloned.") becomes a DataCloneError; anything else came from
       // user code the serializer ran, such as a getter, and propagates unchanged (observed in workerd).
@@ -193,7 +193,10 @@ export class WebSocket extends EventTarget {
 
   deserializeAttachment(): unknown {
     brandCheck(this);
-    return this.#attachment === undefined ? null : deserialize(this.#attachment);
+    if (this.#attachment === undefined) return null;
+    const deserializer = new Deserializer(this.#attachment);
+    deserializer.readHeader();
+    return deserializer.readValue();
   }
 }
 
@@ -204,6 +207,19 @@ for (const [name, value] of Object.entries(READY_STATE)) {
     Object.defineProperty(WebSocket, key, { value, writable: false, enumerable: true, configurable: true });
     Object.defineProperty(WebSocket.prototype, key, { value, enumerable: true, configurable: true });
   }
+}
+
+/**
+ * V8's own serialization, as workerd's jsg::Serializer writes an attachment (header, version 15):
+ * node:v8's serialize() treats typed arrays as Node host objects, whose encoding is 6 bytes
+ * shorter than V8's ArrayBuffer-plus-view encoding, which the size limit counts (conformance
+ * 46-hibernation-attachments-timeout/sizeLimit: a Uint8Array(16384) is 16397 bytes in workerd).
+ */
+function serializeAsWorkerd(value: unknown): Buffer {
+  const serializer = new Serializer();
+  serializer.writeHeader();
+  serializer.writeValue(value);
+  return serializer.releaseBuffer();
 }
 
 function acceptOn(core: SocketCore, args: [options?: { allowHalfOpen?: boolean } | null]): void {
