@@ -2,6 +2,7 @@
 // base URL served by workerd or by workers-ws serve(). Each scenario returns what the client saw
 // plus what the Worker logged; nothing timing-dependent is recorded.
 
+import { connect as connectTcp } from "node:net";
 import { WebSocket } from "ws";
 
 const LOG_WAIT_MS = 3000;
@@ -19,6 +20,8 @@ async function workerLog(base, until) {
 }
 
 function describeMessage(data, isBinary) {
+  // Messages over the size limit are described by their size.
+  if (data.length > 1024) return `${isBinary ? "binary" : "text"} of ${data.length} bytes`;
   return isBinary ? `binary [${[...data].join(",")}]` : `text ${data.toString()}`;
 }
 
@@ -126,6 +129,83 @@ export const clientScenarios = {
     );
     return [...seen, ...(await workerLog(base, /^large: (close|error)/))];
   },
+};
+
+/** A masked frame header (zero mask) with a 64-bit payload length, written by hand. */
+function frameHeader(fin, opcode, length) {
+  const header = Buffer.alloc(14);
+  header[0] = (fin ? 0x80 : 0) | opcode;
+  header[1] = 0x80 | 127;
+  header.writeBigUInt64BE(BigInt(length), 2);
+  return header;
+}
+
+/**
+ * A client that writes frames by hand: only the header of a message over the limit (and a few
+ * bytes of it), and a fragmented message whose second frame's header is over what the first left.
+ * The runtime refuses at the header, without waiting for the rest, and drops the connection.
+ */
+clientScenarios.messageOverLimitAtHeader = async (base) => {
+  const MiB = 1024 * 1024;
+  const seen = [];
+  for (const frames of [
+    [frameHeader(true, 2, 32 * MiB + 1), Buffer.alloc(10)],
+    [frameHeader(false, 2, MiB), Buffer.alloc(MiB), frameHeader(true, 0, 32 * MiB), Buffer.alloc(10)],
+  ]) {
+    const socket = connectTcp(Number(new URL(base).port), "127.0.0.1");
+    let received = Buffer.alloc(0);
+    socket.on("data", (chunk) => {
+      received = Buffer.concat([received, chunk]);
+    });
+    socket.on("error", () => undefined);
+    const ended = new Promise((resolve) => socket.on("close", resolve));
+    socket.write(
+      "GET /ws?mode=raw HTTP/1.1\r\nHost: fixture\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
+    );
+    // The greeting (two frames) follows the 101.
+    const deadline = Date.now() + LOG_WAIT_MS;
+    const greeted = () => {
+      const end = received.indexOf("\r\n\r\n");
+      return end >= 0 && received.length >= end + 4 + 13;
+    };
+    while (!greeted() && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    for (const frame of frames) socket.write(frame);
+    await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, LOG_WAIT_MS))]);
+    const text = received.toString("latin1");
+    seen.push(text.slice(0, text.indexOf("\r\n")));
+    let rest = received.subarray(text.indexOf("\r\n\r\n") + 4);
+    while (rest.length >= 2) {
+      const opcode = rest[0] & 0x0f;
+      const length = rest[1] & 0x7f;
+      const payload = rest.subarray(2, 2 + length);
+      seen.push(
+        opcode === 8
+          ? `close ${payload.readUInt16BE(0)} ${payload.subarray(2).toString()}`
+          : `opcode ${opcode} length ${length}`,
+      );
+      rest = rest.subarray(2 + length);
+    }
+    seen.push(socket.destroyed ? "connection dropped" : "connection still open");
+    socket.destroy();
+  }
+  return [...seen, ...(await workerLog(base, /^raw: error.*32505856/))];
+};
+
+/**
+ * The Worker's end sends 32 MiB + 1 bytes to a real client: no limit applies on the sending side,
+ * and a ws client (whose own limit is 100 MiB) receives it.
+ */
+clientScenarios.workerSendsOverLimit = async (base, { compress }) => {
+  const client = connect(base, "/ws?mode=sendLarge", { compress });
+  await client.messages(2);
+  client.socket.send("send large");
+  await client.messages(3);
+  client.socket.close(4000, "client bye");
+  await client.closed;
+  return [...client.seen, ...(await workerLog(base, /^sendLarge: close/))];
 };
 
 /**
@@ -298,6 +378,41 @@ clientScenarios.workerOutboundCloses = async (base, { compress }) => {
       } finally {
         await server.stop();
       }
+    }
+  }
+  return reports;
+};
+
+/**
+ * 32 MiB + 1 bytes between the Worker's own client socket (new WebSocket(url), an upgrading
+ * fetch()) and the runtime serving the same Worker over loopback, both ways: the receiving end
+ * refuses it (Close 1009 and the connection dropped), and the sending end sees the close and a
+ * "Network connection lost." error, in an order that depends on compression (new WebSocket
+ * offers it at these dates, an upgrading fetch() without the header does not). Then the same
+ * message to a plain ws server, which takes it (and closes).
+ */
+clientScenarios.workerOutboundOverLimit = async (base, { compress }) => {
+  const reports = [];
+  const self = base.replace(/^http/, "ws");
+  for (const via of ["ws", "fetch"]) {
+    for (const [mode, action] of [
+      ["large", "large"],
+      ["sendLarge", "askLarge"],
+    ]) {
+      reports.push(
+        `${mode}/${action} ${await connectOut(base, { via, action, target: `${self}/ws?mode=${mode}` })}`,
+      );
+      reports.push(...(await workerLog(base, new RegExp(`^${mode}: (close|error)`))));
+    }
+    const server = await localServer(compress, "echoThenClose");
+    try {
+      reports.push(
+        `server/large ${await connectOut(base, { via, action: "large", target: `${server.url}/x` })}`,
+      );
+      await server.closed();
+      reports.push(...server.seen);
+    } finally {
+      await server.stop();
     }
   }
   return reports;

@@ -53,8 +53,9 @@ async function probeFetch(target) {
  * The Worker's end of a connection it opened to `target` (via "ws": new WebSocket(target,
  * protocols); via "fetch": an upgrading fetch() with the Sec-WebSocket-Protocol `header`), and every
  * event it sees, with readyState, until a while after its close event. `action` is what the Worker
- * does after the first message: "none", "send" (a text), "close" (4005), or "large" (sends 32 MiB +
- * 1 bytes). A socket left CLOSING by a received Close (manual replies) answers with 4009.
+ * does after the first message: "none", "send" (a text), "close" (4005), "large" (sends 32 MiB +
+ * 1 bytes) or "askLarge" (asks a served fixture to send that). A socket left CLOSING by a received
+ * Close (manual replies) answers with 4009. The report ends 300 ms after the close or an error.
  */
 async function connectOut(params) {
   const entries = [];
@@ -86,6 +87,7 @@ async function connectOut(params) {
       first = false;
       if (action === "close") ws.close(4005, "worker-bye");
       if (action === "send") ws.send("ping");
+      if (action === "askLarge") ws.send("send large");
       if (action === "large") {
         try {
           ws.send(new Uint8Array(32 * 1024 * 1024 + 1));
@@ -101,7 +103,10 @@ async function connectOut(params) {
       if (ws.readyState === 2) ws.close(4009, "manual-reply");
       later();
     });
-    ws.addEventListener("error", (event) => entries.push(`error ${event.message} rs=${ws.readyState}`));
+    ws.addEventListener("error", (event) => {
+      entries.push(`error ${event.message} rs=${ws.readyState}`);
+      later();
+    });
     if (params.get("via") === "fetch") ws.accept();
     setTimeout(() => {
       entries.push("(no close within 4 s)");
@@ -144,6 +149,14 @@ export default {
       note(`message ${describeData(event.data)}`);
       if (typeof event.data !== "string") {
         server.send(new Uint8Array(event.data).reverse());
+      } else if (event.data === "send large") {
+        // 32 MiB + 1 bytes, over the limit a receiving runtime applies (sizes only: logged).
+        try {
+          server.send(new Uint8Array(32 * 1024 * 1024 + 1));
+          note(`sent large readyState=${server.readyState}`);
+        } catch (error) {
+          note(`send threw ${error.message}`);
+        }
       } else if (event.data.startsWith("close ")) {
         const [, code, reason] = event.data.split(" ");
         server.close(Number(code), reason);
@@ -159,7 +172,9 @@ export default {
         server.close(4009, "manual-reply");
       }
     });
-    server.addEventListener("error", (event) => note(`error ${event.message}`));
+    server.addEventListener("error", (event) =>
+      note(`error ${event.message} readyState=${server.readyState}`),
+    );
     const protocol = (request.headers.get("sec-websocket-protocol") ?? "").split(",")[0].trim();
     const headers = { "x-fixture": "upgraded" };
     if (protocol) headers["sec-websocket-protocol"] = protocol;

@@ -144,6 +144,7 @@ function handshake(
   offer: HandshakeOffer,
   headers: Record<string, string>,
 ): Promise<Handshake | RefusedUpgrade> {
+  const limit = incomingMessageLimit(context.settings);
   return new Promise((resolve, reject) => {
     // The protocols go out as the header text itself (ws would join them with ","), and ws is
     // told of none: workerd takes whatever protocol the server names, or none (ws would refuse
@@ -151,7 +152,8 @@ function handshake(
     let chosenProtocol: string | null = null;
     const socket = new WsClient(url, [], {
       headers,
-      maxPayload: 0,
+      // kj's limit: ws then refuses where kj does, and WsTransport answers as kj (with its sizes).
+      maxPayload: limit,
       perMessageDeflate: offer.compress ? deflateOption(context.settings, "client") : false,
       finishRequest: (request) => {
         if (offer.protocolHeader !== undefined)
@@ -206,7 +208,7 @@ function handshake(
     });
     socket.once("open", () => {
       settled = true;
-      const transport = new WsTransport(socket, incomingMessageLimit(context.settings), {
+      const transport = new WsTransport(socket, limit, {
         lostAfterAnswer: true,
       });
       resolve({

@@ -7,9 +7,11 @@ import { type Frame, isFailure, type Transport, type TransportFailure } from "..
  * returned WebSocket held to the real connection, as workerd couples a returned end to the
  * client's connection (WebSocket::couple pumps both ways).
  *
- * A direction ends after it carried a Close frame. A side that goes away without one drops the
- * other (its peer sees 1006); a fault read from one side (e.g. a message over the size limit)
- * reaches the other side as that fault.
+ * A direction ends after it carried a Close frame, or when a send into its side failed; both
+ * sides are dropped once both directions ended (kj joinPromises waits for both pumps), so a Close
+ * read from a connection whose writes already failed still reaches the Worker's end. A side that
+ * goes away without a Close drops the other (its peer sees 1006); a fault read from one side
+ * (e.g. a message over the size limit) reaches the other side as that fault.
  */
 export function bridgeTransports(inner: Transport, outer: Transport): void {
   let finished = 0;
@@ -41,11 +43,7 @@ export function bridgeTransports(inner: Transport, outer: Transport): void {
         // end does (observed over TCP at both dates; test/conformance/network).
         forwarded?.(failure);
         if (dropped) return;
-        if (failure) {
-          drop();
-          return;
-        }
-        if (result.kind !== "close") forward(from, to);
+        if (!failure && result.kind !== "close") forward(from, to);
         else if (++finished === 2) drop();
       });
     };
