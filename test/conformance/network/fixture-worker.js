@@ -54,7 +54,8 @@ async function probeFetch(target) {
  * protocols); via "fetch": an upgrading fetch() with the Sec-WebSocket-Protocol `header`), and every
  * event it sees, with readyState, until a while after its close event. `action` is what the Worker
  * does after the first message: "none", "send" (a text), "close" (4005), "large" (sends 32 MiB +
- * 1 bytes) or "askLarge" (asks a served fixture to send that). A socket left CLOSING by a received
+ * 1 bytes) or "askLarge" (asks a served fixture to send that); "closeConnecting" closes (4006) at
+ * once, before the connection is made or accepted. A socket left CLOSING by a received
  * Close (manual replies) answers with 4009. The report ends 300 ms after the close or an error.
  */
 async function connectOut(params) {
@@ -108,6 +109,10 @@ async function connectOut(params) {
       later();
     });
     if (params.get("via") === "fetch") ws.accept();
+    if (action === "closeConnecting") {
+      ws.close(4006, "while-connecting");
+      entries.push(`closed while connecting rs=${ws.readyState}`);
+    }
     setTimeout(() => {
       entries.push("(no close within 4 s)");
       resolve();
@@ -168,8 +173,15 @@ export default {
       note(`close ${event.code} ${event.reason} ${event.wasClean} readyState=${server.readyState}`);
       if (server.readyState === 2) {
         // Manual replies (before 2026-04-07): half-open, the end may still send, then answers.
-        server.send("late");
-        server.close(4009, "manual-reply");
+        // (After its own close(), a 1006 close leaves it CLOSING too, and send() throws.)
+        try {
+          // A client that dropped the connection gets one write only: whether a second one finds
+          // the connection reset already is timing.
+          if (mode !== "closeAndDrop") server.send("late");
+          server.close(4009, "manual-reply");
+        } catch (error) {
+          note(`late send threw ${error.message}`);
+        }
       }
     });
     server.addEventListener("error", (event) =>

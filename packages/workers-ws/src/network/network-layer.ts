@@ -84,7 +84,7 @@ export function createNetworkLayer(context: RuntimeContext, option: NetworkOptio
         protocolHeader: request.protocols.length > 0 ? request.protocols.join(", ") : undefined,
         compress: context.settings.webSocketCompression,
       };
-      return handshake(context, request.url, offer, {}).then((result) => {
+      return handshake(context, request.url, offer, {}, request.signal).then((result) => {
         if (result instanceof RefusedUpgrade) {
           // workerd's message for a server that does not switch protocols (observed 27).
           throw new TypeError(
@@ -143,6 +143,7 @@ function handshake(
   url: string,
   offer: HandshakeOffer,
   headers: Record<string, string>,
+  signal?: AbortSignal,
 ): Promise<Handshake | RefusedUpgrade> {
   const limit = incomingMessageLimit(context.settings);
   return new Promise((resolve, reject) => {
@@ -174,6 +175,12 @@ function handshake(
     socket.once("close", untrack);
     let responseHeaders = new Headers();
     let settled = false;
+    // close() while connecting: the attempt stops (ws aborts the request and reports an error).
+    const cancel = (): void => {
+      if (!settled) socket.terminate();
+    };
+    if (signal?.aborted) process.nextTick(cancel);
+    else signal?.addEventListener("abort", cancel, { once: true });
     socket.once("upgrade", (response: IncomingMessage) => {
       responseHeaders = headersOf(response);
       chosenProtocol = responseHeaders.get("sec-websocket-protocol");

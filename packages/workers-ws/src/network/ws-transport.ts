@@ -122,11 +122,22 @@ export class WsTransport implements Transport {
         return;
       }
       this.#closeSent = true;
-      // A Close without a code goes out with an empty payload, which the peer reads as 1005.
-      if (frame.code === 1005) socket.close();
-      else socket.close(frame.code, frame.reason);
       const answered = this.#closeReceived && this.#lostAfterAnswer;
-      deliveryLoop.enqueue(internalHop(() => done(answered ? PEER_GONE : undefined)));
+      // kj's close() is done once the frame is written, and fails with the write (a peer that
+      // already reset the connection: "Network connection lost."). ws takes no callback for its
+      // Close, so the outcome of the write it makes for the frame is watched.
+      const watched = watchWrites(
+        socket,
+        (error) => {
+          deliveryLoop.enqueue(internalHop(() => done(answered || error ? PEER_GONE : undefined)));
+        },
+        () => {
+          // A Close without a code goes out with an empty payload, which the peer reads as 1005.
+          if (frame.code === 1005) socket.close();
+          else socket.close(frame.code, frame.reason);
+        },
+      );
+      if (!watched) deliveryLoop.enqueue(internalHop(() => done(answered ? PEER_GONE : undefined)));
       return;
     }
     const data = frame.kind === "text" ? frame.data : Buffer.from(frame.data);
@@ -326,6 +337,43 @@ interface WsInternals {
 interface ReceiverInternals extends EventEmitter {
   _payloadLength: number;
   _totalPayloadLength: number;
+}
+
+/**
+ * Runs `write` (a ws call that writes one frame) and reports the outcome of the last write it made
+ * to the TCP socket: Node completes writes in order, so that one settles with the frame. Returns
+ * false when nothing was written at once (ws queued the frame behind a compression in progress).
+ */
+function watchWrites(
+  socket: WsSocket,
+  onWritten: (error: Error | null | undefined) => void,
+  write: () => void,
+): boolean {
+  const raw = (socket as unknown as WsInternals)._socket;
+  if (!raw) {
+    write();
+    return false;
+  }
+  const original = raw.write;
+  let latest: ((error?: Error | null) => void) | undefined;
+  raw.write = function (this: typeof raw, ...args: unknown[]): boolean {
+    const at = args.findIndex((arg) => typeof arg === "function");
+    const callback = at >= 0 ? (args[at] as (error?: Error | null) => void) : undefined;
+    const watcher = (error?: Error | null): void => {
+      callback?.(error);
+      if (watcher === latest) onWritten(error);
+    };
+    latest = watcher;
+    if (at >= 0) args[at] = watcher;
+    else args.push(watcher);
+    return (original as (...a: unknown[]) => boolean).apply(this, args);
+  } as typeof raw.write;
+  try {
+    write();
+  } finally {
+    raw.write = original;
+  }
+  return latest !== undefined;
 }
 
 /** ws hands over a Buffer (possibly a view into a larger pooled buffer): copy into an exact one. */

@@ -90,6 +90,14 @@ class Direction {
     this.#blockedForward = onFrame;
   }
 
+  get hasBlockedSend(): boolean {
+    return this.#blockedSend !== undefined;
+  }
+
+  get hasBlockedReceive(): boolean {
+    return this.#blockedReceive !== undefined;
+  }
+
   abort(failure: TransportFailure = PEER_GONE): void {
     if (this.aborted) return;
     this.aborted = true;
@@ -135,6 +143,10 @@ class PipeEnd implements Transport {
 
   receiveToForward(onFrame: ForwardingReceiver): void {
     this.incoming.receiveToForward(onFrame);
+  }
+
+  blockedOperations(): { peerReceiving: boolean; peerSending: boolean } {
+    return { peerReceiving: this.outgoing.hasBlockedReceive, peerSending: this.incoming.hasBlockedSend };
   }
 
   whenAborted(callback: () => void): void {
