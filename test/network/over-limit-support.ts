@@ -6,6 +6,7 @@
 import { connect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { type ServedWorker, serve, settle } from "vitest-environment-workers-ws";
+import type { WebSocket as RuntimeWebSocket } from "workers-ws";
 
 export const LIMIT = 32 * 1024 * 1024;
 
@@ -24,7 +25,7 @@ export async function until(check: () => boolean, what: string): Promise<void> {
 }
 
 /** Records a socket's error and close events with the readyState each sees. */
-export function recordEvents(ws: WebSocket, log: string[]): void {
+export function recordEvents(ws: RuntimeWebSocket, log: string[]): void {
   ws.addEventListener("error", (event) => log.push(`error ${event.message} rs=${ws.readyState}`));
   ws.addEventListener("close", (event) =>
     log.push(`close ${event.code} ${event.reason} ${event.wasClean} rs=${ws.readyState}`),
@@ -47,7 +48,7 @@ export async function servedRecorder(log: string[]): Promise<ServedWorker> {
 }
 
 /** The test's own client socket to `url`, over an upgrading fetch() (no compression offered). */
-export async function upgradingFetch(url: string, log: string[]): Promise<WebSocket> {
+export async function upgradingFetch(url: string, log: string[]): Promise<RuntimeWebSocket> {
   const response = await fetch(url, { headers: { Upgrade: "websocket" } });
   const ws = response.webSocket;
   if (!ws) throw new Error(`the upgrade was refused with ${response.status}`);
