@@ -262,7 +262,7 @@ export class WsTransport implements Transport {
    * message over its limit at the header), the write fails in the same turn, and workerd reports
    * that failure ("Network connection lost.") before the close event, which follows with the
    * peer's code and reason (observed at both dates, sending 32 MiB + 1 to a workerd peer:
-   * test/conformance/network workerSendsOverLimit).
+   * test/conformance/network workerOutboundOverLimit).
    */
   #closeFrameReceived(code: number, reason: Buffer): void {
     if (this.#inputEnded || this.#heldClose) return;
@@ -355,6 +355,7 @@ function watchWrites(
     return false;
   }
   const original = raw.write;
+  const own = Object.hasOwn(raw, "write");
   let latest: ((error?: Error | null) => void) | undefined;
   raw.write = function (this: typeof raw, ...args: unknown[]): boolean {
     const at = args.findIndex((arg) => typeof arg === "function");
@@ -371,7 +372,8 @@ function watchWrites(
   try {
     write();
   } finally {
-    raw.write = original;
+    if (own) raw.write = original;
+    else delete (raw as { write?: unknown }).write;
   }
   return latest !== undefined;
 }
