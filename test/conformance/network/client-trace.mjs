@@ -116,6 +116,12 @@ export const clientScenarios = {
     return [...client.seen, ...(await workerLog(base, /^serverClose: close/))];
   },
 
+  async workerClosesBeforeReturn(base, { compress }) {
+    const client = connect(base, "/ws?mode=closeBeforeReturn", { compress });
+    await client.closed;
+    return [...client.seen, ...(await workerLog(base, /^closeBeforeReturn: close/))];
+  },
+
   async clientVanishes(base, { compress }) {
     const client = connect(base, "/ws?mode=vanish", { compress });
     await client.messages(2);

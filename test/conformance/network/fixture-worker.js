@@ -147,9 +147,14 @@ export default {
     const [client, server] = Object.values(new WebSocketPair());
     server.accept();
     server.binaryType = "arraybuffer";
-    // Sent before the Response is returned: queued until the coupling, then flushed in order.
-    server.send("hello");
-    server.send(new Uint8Array([0, 1, 2, 255]));
+    if (mode === "closeBeforeReturn") {
+      // The first frame the coupling takes from this end is its Close.
+      server.close(4001, "before-return");
+    } else {
+      // Sent before the Response is returned: queued until the coupling, then flushed in order.
+      server.send("hello");
+      server.send(new Uint8Array([0, 1, 2, 255]));
+    }
     server.addEventListener("message", (event) => {
       note(`message ${describeData(event.data)}`);
       if (typeof event.data !== "string") {

@@ -13,12 +13,11 @@ import { type Frame, isFailure, type Transport, type TransportFailure } from "..
  * goes away without a Close drops the other (its peer sees 1006); a fault read from one side
  * (e.g. a message over the size limit) reaches the other side as that fault.
  *
- * kj hands the first frame of a direction over through the operation that was already waiting on
- * the pipe when the pump began (the Worker's end waiting to receive: BlockedReceive::tryPumpFrom;
- * a frame it sent before the coupling: BlockedSend::pumpTo), and both go on pumping after that
- * frame even when it is a Close. Such a direction never ends: the coupling is not dropped after
- * the close handshake, and the Worker's end, released by itself once it answered, gets no
- * "Network connection lost." (observed at both dates: a client whose first frame is its Close;
+ * When the Worker's end already waits to receive as the coupling begins, kj hands the client's
+ * first frame to that waiting receive (BlockedReceive::tryPumpFrom) and goes on pumping after it,
+ * even when it is a Close. That direction then never ends: the coupling is not dropped after the
+ * close handshake, and the Worker's end, released by itself once it answered, gets no "Network
+ * connection lost." (observed at both dates: a client whose first frame is its Close;
  * test/conformance/network clientClosesFirst).
  */
 export function bridgeTransports(inner: Transport, outer: Transport): void {
@@ -30,12 +29,8 @@ export function bridgeTransports(inner: Transport, outer: Transport): void {
     inner.release();
     outer.release();
   };
-  // What was waiting on the Worker's pipe end when the coupling began.
-  const blocked = inner.blockedOperations?.();
-  const firstFrameWaited = new Map<Transport, boolean>([
-    [outer, blocked?.peerReceiving ?? false],
-    [inner, blocked?.peerSending ?? false],
-  ]);
+  // The client's first frame goes to a receive already waiting (see above).
+  let firstToWaitingReceive = inner.peerWaitingToReceive?.() ?? false;
   const forward = (from: Transport, to: Transport): void => {
     const carry = (
       result: Frame | TransportFailure,
@@ -56,8 +51,8 @@ export function bridgeTransports(inner: Transport, outer: Transport): void {
         // continuation runs, and gets "Network connection lost." as an in-request pair's answering
         // end does (observed over TCP at both dates; test/conformance/network).
         forwarded?.(failure);
-        const pumpsOn = firstFrameWaited.get(from) === true;
-        firstFrameWaited.set(from, false);
+        const pumpsOn = from === outer && firstToWaitingReceive;
+        if (from === outer) firstToWaitingReceive = false;
         if (dropped) return;
         if (!failure && result.kind !== "close") forward(from, to);
         else if (failure || !pumpsOn) {

@@ -90,10 +90,6 @@ class Direction {
     this.#blockedForward = onFrame;
   }
 
-  get hasBlockedSend(): boolean {
-    return this.#blockedSend !== undefined;
-  }
-
   get hasBlockedReceive(): boolean {
     return this.#blockedReceive !== undefined;
   }
@@ -145,8 +141,8 @@ class PipeEnd implements Transport {
     this.incoming.receiveToForward(onFrame);
   }
 
-  blockedOperations(): { peerReceiving: boolean; peerSending: boolean } {
-    return { peerReceiving: this.outgoing.hasBlockedReceive, peerSending: this.incoming.hasBlockedSend };
+  peerWaitingToReceive(): boolean {
+    return this.outgoing.hasBlockedReceive;
   }
 
   whenAborted(callback: () => void): void {

@@ -39,10 +39,10 @@ export interface Transport {
   ): void;
   /**
    * kj's pipe state as a pump starting on this end finds it: whether the other end already waits
-   * to receive what this end sends (BlockedReceive), and whether it already sent a frame that
-   * waits to be taken (BlockedSend). Only the in-memory pipe has it (see network/transport-bridge.ts).
+   * to receive what this end sends (BlockedReceive). Only the in-memory pipe has it (see
+   * network/transport-bridge.ts).
    */
-  blockedOperations?(): { readonly peerReceiving: boolean; readonly peerSending: boolean };
+  peerWaitingToReceive?(): boolean;
   /** Registers a callback for the other end going away (kj whenAborted()); called synchronously. */
   whenAborted(callback: () => void): void;
   /**
