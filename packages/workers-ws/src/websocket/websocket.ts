@@ -7,7 +7,7 @@ import type { Transport } from "../transport/transport.js";
 import { illegalInvocation, isObjectLike } from "../webidl/brand-check.js";
 import { constructExposed, readOnlySetter } from "../webidl/require-new.js";
 import { assertSerializable } from "../webidl/serializable.js";
-import { connectClientSocket, validateClientArguments } from "./client-connect.js";
+import { cancelConnection, connectClientSocket, validateClientArguments } from "./client-connect.js";
 import { socketElsewhere } from "./client-sockets-elsewhere.js";
 import { validateCloseArguments } from "./close-validation.js";
 import { toFrame } from "./send-data.js";
@@ -263,6 +263,7 @@ function closeOn(core: SocketCore, args: [code?: number, reason?: string]): void
   if (core.state === "connecting") {
     // workerd: closing while connecting cancels the attempt; readyState then reads 1.
     core.state = "released";
+    cancelConnection(core);
     recordReadyState(core, READY_STATE.CONNECTING, "close() while connecting cancelled the connection");
     return;
   }
