@@ -4,6 +4,18 @@
  */
 import type { BrowserWindow } from "happy-dom";
 
+/*
+ * happy-dom's typings (20.x, 21.x) name `UnderlyingDefaultSource` from "node:stream/web", which
+ * only @types/node 25 and newer declare: with the @types/node of Node 20–24 and `skipLibCheck` off,
+ * every project importing this package's types would fail in happy-dom's BrowserWindow.d.ts
+ * (TS2694). Declared here (empty, with @types/node's type parameter), it is added where missing
+ * and merges into the real one where it exists.
+ */
+declare module "node:stream/web" {
+  // biome-ignore lint/suspicious/noExplicitAny: the parameter must match @types/node's to merge
+  interface UnderlyingDefaultSource<R = any> {}
+}
+
 type PageEvent = InstanceType<BrowserWindow["Event"]>;
 type PageMessageEvent = InstanceType<BrowserWindow["MessageEvent"]>;
 type PageCloseEvent = InstanceType<BrowserWindow["CloseEvent"]>;
