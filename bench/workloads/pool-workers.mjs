@@ -33,8 +33,11 @@ export default defineConfig({
 `;
   }
   return `import { defineConfig } from "vitest/config";
+import { workersWs } from "vitest-environment-workers-ws/plugin";
 
 export default defineConfig({
+  // cloudflare:test and cloudflare:workers (the one line a workers-ws project adds).
+  plugins: [workersWs()],
   // The repository's packages are symlinks in node_modules: keep them there, as an install would.
   resolve: { preserveSymlinks: true },
   test: {
