@@ -1,4 +1,4 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 /**
  * The test projects. `npm test` runs Vitest with this file as its config (Vitest 4 no longer
@@ -64,6 +64,9 @@ export default defineConfig({
           // The example Workers and their tests, written the way users write them.
           name: "fixtures",
           include: ["fixtures/**/*.test.ts"],
+          // The Durable Object fixtures are projects of their own (their vitest.config.ts, below);
+          // the chat page runs in the browser project (below).
+          exclude: [...configDefaults.exclude, "fixtures/durable-*/**", "fixtures/chat-page/**"],
           environment: "workers-ws",
           environmentOptions: {
             "workers-ws": {
@@ -74,6 +77,10 @@ export default defineConfig({
           },
         },
       },
+      // Wrangler projects with Durable Objects, each configured as a user's project is (its root is
+      // its directory: the wrangler option and the cloudflare:test imports as a user has them).
+      "fixtures/durable-chat/vitest.config.ts",
+      "fixtures/durable-plain/vitest.config.ts",
       {
         extends: true,
         test: {
@@ -114,6 +121,22 @@ export default defineConfig({
           name: "reliability",
           include: ["test/reliability/**/*.test.ts"],
           environment: "node",
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Browser pages (happy-dom) talking to Workers routed in memory, as users configure it.
+          name: "browser",
+          include: ["test/browser/**/*.test.ts", "fixtures/chat-page/**/*.test.ts"],
+          environment: "workers-ws",
+          environmentOptions: {
+            "workers-ws": {
+              compatibilityDate: "2026-11-01",
+              // The chat page's site (its HTML and script), as a user routes a Worker module.
+              routes: { "chat-app.example": "./fixtures/chat-page/site.ts" },
+            },
+          },
         },
       },
       {

@@ -4,9 +4,11 @@
 // lock as out of sync. This puts back a bare, optional entry for each one, with the version its
 // parent asks for; npm ci skips optional packages it cannot install, as on any other platform.
 // Run it after every `npm install` that rewrites the lock: node .ci/repair-lockfile.mjs
+// (another lock, e.g. bench/pool-workers': node .ci/repair-lockfile.mjs bench/pool-workers/package-lock.json)
 import { readFileSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
 
-const path = new URL("../package-lock.json", import.meta.url);
+const path = process.argv[2] ? resolve(process.argv[2]) : new URL("../package-lock.json", import.meta.url);
 const lock = JSON.parse(readFileSync(path, "utf8"));
 const packages = lock.packages;
 let added = 0;

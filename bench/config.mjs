@@ -26,6 +26,19 @@ const FULL = {
   memory: { pairs: 50_000, warmupPairs: 5_000, samples: 3 },
   churn: { pairsPerSample: 10_000, warmupIterations: 1, samples: 7 },
   suite: { files: 20, testsPerFile: 5, warmupRunsPerEnvironment: 1, runsPerEnvironment: 4 },
+  /** Issue 19: objects × hibernatable sockets each, connected, broadcast to, evicted and woken. */
+  durableObjects: { objects: 1_000, socketsPerObject: 10, warmupRounds: 1, rounds: 3 },
+  /**
+   * Issue 19's headline: the fixtures' Durable Object test files that use only cloudflare:test and
+   * plain Vitest, under @cloudflare/vitest-plugin and under workers-ws (Vitest wall time).
+   */
+  poolWorkers: {
+    fixtures: [
+      { dir: "fixtures/durable-chat", wrangler: "./wrangler.jsonc", files: ["conversation.test.ts"] },
+    ],
+    warmupRunsPerRunner: 1,
+    runsPerRunner: 4,
+  },
 
   /** A child process that runs longer than this is killed and its workload reported as failed. */
   childTimeoutMs: 240_000,
@@ -41,6 +54,8 @@ function quick(config) {
     memory: { ...config.memory, pairs: 5_000, warmupPairs: 500 },
     churn: { ...config.churn, pairsPerSample: 1_000 },
     suite: { ...config.suite, files: 4, runsPerEnvironment: 2 },
+    durableObjects: { ...config.durableObjects, objects: 100, rounds: 1 },
+    poolWorkers: { ...config.poolWorkers, warmupRunsPerRunner: 0, runsPerRunner: 1 },
   };
 }
 
@@ -54,5 +69,11 @@ export const IMPLEMENTATIONS = ["workers-ws", "workers-ws-no-transcript", "floor
 /** Implementations that are workers-ws itself (ratios to the references are reported for each). */
 export const WORKERS_WS_VARIANTS = ["workers-ws", "workers-ws-no-transcript"];
 
-/** The in-process workloads, in run order; the Vitest suite workload runs after them. */
+/**
+ * The in-process workloads, in run order; the Vitest suite workload runs after them, then the
+ * Durable Object workloads (DURABLE_OBJECT_WORKLOADS: workers-ws only, no reference has them).
+ */
 export const WORKLOADS = ["throughput", "latency", "binary", "memory", "churn"];
+
+/** Issue 19's workloads: reported in their own section (no floor or Miniflare 2 equivalent). */
+export const DURABLE_OBJECT_WORKLOADS = ["durable-objects", "pool-workers"];

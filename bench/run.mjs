@@ -17,10 +17,17 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { benchConfig, IMPLEMENTATIONS, WORKERS_WS_VARIANTS, WORKLOADS } from "./config.mjs";
+import {
+  benchConfig,
+  DURABLE_OBJECT_WORKLOADS,
+  IMPLEMENTATIONS,
+  WORKERS_WS_VARIANTS,
+  WORKLOADS,
+} from "./config.mjs";
 import { renderChart } from "./report/chart.mjs";
 import { renderMarkdown } from "./report/markdown.mjs";
-import { TARGETS, workloadInfo } from "./report/model.mjs";
+import { DURABLE_OBJECT_SPEEDUP_TARGET, TARGETS, workloadInfo } from "./report/model.mjs";
+import { runPoolWorkers } from "./workloads/pool-workers.mjs";
 import { runSuite } from "./workloads/suite.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -36,7 +43,7 @@ function parseArgs(argv) {
     else if (arg.startsWith("--out=")) args.out = resolve(arg.slice(6));
     else throw new Error(`unknown argument ${arg} (see the comment at the top of bench/run.mjs)`);
   }
-  const known = [...WORKLOADS, "suite"];
+  const known = [...WORKLOADS, "suite", ...DURABLE_OBJECT_WORKLOADS];
   for (const name of args.only ?? []) {
     if (!known.includes(name)) throw new Error(`unknown workload ${name}; known: ${known.join(", ")}`);
   }
@@ -119,7 +126,7 @@ async function main() {
     log(`rewrote ${relative(process.cwd(), outDir) || "."}/results.md and chart.svg from results.json`);
     return;
   }
-  const selected = args.only ?? [...WORKLOADS, "suite"];
+  const selected = args.only ?? [...WORKLOADS, "suite", ...DURABLE_OBJECT_WORKLOADS];
   const started = performance.now();
   const loadAtStart = machine().loadAverage1m;
   const info = workloadInfo(config);
@@ -187,12 +194,54 @@ async function main() {
     }
   }
 
+  // Durable Objects (issue 19): workers-ws alone in memory, then the fixtures' test files against
+  // the Cloudflare Vitest integration.
+  const durableObjects = {};
+  if (selected.includes("durable-objects")) {
+    const t0 = performance.now();
+    const loadAverage1m = Number(os.loadavg()[0].toFixed(2));
+    const outcome = await runChild("durable-objects", "workers-ws", config, args.quick);
+    const seconds = ((performance.now() - t0) / 1000).toFixed(1);
+    if (outcome.ok) {
+      durableObjects.inMemory = { ...outcome.result, loadAverage1m };
+      log(`  durable-objects workers-ws ${outcome.result.value.toFixed(0)} ms per cycle (${seconds} s)`);
+    } else {
+      failures.push({ workload: "durable-objects", implementation: "workers-ws", error: outcome.error });
+      log(`  durable-objects: FAILED (${seconds} s)\n${outcome.error}`);
+    }
+  }
+  if (selected.includes("pool-workers")) {
+    try {
+      const loadAverage1m = Number(os.loadavg()[0].toFixed(2));
+      durableObjects.testFiles = { ...(await runPoolWorkers(config, { repoRoot, log })), loadAverage1m };
+      log(`  pool-workers speedup ${durableObjects.testFiles.speedup.toFixed(2)}×`);
+    } catch (error) {
+      failures.push({
+        workload: "pool-workers",
+        implementation: "vitest",
+        error: error?.stack ?? String(error),
+      });
+      log(`  pool-workers: FAILED\n${error?.stack ?? error}`);
+    }
+  }
+
   const targets = TARGETS.filter((t) => workloads[t.workload]).map((t) => {
     const measured = workloads[t.workload].ratios[t.against];
     const met =
       measured === undefined ? undefined : t.op === ">=" ? measured >= t.ratio : measured <= t.ratio;
     return { ...t, measured, met };
   });
+  const speedup = durableObjects.testFiles?.speedup;
+  if (selected.includes("pool-workers")) {
+    targets.push({
+      workload: "pool-workers",
+      against: "pool-workers",
+      op: ">=",
+      ratio: DURABLE_OBJECT_SPEEDUP_TARGET,
+      measured: speedup,
+      met: speedup === undefined ? undefined : speedup >= DURABLE_OBJECT_SPEEDUP_TARGET,
+    });
+  }
 
   const results = {
     generatedAt: new Date().toISOString(),
@@ -202,6 +251,7 @@ async function main() {
     implementations,
     config,
     workloads,
+    durableObjects,
     targets,
     failures,
     elapsedSeconds: (performance.now() - started) / 1000,

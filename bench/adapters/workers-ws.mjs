@@ -68,6 +68,8 @@ export async function createWorkersWsAdapter(config, { name, transcriptOptions }
     },
     /** With web_socket_auto_reply_to_close the runtime answers a received Close by itself. */
     repliesToCloseItself: runtime.settings.autoReplyToClose,
+    /** The package itself, for workloads that use more than pairs (durable-objects.mjs). */
+    module: mod,
     copiesBinaryOnSend: true,
     createPair() {
       const pair = new mod.WebSocketPair();

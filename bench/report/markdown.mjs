@@ -1,6 +1,8 @@
 /** results.md: the figures of one run as tables, generated from results.json's object. */
 import { formatRatio, formatValue, LABELS } from "./model.mjs";
 
+const int = (value) => new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 }).format(value);
+
 const OPS = { ">=": "≥", "<=": "≤" };
 
 /**
@@ -148,7 +150,9 @@ function formatTargetRatio(measured, target) {
 
 function targetsTable(results) {
   const rows = results.targets.map((t) => [
-    `${results.workloads[t.workload].title}: ${OPS[t.op]} ${t.ratio}× ${LABELS[t.against]}`,
+    t.workload === "pool-workers"
+      ? `Durable Object test files: ${LABELS["pool-workers"]} wall time ÷ workers-ws' ${OPS[t.op]} ${t.ratio}×`
+      : `${results.workloads[t.workload].title}: ${OPS[t.op]} ${t.ratio}× ${LABELS[t.against]}`,
     formatTargetRatio(t.measured, t.ratio),
     t.met === undefined ? "—" : t.met ? "yes" : "**no**",
   ]);
@@ -249,6 +253,74 @@ function notes(results) {
   return lines.join("\n");
 }
 
+/** Issue 19's workloads, each a small table of its own (no floor or Miniflare 2 has them). */
+function durableObjectsSection(results) {
+  const { inMemory, testFiles } = results.durableObjects ?? {};
+  if (!inMemory && !testFiles) return [];
+  const lines = ["## Durable Objects", ""];
+  if (inMemory) {
+    const ms = (value) => `${value.toFixed(1)} ms`;
+    lines.push(
+      `In memory, workers-ws only: ${int(inMemory.objects)} objects × ${inMemory.socketsPerObject} hibernatable` +
+        " sockets (ctx.acceptWebSocket from stub.fetch upgrades); medians of the measured rounds.",
+      "",
+      table(
+        ["Phase", "Median", "Per unit"],
+        ["left", "right", "right"],
+        [
+          [
+            "connect every socket (objects constructed)",
+            ms(inMemory.connectMs),
+            `${((inMemory.connectMs * 1000) / (inMemory.objects * inMemory.socketsPerObject)).toFixed(1)} µs/socket`,
+          ],
+          [
+            "broadcast (one message per object, to all its sockets)",
+            ms(inMemory.broadcastMs),
+            formatValue(inMemory.broadcastMessagesPerSecond, "messages/s"),
+          ],
+          [
+            "evict every object",
+            ms(inMemory.evictMs),
+            `${((inMemory.evictMs * 1000) / inMemory.objects).toFixed(1)} µs/object`,
+          ],
+          [
+            "wake (a fresh instance per object, then broadcast)",
+            ms(inMemory.wakeMs),
+            `${((inMemory.wakeMs * 1000) / inMemory.objects).toFixed(1)} µs/object`,
+          ],
+          [
+            "memory per hibernated socket (heap after GC)",
+            "—",
+            `${int(inMemory.bytesPerHibernatedSocket)} B`,
+          ],
+        ],
+      ),
+      "",
+    );
+  }
+  if (testFiles) {
+    const rows = testFiles.fixtures.map((f) => [
+      `${f.dir}: ${f.files.join(", ")} (${f.tests} tests)`,
+      formatValue(f.medianWallMs["pool-workers"] / 1000, "s"),
+      formatValue(f.medianWallMs["workers-ws"] / 1000, "s"),
+      formatRatio(f.medianWallMs["pool-workers"] / f.medianWallMs["workers-ws"]),
+    ]);
+    lines.push(
+      `The fixtures' Durable Object test files, unchanged, under ${LABELS["pool-workers"]} and under` +
+        ` \`environment: "workers-ws"\`, both on ${testFiles.node} with the same Vitest; median Vitest wall time` +
+        " (process start to exit) of interleaved runs.",
+      "",
+      table(
+        ["Test files", LABELS["pool-workers"], "workers-ws", "Speedup"],
+        ["left", "right", "right", "right"],
+        rows,
+      ),
+      "",
+    );
+  }
+  return lines;
+}
+
 export function renderMarkdown(results) {
   const transcript = transcriptTable(results);
   return [
@@ -277,6 +349,7 @@ export function renderMarkdown(results) {
           "",
         ]
       : []),
+    ...durableObjectsSection(results),
     "## Spread of the samples",
     "",
     "Load at start: the machine's 1-minute load average when the measurement's process started (2 cores;" +

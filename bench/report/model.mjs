@@ -58,7 +58,14 @@ export const TARGETS = [
   { workload: "suite", against: "node", op: "<=", ratio: 1.15 },
 ];
 
+/**
+ * Issue 19: the fixtures' Durable Object test files at least this many times faster under
+ * workers-ws than under @cloudflare/vitest-plugin (pool-workers' wall time ÷ workers-ws').
+ */
+export const DURABLE_OBJECT_SPEEDUP_TARGET = 5;
+
 export const LABELS = {
+  "pool-workers": "@cloudflare/vitest-plugin",
   "workers-ws": "workers-ws",
   "workers-ws-no-transcript": "workers-ws, transcript off",
   floor: "floor",

@@ -30,6 +30,9 @@ export const OTHER_FLAGS = [
   ["enhanced_error_serialization", "legacy_error_serialization"],
   // fetch() drops Authorization on a cross-origin redirect from 2025-09-01 (34-redirects).
   ["strip_authorization_on_cross_origin_redirect", "retain_authorization_on_cross_origin_redirect"],
+  // JavaScript RPC on Durable Object stubs from 2024-04-03 (40-do-ids-stubs: before it, stub.method
+  // is undefined).
+  ["rpc", "no_rpc"],
 ];
 
 /** Every flag pair that gets a single-flag control. */

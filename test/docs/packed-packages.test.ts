@@ -52,6 +52,19 @@ describe.each(["packages/workers-ws", "packages/vitest-environment-workers-ws"])
       expect(missing).toEqual([]);
     });
 
+    it("ships every file its exports map names (entries such as /plugin and /types/cloudflare-test)", () => {
+      const manifest = JSON.parse(readFileSync(join(root, workspace, "package.json"), "utf8")) as {
+        exports: Record<string, string | Record<string, string>>;
+      };
+      const targets = Object.values(manifest.exports).flatMap((entry) =>
+        typeof entry === "string" ? [entry] : Object.values(entry),
+      );
+      const missing = targets
+        .map((target) => posix.normalize(target))
+        .filter((target) => !files.includes(target));
+      expect(missing).toEqual([]);
+    });
+
     it("leaves out TypeScript's build state", () => {
       expect(files.filter((path) => path.endsWith(".tsbuildinfo"))).toEqual([]);
       expect(files).toContain("package.json");

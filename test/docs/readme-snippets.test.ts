@@ -63,7 +63,13 @@ describe("README snippets", () => {
       module: ts.ModuleKind.NodeNext,
       moduleResolution: ts.ModuleResolutionKind.NodeNext,
       lib: ["lib.es2023.d.ts"],
-      types: ["node", "vitest-environment-workers-ws/globals"],
+      types: [
+        "node",
+        "vitest-environment-workers-ws/globals",
+        // The cloudflare:test / cloudflare:workers modules the Durable Object examples import.
+        "vitest-environment-workers-ws/types/cloudflare-test",
+        "vitest-environment-workers-ws/types/cloudflare-workers",
+      ],
       strict: true,
       noEmit: true,
       // JavaScript snippets are parsed and imported, not type-checked: nobody types a .js Worker.

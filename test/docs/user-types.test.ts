@@ -31,7 +31,12 @@ function errorsOutsideTheConflict(project: string): string[] {
     );
 }
 
-describe.each(["test/types/workers-types", "test/types/worker-configuration"])("%s", (project) => {
+describe.each([
+  "test/types/workers-types",
+  "test/types/worker-configuration",
+  // A pool-workers style Durable Object test: cloudflare:test typed here, the objects by workers-types.
+  "test/types/workers-types-durable-objects",
+])("%s", (project) => {
   it("compiles: the Worker, its test, and this package's types", () => {
     expect(errorsOutsideTheConflict(project)).toEqual([]);
   }, 60_000);

@@ -50,7 +50,7 @@ describe("bad environment options", () => {
     });
     expect(run.code).not.toBe(0);
     expect(run.output).toContain(
-      'Unknown workers-ws environment option "compatDate". Valid options: compatibilityDate, compatibilityFlags, strict, uncaughtErrors, openSockets, transcript, transcriptLimit, transcriptBytes, routes, network.',
+      'Unknown workers-ws environment option "compatDate". Valid options: compatibilityDate, compatibilityFlags, strict, uncaughtErrors, openSockets, transcript, transcriptLimit, transcriptBytes, routes, network, wrangler, durableObjects, vars, page.',
     );
   }, 60_000);
 

@@ -1,4 +1,5 @@
 import { fileURLToPath } from "node:url";
+import { workersWs } from "vitest-environment-workers-ws/plugin";
 
 /**
  * The test projects each Vitest leg runs: the root vitest.workspace.ts's "environment" and
@@ -14,6 +15,39 @@ export const legProjects = [
   },
   // The project's environment is node; test/docblock/docblock.test.ts switches itself to workers-ws.
   { name: "docblock", dir: "test/docblock", environment: "node" },
+  // wrangler.jsonc projects with a Durable Object (Hibernation API; plain accept()), their tests
+  // importing cloudflare:test, as a user configures them: the workersWs() plugin and the wrangler
+  // option (each project's root is its directory).
+  {
+    name: "durable-chat",
+    dir: "fixtures/durable-chat",
+    root: true,
+    plugins: true,
+    environment: "workers-ws",
+    environmentOptions: { "workers-ws": { wrangler: "./wrangler.jsonc" } },
+  },
+  {
+    name: "durable-plain",
+    dir: "fixtures/durable-plain",
+    root: true,
+    plugins: true,
+    environment: "workers-ws",
+    environmentOptions: { "workers-ws": { wrangler: "./wrangler.jsonc" } },
+  },
+  // Browser pages (happy-dom) and the chat page, configured as in vitest.workspace.ts's "browser".
+  ...["test/browser", "fixtures/chat-page"].map((dir) => ({
+    name: `browser-${dir.split("/")[1]}`,
+    dir,
+    environment: "workers-ws",
+    environmentOptions: {
+      "workers-ws": {
+        compatibilityDate: "2026-11-01",
+        routes: {
+          "chat-app.example": fileURLToPath(new URL(`../../fixtures/chat-page/site.ts`, import.meta.url)),
+        },
+      },
+    },
+  })),
 ];
 
 export const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
@@ -31,11 +65,12 @@ export function legConfig(legConfigUrl) {
     // for a user who installed them from npm (as in vitest.workspace.ts).
     resolve: { preserveSymlinks: true },
     test: {
-      projects: legProjects.map(({ name, dir, environment, environmentOptions }) => ({
+      projects: legProjects.map(({ name, dir, root, plugins, environment, environmentOptions }) => ({
         extends: true,
+        ...(plugins ? { plugins: [workersWs()] } : {}),
         test: {
           name,
-          dir: `${repoRoot}${dir}`,
+          ...(root ? { root: `${repoRoot}${dir}` } : { dir: `${repoRoot}${dir}` }),
           include: ["**/*.test.ts"],
           environment,
           ...(environmentOptions ? { environmentOptions } : {}),

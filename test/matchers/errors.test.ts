@@ -119,7 +119,7 @@ describe("toThrowWebSocketError", () => {
 
   it("refuses an unknown kind and a function returning a promise", () => {
     expect(() => expect(() => {}).toThrowWebSocketError("Nope" as WebSocketErrorKind)).toThrow(
-      /Unknown WebSocket error kind "Nope"\. Use one of WebSocketErrorKinds: NotAccepted, /,
+      /Unknown WebSocket error kind "Nope"\. Use one of WebSocketErrorKinds: (\w+, )*NotAccepted, SendAfterClose, /,
     );
     expect(() =>
       expect(async () => {}).toThrowWebSocketError("NotAccepted"),

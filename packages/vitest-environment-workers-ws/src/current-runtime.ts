@@ -13,6 +13,8 @@ interface FileRuntime {
   readonly failOnUncaught: boolean;
   /** Uncaught Worker errors waiting for the setup file's afterEach (uncaughtErrors: "fail"). */
   readonly uncaught: unknown[];
+  /** The page of the `page` option (browser/page-option.ts), open until teardown. */
+  environmentPage?: import("./browser/open-page.js").OpenPageRecord;
 }
 
 /**

@@ -1,7 +1,11 @@
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { newerDateWarning } from "workers-ws";
-import { setCurrentFileRuntime } from "./current-runtime.js";
+import { setCurrentFileBindings } from "./bindings/current-bindings.js";
+import { createFileBindings } from "./bindings/file-bindings.js";
+import { closeLeftoverPages } from "./browser/leftover-pages.js";
+import { installPageOption } from "./browser/page-option.js";
+import { currentFileRuntime, setCurrentFileRuntime } from "./current-runtime.js";
 import { warnOnceAboutLanguageLevel } from "./language-level.js";
 import { closeLeftoverNetwork } from "./leftover-servers.js";
 import { closeLeftoverSockets } from "./leftover-sockets.js";
@@ -52,7 +56,7 @@ export const environment: VitestEnvironment = {
   ...(vitestMajor() < 4 ? { transformMode: "ssr" as const } : {}),
 
   async setup(global, options) {
-    const { runtime, openSockets, uncaughtErrors, routes } = parseEnvironmentOptions(options);
+    const { runtime, openSockets, uncaughtErrors, routes, bindings, page } = parseEnvironmentOptions(options);
     if (uncaughtErrors === "fail") runtime.onUncaughtError(failingUncaughtHandler());
     // Matchers with no config, on the expect of the Vitest that runs the test files.
     registerMatchers(await runningVitestExpect());
@@ -71,9 +75,17 @@ export const environment: VitestEnvironment = {
     }
     const timers = trackTimers(global);
     const restoreCurrent = setCurrentFileRuntime(runtime, openSockets, timers, uncaughtErrors === "fail");
+    // env and SELF of cloudflare:test: this file's own, built once the runtime is installed.
+    const restoreBindings = setCurrentFileBindings(() => createFileBindings(bindings));
+    // The `page` option: one page's window and document as globals (after the routes it may load from).
+    const restorePage = await installPageOption(global, runtime, page);
+    const fileRuntime = currentFileRuntime();
+    if (fileRuntime && restorePage) fileRuntime.environmentPage = restorePage.record;
     return {
       async teardown() {
         try {
+          await restorePage?.close();
+          await closeLeftoverPages(runtime, openSockets, "report");
           await closeLeftoverSockets(runtime, openSockets, "report");
         } finally {
           try {
@@ -83,6 +95,7 @@ export const environment: VitestEnvironment = {
             // Timers the file left would otherwise fire during the next file (isolate: false).
             reportLeftoverTimers(timers.clearPending(), openSockets);
             timers.restore();
+            restoreBindings();
             restoreCurrent();
             restoreGlobals();
           }

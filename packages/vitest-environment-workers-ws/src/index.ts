@@ -9,6 +9,12 @@ import "./vitest-augment.js";
 
 export default environment;
 export * from "workers-ws";
+export { env, SELF } from "./bindings/current-bindings.js";
+export type { DurableObjectModuleOption, DurableObjectsOption } from "./bindings/durable-objects-option.js";
+export { WorkersWsModuleError } from "./bindings/import-user-module.js";
+export { describeOpenPages } from "./browser/leftover-pages.js";
+export { OpenPageError, type OpenPageOptions, openPage, type Page } from "./browser/open-page.js";
+export type { PageWebSocket, PageWebSocketConstructor } from "./browser/page-types.js";
 export { currentFileRuntime } from "./current-runtime.js";
 export { describeOpenSockets, OpenSocketsError } from "./leftover-sockets.js";
 // The matchers the environment registers; this type export also brings their Vitest types.
@@ -19,5 +25,8 @@ export {
   type WorkersWsEnvironmentOptions,
   WorkersWsOptionsError,
 } from "./options.js";
+export { type WorkersWsPluginOptions, workersWs } from "./plugin.js";
 export { type RouteModuleOption, type RoutesOption, WorkersWsRouteError } from "./route-modules.js";
 export { type UncaughtErrorsPolicy, UncaughtWorkerError } from "./uncaught-errors.js";
+export { WranglerConfigError } from "./wrangler/config-error.js";
+export { readWranglerConfig, type WranglerProject } from "./wrangler/read-config.js";

@@ -1,6 +1,16 @@
 import { createRuntime, type NetworkOption, type Runtime } from "workers-ws";
+import {
+  checkDurableObjectsOption,
+  checkVarsOption,
+  type DurableObjectSource,
+  type DurableObjectsOption,
+} from "./bindings/durable-objects-option.js";
+import type { FileBindingsConfig } from "./bindings/file-bindings.js";
+import { vitestRoot } from "./bindings/import-user-module.js";
+import { checkPageOption } from "./browser/page-option-check.js";
 import { checkRoutesOption, type RoutesOption } from "./route-modules.js";
 import { UNCAUGHT_ERROR_POLICIES, type UncaughtErrorsPolicy } from "./uncaught-errors.js";
+import { readWranglerConfig, type WranglerProject } from "./wrangler/read-config.js";
 
 /** What happens to sockets still open when a test file ends. */
 export type OpenSocketsPolicy = "warn" | "error" | "silent";
@@ -38,6 +48,25 @@ export interface WorkersWsEnvironmentOptions {
    * route answers: "loopback" (default), "none", "all", or a list of host names.
    */
   network?: NetworkOption;
+  /**
+   * A wrangler.jsonc / wrangler.json / wrangler.toml (relative to the project root, or absolute):
+   * its main, compatibility_date, compatibility_flags, vars and durable_objects.bindings make the
+   * file's `env` and `SELF`. Options given here win over the file's.
+   */
+  wrangler?: string;
+  /**
+   * Durable Object bindings without a wrangler file: `{ ROOM: { module: "./src/room.ts",
+   * className: "ChatRoom" } }`; module paths start at the project root.
+   */
+  durableObjects?: DurableObjectsOption;
+  /** Plain bindings of `env` (over the wrangler file's vars, key by key). */
+  vars?: Record<string, unknown>;
+  /**
+   * A browser page opened before the tests (openPage options: `{ url, html?, scripts? }`) whose
+   * `window` and `document` become globals of the test file. The Workers globals (WebSocket,
+   * Response, fetch, …) stay the Workers ones; the page's are `window.WebSocket`, `window.fetch`.
+   */
+  page?: import("./browser/open-page.js").OpenPageOptions;
 }
 
 export const OPTIONS_KEY = "workers-ws";
@@ -52,6 +81,10 @@ const VALID = [
   "transcriptBytes",
   "routes",
   "network",
+  "wrangler",
+  "durableObjects",
+  "vars",
+  "page",
 ] as const;
 const POLICIES: readonly OpenSocketsPolicy[] = ["warn", "error", "silent"];
 
@@ -65,7 +98,20 @@ export interface ParsedOptions {
   readonly uncaughtErrors: UncaughtErrorsPolicy;
   /** The `routes` option, checked; registered by the environment once the runtime is installed. */
   readonly routes: ReturnType<typeof checkRoutesOption>;
+  /** What `env` and `SELF` are built from (the wrangler file and the options). */
+  readonly bindings: FileBindingsConfig;
+  /** The wrangler config the `wrangler` option names, read and checked. */
+  readonly wrangler: WranglerProject | undefined;
+  /** The `page` option, checked (browser/page-option.ts). */
+  readonly page?: import("./browser/open-page.js").OpenPageOptions;
 }
+
+const NO_BINDINGS: FileBindingsConfig = {
+  main: undefined,
+  mainLabel: "the Worker's main module",
+  vars: {},
+  durableObjects: [],
+};
 
 /**
  * Reads `environmentOptions["workers-ws"]` (or the per-file `@vitest-environment-options`, which
@@ -79,7 +125,15 @@ export function parseEnvironmentOptions(
   warnAboutLookalikeKeys(all, warn);
   const raw = all?.[OPTIONS_KEY];
   if (raw === undefined) {
-    return { runtime: createRuntime(), openSockets: "warn", uncaughtErrors: "log", routes: [] };
+    return {
+      runtime: createRuntime(),
+      openSockets: "warn",
+      uncaughtErrors: "log",
+      routes: [],
+      bindings: NO_BINDINGS,
+      wrangler: undefined,
+      page: undefined,
+    };
   }
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     throw new WorkersWsOptionsError(
@@ -108,10 +162,14 @@ export function parseEnvironmentOptions(
     );
   }
   const routes = checkRoutesOption(options.routes, (message) => new WorkersWsOptionsError(message));
+  const { wrangler, bindings } = readBindingOptions(options);
+  const page = checkPageOption(options.page, (message) => new WorkersWsOptionsError(message));
   try {
     const runtime = createRuntime({
-      compatibilityDate: options.compatibilityDate as string | undefined,
-      compatibilityFlags: options.compatibilityFlags as string[] | undefined,
+      // Explicit options win over the wrangler file's.
+      compatibilityDate: (options.compatibilityDate as string | undefined) ?? wrangler?.compatibilityDate,
+      compatibilityFlags:
+        (options.compatibilityFlags as string[] | undefined) ?? wrangler?.compatibilityFlags?.slice(),
       strict: options.strict as boolean | undefined,
       transcript: options.transcript as boolean | undefined,
       transcriptLimit: options.transcriptLimit as number | undefined,
@@ -123,10 +181,56 @@ export function parseEnvironmentOptions(
       openSockets: openSockets as OpenSocketsPolicy,
       uncaughtErrors: uncaughtErrors as UncaughtErrorsPolicy,
       routes,
+      bindings,
+      wrangler,
+      page,
     };
   } catch (error) {
-    throw new WorkersWsOptionsError(`Invalid workers-ws environment options: ${(error as Error).message}`);
+    const from =
+      wrangler !== undefined && options.compatibilityDate === undefined
+        ? ` (compatibility settings from ${wrangler.file})`
+        : "";
+    throw new WorkersWsOptionsError(
+      `Invalid workers-ws environment options${from}: ${(error as Error).message}`,
+    );
   }
+}
+
+/** The wrangler file (read now: its date and flags make the runtime), durableObjects and vars. */
+function readBindingOptions(options: Record<string, unknown>): {
+  wrangler: WranglerProject | undefined;
+  bindings: FileBindingsConfig;
+} {
+  const fail = (message: string) => new WorkersWsOptionsError(message);
+  if (options.wrangler !== undefined && (typeof options.wrangler !== "string" || options.wrangler === "")) {
+    throw fail(
+      `workers-ws option wrangler must be the path of a wrangler.jsonc, wrangler.json or wrangler.toml; got ${showValue(options.wrangler)}.`,
+    );
+  }
+  const wrangler =
+    options.wrangler === undefined ? undefined : readWranglerConfig(options.wrangler as string, vitestRoot());
+  const explicit = checkDurableObjectsOption(options.durableObjects, fail);
+  const vars = { ...wrangler?.vars, ...checkVarsOption(options.vars, fail) };
+  const main = wrangler?.main;
+  const fromConfig: DurableObjectSource[] = (wrangler?.durableObjects ?? []).map((entry) => ({
+    binding: entry.binding,
+    className: entry.className,
+    module: main as string,
+  }));
+  // An explicit binding replaces the wrangler file's binding of the same name.
+  const durableObjects = [
+    ...fromConfig.filter((entry) => !explicit.some((own) => own.binding === entry.binding)),
+    ...explicit,
+  ];
+  return {
+    wrangler,
+    bindings: {
+      main,
+      mainLabel: wrangler === undefined ? "the Worker's main module" : `the main module of ${wrangler.file}`,
+      vars,
+      durableObjects,
+    },
+  };
 }
 
 /**

@@ -6,6 +6,8 @@
  * does not report errors thrown by an environment's teardown).
  */
 import { afterAll, afterEach } from "vitest";
+import { renewFileBindings } from "./bindings/current-bindings.js";
+import { closeLeftoverPages } from "./browser/leftover-pages.js";
 import { currentFileRuntime } from "./current-runtime.js";
 import { closeLeftoverNetwork } from "./leftover-servers.js";
 import { closeLeftoverSockets } from "./leftover-sockets.js";
@@ -31,6 +33,8 @@ afterAll(async () => {
   throwPendingUncaught();
   try {
     try {
+      // Pages first: closing one closes its sockets, which are then no leftovers of their own.
+      await closeLeftoverPages(current.runtime, current.openSockets, "throw", current.environmentPage);
       await closeLeftoverSockets(current.runtime, current.openSockets, "throw");
     } finally {
       // Servers a file left listening must not serve the next file's tests (isolate: false).
@@ -39,5 +43,7 @@ afterAll(async () => {
   } finally {
     // With isolate: false the next file shares this worker: its timers must not see this file's.
     if (current.timers) reportLeftoverTimers(current.timers.clearPending(), current.openSockets);
+    // Nor its Durable Objects, their storage or what it put in env.
+    renewFileBindings();
   }
 });

@@ -16,6 +16,7 @@ export const {
   transcriptOf,
   readyStateOf,
   createIoContext,
+  abortIoContext,
   serviceWorker,
   dispatchFetch,
   createExecutionContext,
@@ -27,6 +28,17 @@ export const {
   serve,
 } = api;
 export const { UnroutedRequestError, RoutePatternError, ServeOptionsError, PayloadDigest } = api;
+/** The browser room (browser/): what vitest-environment-workers-ws builds a happy-dom page's WebSocket and fetch from. */
+export const {
+  createPageWebSocketClass,
+  isPageWebSocket,
+  pageSocketDisappear,
+  fetchFromPage,
+  isRoutedForPage,
+} = api;
+export type { PageRequest, PageResponse } from "./browser/page-fetch.js";
+export type { PageBlob, PageEventTarget, PageRealm } from "./browser/page-realm.js";
+export type { PageWebSocketOptions } from "./browser/page-websocket.js";
 // Durable Objects (durable-objects/): cloudflare:workers base classes, namespaces, cloudflare:test helpers.
 export const {
   DurableObject,

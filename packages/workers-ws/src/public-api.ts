@@ -3,6 +3,8 @@
  * loaded in a process can serve them to every other copy (runtime/process-singleton.ts).
  */
 
+export { fetchFromPage, isRoutedForPage } from "./browser/page-fetch.js";
+export { createPageWebSocketClass, isPageWebSocket, pageSocketDisappear } from "./browser/page-websocket.js";
 export { dispatchFetch } from "./dispatch/dispatch-fetch.js";
 export {
   createExecutionContext,
@@ -36,7 +38,7 @@ export { UnroutedRequestError } from "./outbound/outbound-layers.js";
 export { RoutePatternError } from "./outbound/route-patterns.js";
 export { routedPatterns, routeWorker, routeWorkerModule } from "./outbound/worker-routes.js";
 export { returnToCaller } from "./response/return-to-caller.js";
-export { createIoContext } from "./runtime/io-context.js";
+export { abortIoContext, createIoContext } from "./runtime/io-context.js";
 export { createRuntime, Runtime, workersGlobals } from "./runtime/runtime.js";
 export { settle } from "./scheduler/settle.js";
 export { PayloadDigest } from "./websocket/payload-digest.js";

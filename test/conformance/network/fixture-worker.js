@@ -53,8 +53,10 @@ async function probeFetch(target) {
  * The Worker's end of a connection it opened to `target` (via "ws": new WebSocket(target,
  * protocols); via "fetch": an upgrading fetch() with the Sec-WebSocket-Protocol `header`), and every
  * event it sees, with readyState, until a while after its close event. `action` is what the Worker
- * does after the first message: "none", "send" (a text), "close" (4005), or "large" (sends 32 MiB +
- * 1 bytes). A socket left CLOSING by a received Close (manual replies) answers with 4009.
+ * does after the first message: "none", "send" (a text), "close" (4005), "large" (sends 32 MiB +
+ * 1 bytes) or "askLarge" (asks a served fixture to send that); "closeConnecting" closes (4006) at
+ * once, before the connection is made or accepted. A socket left CLOSING by a received
+ * Close (manual replies) answers with 4009. The report ends 300 ms after the close or an error.
  */
 async function connectOut(params) {
   const entries = [];
@@ -86,6 +88,7 @@ async function connectOut(params) {
       first = false;
       if (action === "close") ws.close(4005, "worker-bye");
       if (action === "send") ws.send("ping");
+      if (action === "askLarge") ws.send("send large");
       if (action === "large") {
         try {
           ws.send(new Uint8Array(32 * 1024 * 1024 + 1));
@@ -101,8 +104,15 @@ async function connectOut(params) {
       if (ws.readyState === 2) ws.close(4009, "manual-reply");
       later();
     });
-    ws.addEventListener("error", (event) => entries.push(`error ${event.message} rs=${ws.readyState}`));
+    ws.addEventListener("error", (event) => {
+      entries.push(`error ${event.message} rs=${ws.readyState}`);
+      later();
+    });
     if (params.get("via") === "fetch") ws.accept();
+    if (action === "closeConnecting") {
+      ws.close(4006, "while-connecting");
+      entries.push(`closed while connecting rs=${ws.readyState}`);
+    }
     setTimeout(() => {
       entries.push("(no close within 4 s)");
       resolve();
@@ -137,13 +147,26 @@ export default {
     const [client, server] = Object.values(new WebSocketPair());
     server.accept();
     server.binaryType = "arraybuffer";
-    // Sent before the Response is returned: queued until the coupling, then flushed in order.
-    server.send("hello");
-    server.send(new Uint8Array([0, 1, 2, 255]));
+    if (mode === "closeBeforeReturn") {
+      // The first frame the coupling takes from this end is its Close.
+      server.close(4001, "before-return");
+    } else {
+      // Sent before the Response is returned: queued until the coupling, then flushed in order.
+      server.send("hello");
+      server.send(new Uint8Array([0, 1, 2, 255]));
+    }
     server.addEventListener("message", (event) => {
       note(`message ${describeData(event.data)}`);
       if (typeof event.data !== "string") {
         server.send(new Uint8Array(event.data).reverse());
+      } else if (event.data === "send large") {
+        // 32 MiB + 1 bytes, over the limit a receiving runtime applies (sizes only: logged).
+        try {
+          server.send(new Uint8Array(32 * 1024 * 1024 + 1));
+          note(`sent large readyState=${server.readyState}`);
+        } catch (error) {
+          note(`send threw ${error.message}`);
+        }
       } else if (event.data.startsWith("close ")) {
         const [, code, reason] = event.data.split(" ");
         server.close(Number(code), reason);
@@ -155,11 +178,20 @@ export default {
       note(`close ${event.code} ${event.reason} ${event.wasClean} readyState=${server.readyState}`);
       if (server.readyState === 2) {
         // Manual replies (before 2026-04-07): half-open, the end may still send, then answers.
-        server.send("late");
-        server.close(4009, "manual-reply");
+        // (After its own close(), a 1006 close leaves it CLOSING too, and send() throws.)
+        try {
+          // A client that dropped the connection gets one write only: whether a second one finds
+          // the connection reset already is timing.
+          if (mode !== "closeAndDrop") server.send("late");
+          server.close(4009, "manual-reply");
+        } catch (error) {
+          note(`late send threw ${error.message}`);
+        }
       }
     });
-    server.addEventListener("error", (event) => note(`error ${event.message}`));
+    server.addEventListener("error", (event) =>
+      note(`error ${event.message} readyState=${server.readyState}`),
+    );
     const protocol = (request.headers.get("sec-websocket-protocol") ?? "").split(",")[0].trim();
     const headers = { "x-fixture": "upgraded" };
     if (protocol) headers["sec-websocket-protocol"] = protocol;

@@ -65,6 +65,7 @@ describe.each(CONFIGURATIONS)("over a real connection, $id", (configuration) => 
       }
       expect(actual).toEqual(expected);
     },
-    60_000,
+    // Each run moves several 32 MiB messages and waits out the close handshakes of ~40 cases.
+    120_000,
   );
 });

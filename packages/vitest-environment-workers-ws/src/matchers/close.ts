@@ -1,4 +1,4 @@
-import { readyStateOf, type Transcript, WebSocket } from "workers-ws";
+import { isPageWebSocket, readyStateOf, type Transcript, WebSocket } from "workers-ws";
 import { formatCloseDetails, formatCloseFields, formatValue, readyStateName } from "./format-transcript.js";
 import {
   describeReceived,
@@ -41,9 +41,9 @@ function closeOf(
   name: string,
   received: unknown,
 ): { close: CloseFields | undefined; transcript: Transcript | undefined; socket: WebSocket | undefined } {
-  if (received instanceof WebSocket) {
+  if (received instanceof WebSocket || isPageWebSocket(received)) {
     const { transcript } = receivedSocket(ctx, name, received);
-    return { close: transcript.closeEntry, transcript, socket: received };
+    return { close: transcript.closeEntry, transcript, socket: received as WebSocket };
   }
   if (isCloseEventLike(received)) {
     const { code, reason, wasClean } = received;

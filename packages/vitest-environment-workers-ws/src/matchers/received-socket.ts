@@ -1,4 +1,4 @@
-import { readyStateOf, type Transcript, transcriptOf, WebSocket } from "workers-ws";
+import { isPageWebSocket, readyStateOf, type Transcript, transcriptOf, WebSocket } from "workers-ws";
 import {
   formatTranscript,
   formatValue,
@@ -61,11 +61,20 @@ export interface ReceivedSocket {
 
 /** The WebSocket given to expect() and its transcript, or a usage error that says what was given. */
 export function receivedSocket(ctx: MatcherContext, name: string, received: unknown): ReceivedSocket {
+  // A browser page's socket (openPage) keeps a transcript too; the matchers read it the same way.
+  if (isPageWebSocket(received)) {
+    return { socket: received as WebSocket, transcript: transcriptOf(received as WebSocket) };
+  }
   if (!(received instanceof WebSocket)) {
+    // A page's socket to a URL no route answers is happy-dom's own network WebSocket: say why.
+    const foreignSocket = describeReceived(received) === "a WebSocket";
+    const hint = foreignSocket
+      ? " A page's WebSocket has a transcript when a route answers its URL in memory; happy-dom's own network WebSocket (a real port) keeps none."
+      : "";
     throw usageError(
       ctx,
       name,
-      `The received value must be a WebSocket from workers-ws (an end of a WebSocketPair or a new WebSocket()); got ${describeReceived(received)}.`,
+      `The received value must be a WebSocket from workers-ws (an end of a WebSocketPair or a new WebSocket()); got ${describeReceived(received)}.${hint}`,
     );
   }
   return { socket: received, transcript: transcriptOf(received) };

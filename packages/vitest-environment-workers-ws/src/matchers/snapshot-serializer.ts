@@ -1,4 +1,4 @@
-import { readyStateOf, transcriptOf, WebSocket } from "workers-ws";
+import { isPageWebSocket, readyStateOf, transcriptOf, WebSocket } from "workers-ws";
 import { formatEntry, readyStateName } from "./format-transcript.js";
 
 /** The part of pretty-format's config the serializer reads. */
@@ -24,7 +24,7 @@ interface PrintConfig {
  */
 export const webSocketSerializer = {
   test(value: unknown): boolean {
-    return value instanceof WebSocket;
+    return value instanceof WebSocket || isPageWebSocket(value);
   },
   serialize(value: unknown, config: PrintConfig, indentation: string): string {
     const socket = value as WebSocket;

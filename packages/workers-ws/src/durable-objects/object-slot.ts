@@ -8,7 +8,7 @@
  */
 import { WEB_SOCKET_ERRORS } from "../errors/catalogue.js";
 import type { RuntimeContext } from "../runtime/context.js";
-import { createIoContext, endIoContext, type IoContext, runInIoContext } from "../runtime/io-context.js";
+import { abortIoContext, createIoContext, type IoContext, runInIoContext } from "../runtime/io-context.js";
 import { deliveryLoop } from "../scheduler/delivery-loop.js";
 import { socketRegistryOf } from "../websocket/socket-registry.js";
 import { socketCore, type WebSocket } from "../websocket/websocket.js";
@@ -286,6 +286,8 @@ export class ObjectSlot {
    * construction). The instance continues in a fresh IoContext; hibernatable sockets follow it.
    */
   renewIoContext(): void {
+    // The aborted context's timers no longer fire (runtime/context-timers.ts).
+    abortIoContext(this.#ioContext);
     this.#ioContext = createIoContext();
     if (this.#current) this.#current.ioContext = this.#ioContext;
   }
@@ -331,8 +333,9 @@ function cutOff(
   context: RuntimeContext,
   hibernation: HibernationSlot | undefined,
 ): void {
-  // The instance's listeners never run again (observed: the object's end gets no close event).
-  endIoContext(ioContext);
+  // The instance's listeners and timers never run again (observed: the object's end gets no close
+  // event; runtime/context-timers.ts drops an aborted context's timers).
+  abortIoContext(ioContext);
   const registry = socketRegistryOf(context);
   for (const { socket } of registry.live()) {
     const core = socketCore(socket);

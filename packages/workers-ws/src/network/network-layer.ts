@@ -84,7 +84,7 @@ export function createNetworkLayer(context: RuntimeContext, option: NetworkOptio
         protocolHeader: request.protocols.length > 0 ? request.protocols.join(", ") : undefined,
         compress: context.settings.webSocketCompression,
       };
-      return handshake(context, request.url, offer, {}).then((result) => {
+      return handshake(context, request.url, offer, {}, request.signal).then((result) => {
         if (result instanceof RefusedUpgrade) {
           // workerd's message for a server that does not switch protocols (observed 27).
           throw new TypeError(
@@ -143,7 +143,9 @@ function handshake(
   url: string,
   offer: HandshakeOffer,
   headers: Record<string, string>,
+  signal?: AbortSignal,
 ): Promise<Handshake | RefusedUpgrade> {
+  const limit = incomingMessageLimit(context.settings);
   return new Promise((resolve, reject) => {
     // The protocols go out as the header text itself (ws would join them with ","), and ws is
     // told of none: workerd takes whatever protocol the server names, or none (ws would refuse
@@ -151,7 +153,8 @@ function handshake(
     let chosenProtocol: string | null = null;
     const socket = new WsClient(url, [], {
       headers,
-      maxPayload: 0,
+      // kj's limit: ws then refuses where kj does, and WsTransport answers as kj (with its sizes).
+      maxPayload: limit,
       perMessageDeflate: offer.compress ? deflateOption(context.settings, "client") : false,
       finishRequest: (request) => {
         if (offer.protocolHeader !== undefined)
@@ -172,6 +175,12 @@ function handshake(
     socket.once("close", untrack);
     let responseHeaders = new Headers();
     let settled = false;
+    // close() while connecting: the attempt stops (ws aborts the request and reports an error).
+    const cancel = (): void => {
+      if (!settled) socket.terminate();
+    };
+    if (signal?.aborted) process.nextTick(cancel);
+    else signal?.addEventListener("abort", cancel, { once: true });
     socket.once("upgrade", (response: IncomingMessage) => {
       responseHeaders = headersOf(response);
       chosenProtocol = responseHeaders.get("sec-websocket-protocol");
@@ -206,7 +215,7 @@ function handshake(
     });
     socket.once("open", () => {
       settled = true;
-      const transport = new WsTransport(socket, incomingMessageLimit(context.settings), {
+      const transport = new WsTransport(socket, limit, {
         lostAfterAnswer: true,
       });
       resolve({

@@ -81,8 +81,8 @@ export async function serve<Env = unknown>(
   const handshakes = new WeakMap<IncomingMessage, { protocol: string | null; headers: Headers }>();
   const wss = new WebSocketServer({
     noServer: true,
-    // The limit is kj's, applied in WsTransport with kj's sizes in the error (ws's has none).
-    maxPayload: 0,
+    // kj's limit: ws then refuses where kj does, and WsTransport answers as kj (with its sizes).
+    maxPayload: limit,
     perMessageDeflate: deflateOption(settings, "server"),
     handleProtocols: (_offered, request) => handshakes.get(request)?.protocol ?? false,
   });

@@ -7,9 +7,18 @@ import { type Frame, isFailure, type Transport, type TransportFailure } from "..
  * returned WebSocket held to the real connection, as workerd couples a returned end to the
  * client's connection (WebSocket::couple pumps both ways).
  *
- * A direction ends after it carried a Close frame. A side that goes away without one drops the
- * other (its peer sees 1006); a fault read from one side (e.g. a message over the size limit)
- * reaches the other side as that fault.
+ * A direction ends after it carried a Close frame, or when a send into its side failed; both
+ * sides are dropped once both directions ended (kj joinPromises waits for both pumps), so a Close
+ * read from a connection whose writes already failed still reaches the Worker's end. A side that
+ * goes away without a Close drops the other (its peer sees 1006); a fault read from one side
+ * (e.g. a message over the size limit) reaches the other side as that fault.
+ *
+ * When the Worker's end already waits to receive as the coupling begins, kj hands the client's
+ * first frame to that waiting receive (BlockedReceive::tryPumpFrom) and goes on pumping after it,
+ * even when it is a Close. That direction then never ends: the coupling is not dropped after the
+ * close handshake, and the Worker's end, released by itself once it answered, gets no "Network
+ * connection lost." (observed at both dates: a client whose first frame is its Close;
+ * test/conformance/network clientClosesFirst).
  */
 export function bridgeTransports(inner: Transport, outer: Transport): void {
   let finished = 0;
@@ -20,6 +29,8 @@ export function bridgeTransports(inner: Transport, outer: Transport): void {
     inner.release();
     outer.release();
   };
+  // The client's first frame goes to a receive already waiting (see above).
+  let firstToWaitingReceive = inner.peerWaitingToReceive?.() ?? false;
   const forward = (from: Transport, to: Transport): void => {
     const carry = (
       result: Frame | TransportFailure,
@@ -40,13 +51,13 @@ export function bridgeTransports(inner: Transport, outer: Transport): void {
         // continuation runs, and gets "Network connection lost." as an in-request pair's answering
         // end does (observed over TCP at both dates; test/conformance/network).
         forwarded?.(failure);
+        const pumpsOn = from === outer && firstToWaitingReceive;
+        if (from === outer) firstToWaitingReceive = false;
         if (dropped) return;
-        if (failure) {
-          drop();
-          return;
+        if (!failure && result.kind !== "close") forward(from, to);
+        else if (failure || !pumpsOn) {
+          if (++finished === 2) drop();
         }
-        if (result.kind !== "close") forward(from, to);
-        else if (++finished === 2) drop();
       });
     };
     if (from.receiveToForward) from.receiveToForward(carry);

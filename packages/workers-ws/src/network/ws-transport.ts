@@ -1,9 +1,13 @@
+import type { EventEmitter } from "node:events";
 import type { WebSocket as WsSocket } from "ws";
 import { deliveryLoop, internalHop } from "../scheduler/delivery-loop.js";
 import type { Frame, Transport, TransportFailure } from "../transport/transport.js";
 import { messageTooLargeError, protocolError } from "./limits.js";
 
 const TOO_LARGE = "Message is too large";
+
+/** Captured at load, as the delivery loop's primitives are, so fake timers cannot hold a Close back. */
+const realSetImmediate = globalThis.setImmediate.bind(globalThis);
 
 const PEER_GONE: TransportFailure = { kind: "disconnected", message: "WebSocket peer disconnected" };
 
@@ -31,7 +35,8 @@ function statusCodeOf(error: Error & { code?: string }): number {
  * Faults, as workerd reports them on a real connection:
  * - the peer goes away without a Close frame: receive fails as disconnected (close 1006);
  * - an incoming message over the limit: the peer gets Close 1009, the connection is dropped, and
- *   receive fails with kj's protocol error (an error event); see #tooLarge;
+ *   receive fails with kj's protocol error (an error event); see #takeOverTooLarge. The ws socket
+ *   must be made with `maxPayload` set to the limit;
  * - a received Close is handed over at once and not answered here (see #takeOverCloseReply).
  */
 export class WsTransport implements Transport {
@@ -43,6 +48,10 @@ export class WsTransport implements Transport {
   #inputEnded = false;
   #closeSent = false;
   #closeReceived = false;
+  /** A received Close waiting for the send in flight to finish (see #closeFrameReceived). */
+  #heldClose: Frame | undefined;
+  /** Sends handed to ws whose callback has not run yet. */
+  #sendsInFlight = 0;
   #released = false;
   #abortCallbacks: Array<() => void> = [];
 
@@ -62,10 +71,6 @@ export class WsTransport implements Transport {
     socket.on("message", (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
       if (this.#inputEnded) return;
       const bytes = toBytes(data);
-      if (bytes.byteLength > this.#limit) {
-        this.#tooLarge(bytes.byteLength);
-        return;
-      }
       this.#push(
         isBinary
           ? { kind: "binary", data: bytes }
@@ -76,12 +81,13 @@ export class WsTransport implements Transport {
       );
     });
     this.#takeOverCloseReply();
+    this.#takeOverTooLarge();
     socket.on("error", (error: Error & { code?: string }) => {
-      if (this.#inputEnded) return;
+      if (this.#inputEnded || this.#heldClose) return;
       this.#end({ kind: "protocol", error: protocolError(statusCodeOf(error), error.message) });
     });
     socket.on("close", (code: number, reason: Buffer) => {
-      if (!this.#inputEnded) {
+      if (!this.#inputEnded && !this.#heldClose) {
         // ws reports 1006 when the connection ended without a Close frame.
         if (code === 1006) this.#end(PEER_GONE);
         else this.#closeFrameReceived(code, reason);
@@ -116,16 +122,30 @@ export class WsTransport implements Transport {
         return;
       }
       this.#closeSent = true;
-      // A Close without a code goes out with an empty payload, which the peer reads as 1005.
-      if (frame.code === 1005) socket.close();
-      else socket.close(frame.code, frame.reason);
       const answered = this.#closeReceived && this.#lostAfterAnswer;
-      deliveryLoop.enqueue(internalHop(() => done(answered ? PEER_GONE : undefined)));
+      // kj's close() is done once the frame is written, and fails with the write (a peer that
+      // already reset the connection: "Network connection lost."). ws takes no callback for its
+      // Close, so the outcome of the write it makes for the frame is watched.
+      const watched = watchWrites(
+        socket,
+        (error) => {
+          deliveryLoop.enqueue(internalHop(() => done(answered || error ? PEER_GONE : undefined)));
+        },
+        () => {
+          // A Close without a code goes out with an empty payload, which the peer reads as 1005.
+          if (frame.code === 1005) socket.close();
+          else socket.close(frame.code, frame.reason);
+        },
+      );
+      if (!watched) deliveryLoop.enqueue(internalHop(() => done(answered ? PEER_GONE : undefined)));
       return;
     }
     const data = frame.kind === "text" ? frame.data : Buffer.from(frame.data);
+    this.#sendsInFlight++;
     socket.send(data, { binary: frame.kind === "binary" }, (error) => {
+      this.#sendsInFlight--;
       deliveryLoop.enqueue(internalHop(() => done(error ? PEER_GONE : undefined)));
+      if (this.#sendsInFlight === 0) this.#deliverHeldClose();
     });
   }
 
@@ -192,31 +212,76 @@ export class WsTransport implements Transport {
   }
 
   /**
-   * A message over the limit, as workerd handles it (observed over a real connection with a ws
-   * client, workerd 2026-11-17): the receiver sends Close 1009 and drops the connection.
-   * - With permessage-deflate, kj finds the size while inflating: the reason is "Message is too
-   *   large" and the error names no sizes.
-   * - Without it, kj refuses at the frame header: reason and error name both sizes. The peer is
-   *   still sending then, so in workerd the reset often overtakes the Close and the peer sees 1006.
-   *   Here the whole message was read first, so the Close always arrives.
+   * A message over the limit, as kj refuses it (kj-http WebSocketImpl::receive; observed over a
+   * real connection, workerd 2026-11-17): the receiver sends Close 1009 and drops the connection.
+   * ws is made with `maxPayload` set to the limit, so it finds the size where kj does:
+   * - at a frame header (a message sent without compression): reason and error name the frame's
+   *   size and what earlier fragments left of the limit. The rest of the message is still unread
+   *   when the connection is dropped, so the sender's writes fail (connection reset) after the
+   *   Close reached it;
+   * - while inflating a compressed message whose frames fit (they were read whole): "Message is
+   *   too large", no sizes, and the connection ends after the Close.
+   * ws would answer with a Close 1009 of its own (no reason) and wait for the reply; its error is
+   * taken first here, so only kj's Close goes out. If ws's internals are not as expected, its own
+   * handling stays (the socket's error listener reports ws's message with status 1009).
    */
-  #tooLarge(size: number): void {
+  #takeOverTooLarge(): void {
+    const receiver = (this.#socket as unknown as WsInternals)._receiver as ReceiverInternals | undefined;
+    if (!receiver || typeof receiver.prependListener !== "function" || !("_payloadLength" in receiver))
+      return;
+    receiver.prependListener("error", (error: Error & { code?: string }) => {
+      if (error.code !== "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH" || this.#inputEnded) return;
+      if (receiver._totalPayloadLength <= this.#limit) {
+        // The frames fit: ws refused the inflated message.
+        this.#tooLarge(protocolError(1009, TOO_LARGE), TOO_LARGE, "end");
+        return;
+      }
+      // At a frame header: kj checks each frame against what earlier fragments left of the limit.
+      const size = receiver._payloadLength;
+      const left = this.#limit - (receiver._totalPayloadLength - size);
+      this.#tooLarge(messageTooLargeError(size, left), `${TOO_LARGE}: ${size} > ${left}`, "drop");
+    });
+  }
+
+  #tooLarge(error: Error, reason: string, then: "end" | "drop"): void {
     const socket = this.#socket;
-    const compressed = socket.extensions.length > 0;
-    const error = compressed ? protocolError(1009, TOO_LARGE) : messageTooLargeError(size, this.#limit);
     this.#end({ kind: "protocol", error });
     if (socket.readyState !== socket.OPEN) return;
     this.#closeSent = true;
-    socket.close(1009, compressed ? TOO_LARGE : `${TOO_LARGE}: ${size} > ${this.#limit}`);
-    // kj drops the connection after its Close instead of waiting for the answer.
-    const raw = (socket as unknown as { _socket?: { end(): void } })._socket;
-    raw?.end();
+    socket.close(1009, reason);
+    // kj drops the connection after its Close instead of waiting for the answer; with unread data
+    // left, closing it resets it, as kj's does.
+    const raw = (socket as unknown as WsInternals)._socket;
+    if (then === "end") raw?.end();
+    else raw?.destroy();
   }
 
+  /**
+   * A Close that arrives while a send is still being written waits for that send's outcome, for
+   * one I/O turn at most: when the peer closes and drops the connection at once (kj refusing a
+   * message over its limit at the header), the write fails in the same turn, and workerd reports
+   * that failure ("Network connection lost.") before the close event, which follows with the
+   * peer's code and reason (observed at both dates, sending 32 MiB + 1 to a workerd peer:
+   * test/conformance/network workerOutboundOverLimit).
+   */
   #closeFrameReceived(code: number, reason: Buffer): void {
-    if (this.#inputEnded) return;
+    if (this.#inputEnded || this.#heldClose) return;
+    const close: Frame = { kind: "close", code, reason: reason.toString("utf8") };
+    if (this.#sendsInFlight === 0) {
+      this.#closeReceived = true;
+      this.#end(close);
+      return;
+    }
+    this.#heldClose = close;
+    realSetImmediate(() => this.#deliverHeldClose());
+  }
+
+  #deliverHeldClose(): void {
+    const close = this.#heldClose;
+    if (!close) return;
+    this.#heldClose = undefined;
     this.#closeReceived = true;
-    this.#end({ kind: "close", code, reason: reason.toString("utf8") });
+    this.#end(close);
   }
 
   /**
@@ -261,11 +326,56 @@ export class WsTransport implements Transport {
 
 /** The parts of ws's WebSocket that #takeOverCloseReply works with (ws 8). */
 interface WsInternals {
-  _receiver?: import("node:events").EventEmitter;
+  _receiver?: EventEmitter;
   _socket?: import("node:net").Socket;
   _closeFrameReceived: boolean;
   _closeCode: number;
   _closeMessage: Buffer;
+}
+
+/** The parts of ws's Receiver that #takeOverTooLarge reads (ws 8): the frame being refused. */
+interface ReceiverInternals extends EventEmitter {
+  _payloadLength: number;
+  _totalPayloadLength: number;
+}
+
+/**
+ * Runs `write` (a ws call that writes one frame) and reports the outcome of the last write it made
+ * to the TCP socket: Node completes writes in order, so that one settles with the frame. Returns
+ * false when nothing was written at once (ws queued the frame behind a compression in progress).
+ */
+function watchWrites(
+  socket: WsSocket,
+  onWritten: (error: Error | null | undefined) => void,
+  write: () => void,
+): boolean {
+  const raw = (socket as unknown as WsInternals)._socket;
+  if (!raw) {
+    write();
+    return false;
+  }
+  const original = raw.write;
+  const own = Object.hasOwn(raw, "write");
+  let latest: ((error?: Error | null) => void) | undefined;
+  raw.write = function (this: typeof raw, ...args: unknown[]): boolean {
+    const at = args.findIndex((arg) => typeof arg === "function");
+    const callback = at >= 0 ? (args[at] as (error?: Error | null) => void) : undefined;
+    const watcher = (error?: Error | null): void => {
+      callback?.(error);
+      if (watcher === latest) onWritten(error);
+    };
+    latest = watcher;
+    if (at >= 0) args[at] = watcher;
+    else args.push(watcher);
+    return (original as (...a: unknown[]) => boolean).apply(this, args);
+  } as typeof raw.write;
+  try {
+    write();
+  } finally {
+    if (own) raw.write = original;
+    else delete (raw as { write?: unknown }).write;
+  }
+  return latest !== undefined;
 }
 
 /** ws hands over a Buffer (possibly a view into a larger pooled buffer): copy into an exact one. */

@@ -11,6 +11,7 @@ import { createWebSocketError } from "../errors/catalogue.js";
 import { describeValue } from "../errors/describe-value.js";
 import { takeReturnedEnd } from "../response/return-to-caller.js";
 import { activeContext, type RuntimeContext } from "../runtime/context.js";
+import { IoContext } from "../runtime/io-context.js";
 import { coupleTransport } from "../transport/coupled-transport.js";
 import type { ClientConnection, ClientConnectRequest } from "../websocket/client-connect.js";
 import { isWebSocket } from "../websocket/websocket.js";
@@ -20,6 +21,12 @@ import { parseRoutePattern, type RoutePattern, RoutePatternError } from "./route
 export interface RouteOptions<Env = unknown> {
   /** The bindings the Worker's handler receives as `env` (default: an empty object). */
   env?: Env;
+  /**
+   * Runs every request to this route in one I/O context (from createIoContext()), as workerd runs
+   * all requests to one Durable Object instance: a chat room can then send to the sockets of
+   * earlier requests. Without it each request has its own, as a stateless Worker's do.
+   */
+  ioContext?: IoContext;
 }
 
 /** Removes the route it was returned for; calling it again does nothing. */
@@ -31,6 +38,7 @@ interface Route {
   worker: WorkerLike | undefined;
   readonly load: (() => Promise<WorkerLike>) | undefined;
   readonly env: unknown;
+  readonly ioContext: IoContext | undefined;
 }
 
 const tables = new WeakMap<RuntimeContext, Route[]>();
@@ -46,7 +54,14 @@ export function routeWorker<Env>(
   options: RouteOptions<Env> = {},
 ): Unroute {
   fetchHandlerOf(worker); // a value that is not a Worker fails here, not on the first request
-  return addRoute(activeContext(), pattern, worker as WorkerLike, undefined, envOf("routeWorker", options));
+  return addRoute(
+    activeContext(),
+    pattern,
+    worker as WorkerLike,
+    undefined,
+    envOf("routeWorker", options),
+    ioContextOf("routeWorker", options),
+  );
 }
 
 /**
@@ -64,7 +79,8 @@ export function routeWorkerModule<Env>(
     );
   }
   const env = envOf("routeWorkerModule", options);
-  return addRoute(activeContext(), pattern, undefined, load as () => Promise<WorkerLike>, env);
+  const ioContext = ioContextOf("routeWorkerModule", options);
+  return addRoute(activeContext(), pattern, undefined, load as () => Promise<WorkerLike>, env, ioContext);
 }
 
 /** The `env` of a route's options, refusing options that are not an object. */
@@ -77,12 +93,24 @@ function envOf(api: string, options: RouteOptions<unknown>): unknown {
   return options.env;
 }
 
+/** The `ioContext` of a route's options: undefined, or one from createIoContext(). */
+function ioContextOf(api: string, options: RouteOptions<unknown>): IoContext | undefined {
+  const { ioContext } = options;
+  if (ioContext !== undefined && !IoContext.isIoContext(ioContext)) {
+    throw new TypeError(
+      `workers-ws: ${api}() option "ioContext" must come from createIoContext(), got ${describeValue(ioContext)}.`,
+    );
+  }
+  return ioContext;
+}
+
 function addRoute(
   context: RuntimeContext,
   source: string,
   worker: WorkerLike | undefined,
   load: (() => Promise<WorkerLike>) | undefined,
   env: unknown,
+  ioContext?: IoContext,
 ): Unroute {
   const pattern = parseRoutePattern(source);
   const table = tableOf(context);
@@ -91,7 +119,7 @@ function addRoute(
       `workers-ws: ${JSON.stringify(source)} is already routed; call the function the first routeWorker() returned to remove that route first.`,
     );
   }
-  const route: Route = { pattern, worker, load, env: env ?? {} };
+  const route: Route = { pattern, worker, load, env: env ?? {}, ioContext };
   table.push(route);
   // The most specific pattern is asked first (route-patterns.ts).
   table.sort((a, b) => b.pattern.specificity - a.pattern.specificity);
@@ -104,6 +132,12 @@ function addRoute(
 /** The patterns routed in `context`, most specific first (for messages and tests). */
 export function routedPatterns(context: RuntimeContext = activeContext()): string[] {
   return (tables.get(context) ?? []).map((route) => route.pattern.source);
+}
+
+/** Whether a route of `context` answers `url` (a browser page sends only those in memory). */
+export function isRoutedUrl(url: string, context: RuntimeContext = activeContext()): boolean {
+  const table = tables.get(context);
+  return table !== undefined && find(table, url) !== undefined;
 }
 
 function tableOf(context: RuntimeContext): Route[] {
@@ -143,7 +177,7 @@ function routesLayer(table: Route[], context: RuntimeContext): OutboundLayer {
       // to the one the Worker kept, which the caller must accept() (workerd http.c++ fetch).
       // No ctx given: dispatchFetch logs the request's waitUntil() rejections, as workerd does.
       return workerOf(route).then((worker) =>
-        dispatchFetch(worker, request, undefined, { env: route.env }),
+        dispatchFetch(worker, request, undefined, { env: route.env, ioContext: route.ioContext }),
       ) as Promise<Response>;
     },
     connect(request) {
@@ -175,6 +209,10 @@ async function connectToWorker(
     "Sec-WebSocket-Version": "13",
     "Sec-WebSocket-Key": handshakeKey(),
   });
+  // A browser page's handshake carries its Origin, Cookie and User-Agent (browser/).
+  connect.headers?.forEach((value, name) => {
+    headers.set(name, value);
+  });
   // workerd: an empty protocols array sends no Sec-WebSocket-Protocol header.
   if (connect.protocols.length > 0) headers.set("Sec-WebSocket-Protocol", connect.protocols.join(", "));
   // workerd (web_socket_compression, 2023-08-15): new WebSocket() offers permessage-deflate.
@@ -186,7 +224,7 @@ async function connectToWorker(
   const ctx = new ExecutionContext();
   try {
     // The upgrade request is a request of its own: the Worker's end belongs to it (io-context.ts).
-    response = await runFetchHandler(handler, request, route.env, ctx);
+    response = await runFetchHandler(handler, request, route.env, ctx, route.ioContext);
   } catch (error) {
     // workerd: a Worker that throws answers its HTTP caller with 500; the exception is logged.
     context.reportUncaught(error);
@@ -209,6 +247,7 @@ async function connectToWorker(
     // With compression, workerd negotiates the offered extension for a Worker's 101 that names
     // none (observed: "permessage-deflate" in the open handler); without it the header is stripped.
     extensions: compression ? (headersOut.get("sec-websocket-extensions") ?? "permessage-deflate") : null,
+    responseHeaders: headersOut,
   };
 }
 

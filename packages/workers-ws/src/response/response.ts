@@ -2,6 +2,7 @@ import { createWebSocketError } from "../errors/catalogue.js";
 import { illegalInvocation, isObjectLike } from "../webidl/brand-check.js";
 import { toInt32Checked } from "../webidl/conversions.js";
 import { constructExposed } from "../webidl/require-new.js";
+import { socketElsewhere } from "../websocket/client-sockets-elsewhere.js";
 import { isWebSocket, type WebSocket } from "../websocket/websocket.js";
 import { defaultStatusText } from "./status-text.js";
 
@@ -53,6 +54,13 @@ export class Response {
     // Dictionary members are converted first: a webSocket of the wrong type fails before status checks.
     const rawWebSocket = dict.webSocket;
     if (rawWebSocket !== undefined && rawWebSocket !== null && !isWebSocket(rawWebSocket)) {
+      const elsewhere = socketElsewhere(rawWebSocket);
+      if (elsewhere !== undefined) {
+        // Not a workerd case (no page exists there): a page's socket given to a Worker's Response.
+        throw new TypeError(
+          `workers-ws: new Response(null, { webSocket }) got ${elsewhere.description}; a Worker answers an upgrade with an end of a WebSocketPair.`,
+        );
+      }
       throw createWebSocketError("ResponseWebSocketWrongType");
     }
     const webSocket = rawWebSocket ?? null;

@@ -59,20 +59,6 @@ export function runInIoContext<A extends unknown[], R>(
   return storage.run(context, fn, ...args);
 }
 
-const ended = new WeakSet<IoContext>();
-
-/**
- * Ends `context` (a Durable Object instance's, when it is evicted or reset): events of the sockets
- * it owns are no longer dispatched to their listeners.
- */
-export function endIoContext(context: IoContext): void {
-  ended.add(context);
-}
-
-export function isIoContextEnded(context: IoContext): boolean {
-  return ended.has(context);
-}
-
 /** workerd: I/O on an object of another request's context throws (an Error, not a TypeError). */
 export function assertSameIoContext(owner: IoContext): void {
   if (currentIoContext() !== owner) throw createWebSocketError("CrossRequestIo");
@@ -84,4 +70,20 @@ export function assertSameIoContext(owner: IoContext): void {
  */
 export function createIoContext(): IoContext {
   return new IoContext();
+}
+
+const aborted = new WeakSet<IoContext>();
+
+/**
+ * Ends a context as workerd aborts an IoContext (the hibernation event timeout, a Durable Object
+ * instance evicted or reset): the timers its code set no longer fire (runtime/context-timers.ts)
+ * and its sockets' listeners no longer run (websocket/socket-core.ts). Its other pending work
+ * cannot be stopped in Node; the objects that own its I/O move elsewhere.
+ */
+export function abortIoContext(context: IoContext): void {
+  if (context !== OUTSIDE_ANY_REQUEST) aborted.add(context);
+}
+
+export function isIoContextAborted(context: IoContext): boolean {
+  return aborted.has(context);
 }

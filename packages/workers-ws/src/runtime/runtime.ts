@@ -28,6 +28,7 @@ import {
   setActiveContext,
   setDefaultContextFactory,
 } from "./context.js";
+import { installContextTimers } from "./context-timers.js";
 import { checkRuntimeOptions, type RuntimeOptions } from "./options.js";
 
 // WebSocket, Response and ErrorEvent have read-only attributes and no read-only own fields: scripts
@@ -145,12 +146,15 @@ export class Runtime {
       saved.set(name, Object.getOwnPropertyDescriptor(target, name));
       Object.defineProperty(target, name, { value, writable: true, enumerable: false, configurable: true });
     }
+    // Timers of an aborted IoContext do not fire (runtime/context-timers.ts).
+    const restoreTimers = installContextTimers(target);
     const deactivate = this.activate();
     let restored = false;
     return () => {
       if (restored) return;
       restored = true;
       deactivate();
+      restoreTimers();
       for (const [name, descriptor] of saved) {
         if (descriptor) Object.defineProperty(target, name, descriptor);
         else delete (target as Record<string, unknown>)[name];

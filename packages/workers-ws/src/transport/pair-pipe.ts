@@ -90,6 +90,10 @@ class Direction {
     this.#blockedForward = onFrame;
   }
 
+  get hasBlockedReceive(): boolean {
+    return this.#blockedReceive !== undefined;
+  }
+
   abort(failure: TransportFailure = PEER_GONE): void {
     if (this.aborted) return;
     this.aborted = true;
@@ -135,6 +139,10 @@ class PipeEnd implements Transport {
 
   receiveToForward(onFrame: ForwardingReceiver): void {
     this.incoming.receiveToForward(onFrame);
+  }
+
+  peerWaitingToReceive(): boolean {
+    return this.outgoing.hasBlockedReceive;
   }
 
   whenAborted(callback: () => void): void {

@@ -37,6 +37,12 @@ export interface Transport {
   receiveToForward?(
     onFrame: (result: Frame | TransportFailure, forwarded: (failure?: TransportFailure) => void) => void,
   ): void;
+  /**
+   * kj's pipe state as a pump starting on this end finds it: whether the other end already waits
+   * to receive what this end sends (BlockedReceive). Only the in-memory pipe has it (see
+   * network/transport-bridge.ts).
+   */
+  peerWaitingToReceive?(): boolean;
   /** Registers a callback for the other end going away (kj whenAborted()); called synchronously. */
   whenAborted(callback: () => void): void;
   /**

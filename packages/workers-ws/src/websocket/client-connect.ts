@@ -14,6 +14,13 @@ import { setNegotiated, type WebSocket } from "./websocket.js";
 export interface ClientConnectRequest {
   readonly url: string;
   readonly protocols: readonly string[];
+  /**
+   * Further handshake headers, as a browser page sends them (Origin, Cookie, User-Agent:
+   * browser/page-websocket.ts); a Workers `new WebSocket(url)` sends none of these.
+   */
+  readonly headers?: Headers;
+  /** Aborted by close() while connecting; a connector that can, stops the attempt then. */
+  readonly signal?: AbortSignal;
 }
 
 /** A connection the connector made: the transport plus what the server chose. */
@@ -21,6 +28,8 @@ export interface ClientConnection {
   readonly transport: Transport;
   readonly protocol: string | null;
   readonly extensions: string | null;
+  /** The headers of the server's 101, where the connector has them (a page stores its Set-Cookie). */
+  readonly responseHeaders?: Headers;
 }
 
 /** Resolves a URL to a connection: in-memory routes or the network. Installed by the runtime. */
@@ -97,16 +106,34 @@ export function setClientConnector(context: RuntimeContext, connector: ClientCon
  * "Failed to establish websocket connection" (workerd initConnection).
  */
 export function connectClientSocket(ws: WebSocket, core: SocketCore, args: ClientArguments): void {
-  const attempt = attemptConnection(core.context, args);
+  const controller = new AbortController();
+  attempts.set(core, controller);
+  const attempt = attemptConnection(core.context, args, controller.signal);
+  attempt.finally(() => attempts.delete(core)).catch(() => undefined);
   attempt.then(
     (connection) => deliveryLoop.enqueue(() => onConnected(ws, core, connection)),
     (error: unknown) => deliveryLoop.enqueue(() => onFailed(core, error)),
   );
 }
 
+/** The attempts under way, so close() while connecting can stop them. */
+const attempts = new WeakMap<SocketCore, AbortController>();
+
+/**
+ * close() while connecting: workerd cancels the connection promise (its canceler), so the
+ * attempt stops where it is and a server may never see the upgrade request (observed over
+ * loopback at both dates: test/conformance/network workerOutboundLeaves). The socket still gets
+ * its error and close 1006 when the attempt settles (onConnected / onFailed).
+ */
+export function cancelConnection(core: SocketCore): void {
+  attempts.get(core)?.abort();
+  attempts.delete(core);
+}
+
 function attemptConnection(
   context: RuntimeContext,
   { target, protocols }: ClientArguments,
+  signal: AbortSignal,
 ): Promise<ClientConnection> {
   // workerd: a host its network service cannot turn into an address is an internal error; a port
   // nothing can listen on fails as a lost connection. Neither reaches a route or the network.
@@ -114,7 +141,7 @@ function attemptConnection(
   if (target.kind === "badPort") return Promise.reject(networkConnectionLost());
   const connector = connectors.get(context);
   return connector
-    ? connector({ url: target.url, protocols })
+    ? connector({ url: target.url, protocols, signal })
     : Promise.reject(new UnroutedRequestError(target.url));
 }
 

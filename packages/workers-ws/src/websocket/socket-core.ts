@@ -4,7 +4,12 @@ import type { Event } from "../events/event.js";
 import { dispatch, type EventTarget, hasObservers } from "../events/event-target.js";
 import { createRuntimeMessageEvent } from "../events/message-event.js";
 import type { RuntimeContext } from "../runtime/context.js";
-import { currentIoContext, type IoContext, isIoContextEnded, runInIoContext } from "../runtime/io-context.js";
+import {
+  currentIoContext,
+  type IoContext,
+  isIoContextAborted,
+  runInIoContext,
+} from "../runtime/io-context.js";
 import { deliveryLoop } from "../scheduler/delivery-loop.js";
 import { type Frame, isFailure, type Transport, type TransportFailure } from "../transport/transport.js";
 
@@ -100,11 +105,11 @@ export interface HibernatableReceiver {
   /** The context the socket's I/O belongs to now: its object's current one (new after an eviction). */
   ioContext(): IoContext;
   /**
-   * A text or binary message (binary always as an ArrayBuffer). `next` lets the read loop ask for
-   * the next frame; the receiver calls it once the event was delivered (workerd's read loop awaits
-   * the event, which ends after the handler's synchronous part).
+   * A text or binary message (binary always as an ArrayBuffer). The receiver calls
+   * core.readNextAfterMicrotasks() once the event was delivered (workerd's read loop awaits the
+   * event, which ends after the handler's synchronous part).
    */
-  message(core: SocketCore, data: string | ArrayBuffer, next: () => void): void;
+  message(core: SocketCore, data: string | ArrayBuffer): void;
   /** The read loop ended: a Close frame, the peer's disconnection (1006), or an error. The loop stops. */
   ended(core: SocketCore, end: HibernatableEnd): void;
 }
@@ -211,10 +216,10 @@ export class SocketCore {
     this.#receiveNext();
   }
 
-  /** What the read loop does after a hibernatable message was delivered (see HibernatableReceiver). */
-  readonly #afterHibernatableMessage = (): void => {
+  /** A hibernatable socket's read loop goes on once the microtasks queued so far have run. */
+  readNextAfterMicrotasks(): void {
     realQueueMicrotask(this.#receiveAfterMicrotasks);
-  };
+  }
 
   enqueue(frame: Frame): void {
     this.#outgoing.push(frame);
@@ -403,8 +408,7 @@ export class SocketCore {
       this.tryRelease();
       return true;
     }
-    const data = frame.kind === "text" ? frame.data : (frame.data.buffer as ArrayBuffer);
-    receiver.message(this, data, this.#afterHibernatableMessage);
+    receiver.message(this, frame.kind === "text" ? frame.data : exactBuffer(frame.data));
     return true;
   }
 
@@ -536,6 +540,13 @@ function throughKj(thrown: unknown): Error {
   return new Error(String(thrown));
 }
 
+/** The bytes as an ArrayBuffer of their own (a view into a larger buffer is copied). */
+function exactBuffer(bytes: Uint8Array): ArrayBuffer {
+  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength)
+    return bytes.buffer as ArrayBuffer;
+  return bytes.slice().buffer as ArrayBuffer;
+}
+
 function failureToError(failure: TransportFailure): unknown {
   return failure.kind === "protocol" ? failure.error : networkConnectionLost();
 }
@@ -575,11 +586,11 @@ function afterCoroutine<A, B>(
 }
 
 /**
- * Dispatches `event` in the socket's I/O context. Once that context has ended (a Durable Object
- * instance was evicted or reset), its listeners never run again (workerd: observed with
+ * Dispatches `event` in the socket's I/O context. Once that context was aborted (a Durable Object
+ * instance evicted or reset), its listeners never run again (workerd: observed with
  * ctx.abort(), the object's end sees no close when its connection is cut).
  */
 function dispatchInContext(core: SocketCore, event: Event): { thrown: unknown[] } {
-  if (isIoContextEnded(core.ioContext)) return { thrown: [] };
+  if (isIoContextAborted(core.ioContext)) return { thrown: [] };
   return runInIoContext(core.ioContext, dispatch, core.target, event);
 }

@@ -1,6 +1,7 @@
 import type { Event } from "../events/event.js";
 import { deliveryLoop } from "../scheduler/delivery-loop.js";
 import type { Frame } from "../transport/transport.js";
+import { socketElsewhere } from "./client-sockets-elsewhere.js";
 import { PayloadDigest, payloadWeight } from "./payload-digest.js";
 import type { SocketCore } from "./socket-core.js";
 import { isWebSocket, socketCore, type WebSocket } from "./websocket.js";
@@ -497,6 +498,13 @@ export function recordHandlerDelivery(core: SocketCore, method: HibernationHandl
  * not a workers-ws WebSocket, and for a socket whose runtime was created with `transcript: false`.
  */
 export function transcriptOf(ws: WebSocket): Transcript {
+  const elsewhere = socketElsewhere(ws);
+  if (elsewhere !== undefined) {
+    if (elsewhere.transcript !== undefined) return elsewhere.transcript;
+    throw new TypeError(
+      "workers-ws: this WebSocket has no transcript, because its runtime was created with the option transcript: false.",
+    );
+  }
   if (!isWebSocket(ws)) {
     throw new TypeError(`transcriptOf() needs a WebSocket created by workers-ws, got ${describeValue(ws)}.`);
   }

@@ -1,4 +1,4 @@
-import { deserialize, serialize } from "node:v8";
+import { Deserializer, Serializer } from "node:v8";
 import { createWebSocketError } from "../errors/catalogue.js";
 import { EventTarget, targetContext } from "../events/event-target.js";
 import type { RuntimeContext } from "../runtime/context.js";
@@ -7,7 +7,8 @@ import type { Transport } from "../transport/transport.js";
 import { illegalInvocation, isObjectLike } from "../webidl/brand-check.js";
 import { constructExposed, readOnlySetter } from "../webidl/require-new.js";
 import { assertSerializable } from "../webidl/serializable.js";
-import { connectClientSocket, validateClientArguments } from "./client-connect.js";
+import { cancelConnection, connectClientSocket, validateClientArguments } from "./client-connect.js";
+import { socketElsewhere } from "./client-sockets-elsewhere.js";
 import { validateCloseArguments } from "./close-validation.js";
 import { toFrame } from "./send-data.js";
 import { READY_STATE, SocketCore } from "./socket-core.js";
@@ -177,7 +178,7 @@ export class WebSocket extends EventTarget {
     assertSerializable(value);
     let bytes: Buffer;
     try {
-      bytes = serialize(value);
+      bytes = serializeAsWorkerd(value);
     } catch (error) {
       // V8's own refusal ("… could not be cloned.") becomes a DataCloneError; anything else came from
       // user code the serializer ran, such as a getter, and propagates unchanged (observed in workerd).
@@ -192,7 +193,10 @@ export class WebSocket extends EventTarget {
 
   deserializeAttachment(): unknown {
     brandCheck(this);
-    return this.#attachment === undefined ? null : deserialize(this.#attachment);
+    if (this.#attachment === undefined) return null;
+    const deserializer = new Deserializer(this.#attachment);
+    deserializer.readHeader();
+    return deserializer.readValue();
   }
 }
 
@@ -203,6 +207,19 @@ for (const [name, value] of Object.entries(READY_STATE)) {
     Object.defineProperty(WebSocket, key, { value, writable: false, enumerable: true, configurable: true });
     Object.defineProperty(WebSocket.prototype, key, { value, enumerable: true, configurable: true });
   }
+}
+
+/**
+ * V8's own serialization, as workerd's jsg::Serializer writes an attachment (header, version 15):
+ * node:v8's serialize() treats typed arrays as Node host objects, whose encoding is 6 bytes
+ * shorter than V8's ArrayBuffer-plus-view encoding, which the size limit counts (conformance
+ * 46-hibernation-attachments-timeout/sizeLimit: a Uint8Array(16384) is 16397 bytes in workerd).
+ */
+function serializeAsWorkerd(value: unknown): Buffer {
+  const serializer = new Serializer();
+  serializer.writeHeader();
+  serializer.writeValue(value);
+  return serializer.releaseBuffer();
 }
 
 function acceptOn(core: SocketCore, args: [options?: { allowHalfOpen?: boolean } | null]): void {
@@ -246,6 +263,7 @@ function closeOn(core: SocketCore, args: [code?: number, reason?: string]): void
   if (core.state === "connecting") {
     // workerd: closing while connecting cancels the attempt; readyState then reads 1.
     core.state = "released";
+    cancelConnection(core);
     recordReadyState(core, READY_STATE.CONNECTING, "close() while connecting cancelled the connection");
     return;
   }
@@ -289,6 +307,8 @@ export function isWebSocket(value: unknown): value is WebSocket {
  * `ws.readyState` from outside the socket's request throws, as in workerd.
  */
 export function readyStateOf(ws: WebSocket): number {
+  const elsewhere = socketElsewhere(ws);
+  if (elsewhere !== undefined) return elsewhere.readyState();
   if (!hasWebSocketBrand(ws)) {
     throw new TypeError(`readyStateOf() needs a WebSocket created by workers-ws, got ${typeof ws}.`);
   }
@@ -296,7 +316,15 @@ export function readyStateOf(ws: WebSocket): number {
 }
 
 function brandCheck(value: unknown): void {
-  if (!hasWebSocketBrand(value)) illegalInvocation();
+  if (hasWebSocketBrand(value)) return;
+  const elsewhere = socketElsewhere(value);
+  if (elsewhere !== undefined) {
+    // A page's socket given to the Workers API: name the mix-up rather than "Illegal invocation".
+    throw new TypeError(
+      `workers-ws: ${elsewhere.description} was used where the Workers WebSocket is expected. Worker code gets its sockets from WebSocketPair (or the Workers new WebSocket(url)); a page's socket stays in the page.`,
+    );
+  }
+  illegalInvocation();
 }
 
 /** Internal: records what the server chose during a client handshake (protocol, extensions). */

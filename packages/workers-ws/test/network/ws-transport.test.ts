@@ -17,7 +17,7 @@ afterEach(async () => {
 /** A connected pair over loopback: our transport on the server side, a plain ws client. */
 async function connectedPair(limit = 32 * MiB): Promise<{ transport: WsTransport; client: WsWebSocket }> {
   const http: Server = createServer();
-  const wss = new WebSocketServer({ server: http, maxPayload: 0, perMessageDeflate: false });
+  const wss = new WebSocketServer({ server: http, maxPayload: limit, perMessageDeflate: false });
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   const { port } = http.address() as AddressInfo;
   const accepted = new Promise<WsTransport>((resolve) =>

@@ -49,7 +49,7 @@ export class HibernatableSocket implements HibernatableReceiver {
     return this.manager.ioContext();
   }
 
-  message(core: SocketCore, data: string | ArrayBuffer, next: () => void): void {
+  message(core: SocketCore, data: string | ArrayBuffer): void {
     const auto = this.manager.autoResponse();
     if (auto !== undefined && typeof data === "string" && data === auto.request) {
       // workerd readLoop: an exact match of a text message is answered without an event (and so
@@ -60,11 +60,11 @@ export class HibernatableSocket implements HibernatableReceiver {
         // Queued with the socket's own sends, so auto replies and handler replies keep their order.
         core.enqueue({ kind: "text", data: auto.response });
       }
-      next();
+      core.readNextAfterMicrotasks();
       return;
     }
     this.#deliver(core, "webSocketMessage", [this.socket, data]);
-    next();
+    core.readNextAfterMicrotasks();
   }
 
   ended(core: SocketCore, end: HibernatableEnd): void {
@@ -77,12 +77,9 @@ export class HibernatableSocket implements HibernatableReceiver {
     // after readLoop returns; handleSocketTermination's KJ_DEFER), after the handler's synchronous
     // part and the microtasks it queued (observed: both still list it); from then on
     // getWebSockets() no longer lists it, whether or not the handler closed it.
-    realQueueMicrotask(this.#dropAfterMicrotasks);
+    // (Closures made here, once per socket's end, rather than kept by every hibernated socket.)
+    realQueueMicrotask(() => realNextTick(() => this.manager.drop(this)));
   }
-
-  readonly #dropAfterMicrotasks = (): void => {
-    realNextTick(() => this.manager.drop(this));
-  };
 
   #deliver(core: SocketCore, name: HibernationHandlerName, args: unknown[]): void {
     recordHandlerDelivery(core, name, this.manager.label);

@@ -30,7 +30,8 @@ export interface HibernationHost {
    * handler runs in (global-scope.c++ eventTimeoutPromise: actor.shutdown): the handler's later
    * code and its timers never run, nothing is logged, the socket stays OPEN, and the next event
    * runs on the same instance (observed in workerd 2026-11-17: the constructor does not run again).
-   * The host should move the instance to a fresh IoContext and report nothing more from the old one.
+   * The host should move the instance to a fresh IoContext, abort the old one (abortIoContext():
+   * its timers no longer fire) and report nothing more from it.
    */
   abortIoContext?(reason: Error): void;
   /** For transcripts and reports. */

@@ -218,6 +218,7 @@ describe.each([OLD, NEW])("the Hibernation API through a namespace at %s", (date
 
   it("the event timeout cuts a handler off; the same instance handles the next message", async () => {
     let instances = 0;
+    let resumed = false;
     class Slow extends DurableObject {
       constructor(ctx: DurableObjectState, env: unknown) {
         super(ctx, env);
@@ -232,12 +233,14 @@ describe.each([OLD, NEW])("the Hibernation API through a namespace at %s", (date
       async webSocketMessage(ws: WebSocket, message: string) {
         if (message === "slow") {
           await new Promise((resolve) => setTimeout(resolve, 80));
+          resumed = true;
           ws.send("late");
           return;
         }
         ws.send(`reply ${message}`);
       }
     }
+    const restore = env.runtime.install(globalThis);
     const ns = namespaceOf(Slow);
     const stub = ns.get(ns.idFromName("slow"));
     const response = await stub.fetch("https://x.example/", { headers: { Upgrade: "websocket" } });
@@ -249,7 +252,9 @@ describe.each([OLD, NEW])("the Hibernation API through a namespace at %s", (date
     await new Promise((resolve) => setTimeout(resolve, 150));
     ws.send("fast");
     await settle();
+    restore();
     expect(got).toEqual(["reply fast"]);
+    expect(resumed).toBe(false);
     expect(instances).toBe(1);
     expect(readyStateOf(ws)).toBe(1);
   });

@@ -37,7 +37,7 @@ describe.each([OLD, NEW])("hibernatable sockets over a real connection at %s", (
       webSocketError(ws: WebSocket, error: unknown) {
         events.push(`error ${(error as Error).message} rs=${ws.readyState}`);
       }
-      webSocketClose(ws: WebSocket, code: number) {
+      webSocketClose(_ws: WebSocket, code: number) {
         events.push(`close ${code}`);
       }
     };

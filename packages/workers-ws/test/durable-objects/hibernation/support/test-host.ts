@@ -1,4 +1,5 @@
 import {
+  abortIoContext,
   createIoContext,
   dispatchFetch,
   type HibernationHandlerName,
@@ -93,6 +94,7 @@ export class TestHost implements HibernationHost {
   abortIoContext(reason: Error): void {
     this.aborts.push(reason);
     this.#aborted.add(this.#context);
+    abortIoContext(this.#context);
     this.#context = createIoContext();
   }
 

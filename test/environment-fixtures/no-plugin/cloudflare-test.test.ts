@@ -1,0 +1,6 @@
+import { env } from "cloudflare:test";
+import { expect, it } from "vitest";
+
+it("imports cloudflare:test", () => {
+  expect(env).toBeDefined();
+});
