@@ -11,7 +11,7 @@ import type { RuntimeContext } from "../runtime/context.js";
 import { abortIoContext, createIoContext, type IoContext, runInIoContext } from "../runtime/io-context.js";
 import { deliveryLoop } from "../scheduler/delivery-loop.js";
 import { socketRegistryOf } from "../websocket/socket-registry.js";
-import { socketCore, type WebSocket } from "../websocket/websocket.js";
+import type { WebSocket } from "../websocket/websocket.js";
 import { HibernationManager } from "./hibernation/hibernation-manager.js";
 import { objectHibernationHost } from "./hibernation/object-host.js";
 import type { DurableObjectId } from "./id.js";
@@ -336,11 +336,8 @@ function cutOff(
   // The instance's listeners and timers never run again (observed: the object's end gets no close
   // event; runtime/context-timers.ts drops an aborted context's timers).
   abortIoContext(ioContext);
-  const registry = socketRegistryOf(context);
-  for (const { socket } of registry.live()) {
-    const core = socketCore(socket);
-    if (core.ioContext !== ioContext) continue;
-    if (hibernation?.holds?.(socket)) continue;
+  for (const core of socketRegistryOf(context).ownedBy(ioContext)) {
+    if (hibernation?.holds?.(core.target as WebSocket)) continue;
     core.release();
   }
 }

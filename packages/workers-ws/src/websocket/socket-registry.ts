@@ -1,5 +1,6 @@
 import type { Event } from "../events/event.js";
 import type { RuntimeContext } from "../runtime/context.js";
+import type { IoContext } from "../runtime/io-context.js";
 import type { Frame } from "../transport/transport.js";
 import type { SocketCore, SocketObserver } from "./socket-core.js";
 import {
@@ -112,6 +113,13 @@ export class SocketRegistry implements SocketObserver {
    * object is kept per socket (a Map entry of its own already costs three slots).
    */
   readonly #live = new Map<SocketCore, CreationSite>();
+  /**
+   * The tracked sockets by the IoContext they were created in, so a Durable Object eviction visits
+   * only its own sockets (a socket whose context later changes is checked again in ownedBy()).
+   */
+  readonly #byContext = new WeakMap<IoContext, Set<SocketCore>>();
+  /** The index entry each tracked socket is in, so it leaves the index when it leaves #live. */
+  readonly #entryOf = new WeakMap<SocketCore, Set<SocketCore>>();
 
   track(core: SocketCore, socket: WebSocket): void {
     let origin = sharedSite;
@@ -122,6 +130,13 @@ export class SocketRegistry implements SocketObserver {
     if (core.target !== socket)
       throw new Error("workers-ws internal error: a socket tracked with another core");
     this.#live.set(core, origin);
+    let inContext = this.#byContext.get(core.ioContext);
+    if (!inContext) {
+      inContext = new Set();
+      this.#byContext.set(core.ioContext, inContext);
+    }
+    inContext.add(core);
+    this.#entryOf.set(core, inContext);
   }
 
   /** Where `core` was created, while it is tracked. */
@@ -131,7 +146,7 @@ export class SocketRegistry implements SocketObserver {
 
   readyStateChanged(core: SocketCore, cause: string, from: number): void {
     recordReadyState(core, from, cause);
-    if (core.readyState === 3) this.#live.delete(core);
+    if (core.readyState === 3) this.#untrack(core);
   }
 
   // The registry is the observer every socket gets; it also records each socket's transcript.
@@ -159,7 +174,7 @@ export class SocketRegistry implements SocketObserver {
     for (const [core, origin] of this.#live) {
       // CLOSED, or released (its connection gone, or handed to a caller in a Response): nothing to close.
       if (core.readyState === 3 || core.state === "released") {
-        this.#live.delete(core);
+        this.#untrack(core);
         continue;
       }
       result.push({
@@ -177,8 +192,32 @@ export class SocketRegistry implements SocketObserver {
     return this.#live.size;
   }
 
+  /**
+   * The open sockets whose I/O belongs to `ioContext` (what a Durable Object instance's eviction
+   * cuts off): those created there (and still there), from the index, so an eviction visits its
+   * own sockets only.
+   */
+  ownedBy(ioContext: IoContext): SocketCore[] {
+    const owned: SocketCore[] = [];
+    const inContext = this.#byContext.get(ioContext);
+    if (!inContext) return owned;
+    for (const core of inContext) {
+      if (!this.#live.has(core) || core.readyState === 3 || core.state === "released") {
+        inContext.delete(core);
+      } else if (core.ioContext === ioContext) {
+        owned.push(core);
+      }
+    }
+    return owned;
+  }
+
   forget(core: SocketCore): void {
+    this.#untrack(core);
+  }
+
+  #untrack(core: SocketCore): void {
     this.#live.delete(core);
+    this.#entryOf.get(core)?.delete(core);
   }
 }
 
