@@ -2,9 +2,13 @@
 //
 //   [{ "case": "07-close-client-initiated/clientCloses",
 //      "configurations": ["2024-01-01"],          // optional; omitted = every configuration
+//      "extraLines": ["^\\{\"log\":\"object: code after"], // optional, see below
 //      "reason": "why this difference is accepted" }]
 //
-// A listed difference is reported as "accepted" instead of failing the run. The list should be empty.
+// A listed difference is reported as "accepted" instead of failing the run. The list should be empty,
+// or hold only what JavaScript cannot do. With `extraLines` (regular expressions), an entry accepts
+// only a difference made of lines the emulation has in addition, each matching one of them: any
+// other change in that case still fails, so the entry cannot hide a new difference.
 
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -20,6 +24,12 @@ export function loadKnownDifferences(file = KNOWN_DIFFERENCES_FILE) {
     if (typeof entry?.case !== "string") throw new Error(`${where}: "case" must be "NN-file/caseName".`);
     if (typeof entry.reason !== "string" || entry.reason.trim() === "")
       throw new Error(`${where}: every accepted difference needs a "reason".`);
+    if (
+      entry.extraLines !== undefined &&
+      (!Array.isArray(entry.extraLines) || !entry.extraLines.every((p) => typeof p === "string"))
+    ) {
+      throw new Error(`${where}: "extraLines" must be an array of regular expressions (strings).`);
+    }
     if (entry.configurations !== undefined && !Array.isArray(entry.configurations)) {
       throw new Error(`${where}: "configurations" must be an array of configuration ids when present.`);
     }
@@ -27,11 +37,22 @@ export function loadKnownDifferences(file = KNOWN_DIFFERENCES_FILE) {
   return entries;
 }
 
-/** The entry that accepts a difference in `caseId` under `configurationId`, if any. */
-export function findKnownDifference(entries, caseId, configurationId) {
+/**
+ * The entry that accepts a difference in `caseId` under `configurationId`, if any. `script` is the
+ * line diff (compare.mjs diffLines: { op, line }), checked against an entry's `extraLines`.
+ */
+export function findKnownDifference(entries, caseId, configurationId, script = []) {
   return entries.find(
     (entry) =>
       entry.case === caseId &&
-      (entry.configurations === undefined || entry.configurations.includes(configurationId)),
+      (entry.configurations === undefined || entry.configurations.includes(configurationId)) &&
+      (entry.extraLines === undefined || onlyExtraLines(script, entry.extraLines)),
+  );
+}
+
+function onlyExtraLines(script, patterns) {
+  const expressions = patterns.map((pattern) => new RegExp(pattern));
+  return script.every(
+    ({ op, line }) => op === " " || (op === "+" && expressions.some((expression) => expression.test(line))),
   );
 }

@@ -3,7 +3,7 @@
 
 import os from "node:os";
 import { CONFIGURATIONS } from "../configurations.mjs";
-import { tracesEqual, unifiedDiff } from "./compare.mjs";
+import { diffLines, traceLines, tracesEqual, unifiedDiff } from "./compare.mjs";
 import { findKnownDifference, loadKnownDifferences } from "./known-differences.mjs";
 import { NORMALISATIONS, normaliseTrace } from "./normalise.mjs";
 import { runEmulationConfiguration } from "./runner-emulation.mjs";
@@ -100,7 +100,12 @@ export async function runConformance({
       } else if (tracesEqual(expected, actual)) {
         result.status = "identical";
       } else {
-        const accepted = findKnownDifference(known, id, configuration.id);
+        const accepted = findKnownDifference(
+          known,
+          id,
+          configuration.id,
+          diffLines(traceLines(expected), traceLines(actual)),
+        );
         Object.assign(
           result,
           accepted ? { status: "accepted", reason: accepted.reason } : { status: "differs" },
