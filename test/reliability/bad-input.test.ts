@@ -10,9 +10,10 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { createRuntime, type Runtime, settle } from "workers-ws";
 import { ArgumentTrap, BAD_VALUES } from "./bad-input/bad-values.js";
 import { CALLS as API_CALLS } from "./bad-input/calls.js";
+import { DURABLE_OBJECT_CALLS } from "./bad-input/durable-object-calls.js";
 import { MATCHER_CALLS } from "./bad-input/matcher-calls.js";
 
-const CALLS = [...API_CALLS, ...MATCHER_CALLS];
+const CALLS = [...API_CALLS, ...DURABLE_OBJECT_CALLS, ...MATCHER_CALLS];
 
 /** Messages that mean our code, not the argument, failed. */
 const INTERNAL_FAILURE =
