@@ -26,7 +26,7 @@ class Echo extends DurableObject {
   echo(value: unknown): unknown {
     return value;
   }
-  override async fetch(): Promise<Response> {
+  async fetch(): Promise<Response> {
     return new Response("ok");
   }
 }
