@@ -35,6 +35,7 @@ const FULL = {
   poolWorkers: {
     fixtures: [
       { dir: "fixtures/durable-chat", wrangler: "./wrangler.jsonc", files: ["conversation.test.ts"] },
+      { dir: "fixtures/durable-plain", wrangler: "./wrangler.jsonc", files: ["members.test.ts"] },
     ],
     warmupRunsPerRunner: 1,
     runsPerRunner: 4,
