@@ -48,6 +48,7 @@ export const {
   listDurableObjectIds,
   evictDurableObject,
   isDurableObjectHibernated,
+  durableObjectInfo,
   runDurableObjectAlarm,
 } = api;
 export type DurableObject<Env = unknown> = import("./durable-objects/base-classes.js").DurableObject<Env>;
@@ -58,6 +59,7 @@ export type DurableObjectNamespace<T = unknown> =
   import("./durable-objects/namespace.js").DurableObjectNamespace<T>;
 export type { DurableObjectDefinition } from "./durable-objects/namespace.js";
 export type { DurableObjectClass } from "./durable-objects/object-slot.js";
+export type { DurableObjectInfo } from "./durable-objects/test-api.js";
 export type DurableObjectState = import("./durable-objects/state.js").DurableObjectState;
 export type DurableObjectStorage =
   import("./durable-objects/storage/durable-object-storage.js").DurableObjectStorage;

@@ -27,6 +27,7 @@ export {
 } from "./durable-objects/storage/durable-object-storage.js";
 export { DurableObjectStub } from "./durable-objects/stub.js";
 export {
+  durableObjectInfo,
   evictDurableObject,
   isDurableObjectHibernated,
   listDurableObjectIds,

@@ -1,6 +1,13 @@
 import { importRunningVitest } from "../running-vitest.js";
 import { closeEvent, webSocketMessage } from "./asymmetric.js";
 import { toClose, toHaveBeenClosedWith, toHaveCloseCode } from "./close.js";
+import {
+  toBeHibernated,
+  toDeliverToHandler,
+  toHaveBeenConstructed,
+  toHaveDeliveredToHandler,
+  toHaveWebSocketTags,
+} from "./durable-objects.js";
 import { toThrowWebSocketError } from "./errors.js";
 import {
   toHaveReceivedMessage,
@@ -27,6 +34,11 @@ export const workersWsMatchers = {
   toHaveBeenClosedWith,
   toClose,
   toThrowWebSocketError,
+  toHaveWebSocketTags,
+  toBeHibernated,
+  toHaveBeenConstructed,
+  toHaveDeliveredToHandler,
+  toDeliverToHandler,
   closeEvent,
   webSocketMessage,
 };

@@ -8,9 +8,10 @@
  * (TS2428) inside the declaration files only, so it needs `skipLibCheck: true` there (the usual
  * setting); the members merge either way. Checked by test/types (npm run typecheck:types).
  */
-import type { WebSocketErrorKind } from "workers-ws";
+import type { HibernationHandlerName, WebSocketErrorKind } from "workers-ws";
 import type { WebSocketMessageExpectation } from "./asymmetric.js";
 import type { CloseExpectation } from "./close.js";
+import type { HandlerExpectation } from "./durable-objects.js";
 import type { ExpectedMessage } from "./messages.js";
 import type { ReadyStateLike } from "./ready-state.js";
 import type { WaitOptions } from "./received-socket.js";
@@ -43,6 +44,23 @@ export interface WorkersWsMatchers<R = void> {
   toClose(expected?: CloseExpectation, options?: WaitOptions): Promise<void>;
   /** The function throws (or the value is) the runtime's error of this kind: exact class and message. */
   toThrowWebSocketError(kind: WebSocketErrorKind, ...args: unknown[]): R;
+  /** A hibernatable socket's tags, exactly and in the order ctx.getTags() gives them. */
+  toHaveWebSocketTags(tags: readonly string[]): R;
+  /** The Durable Object (a stub) was constructed before and has no instance in memory now. */
+  toBeHibernated(): R;
+  /** How many instances the Durable Object (a stub) has had; without `times`, at least one. */
+  toHaveBeenConstructed(times?: number): R;
+  /**
+   * One of the hibernatable socket's events went to this handler of its object: with a message
+   * (webSocketMessage) or close fields (webSocketClose) when given.
+   */
+  toHaveDeliveredToHandler(handler: HibernationHandlerName, expected?: HandlerExpectation): R;
+  /** Waits (real time, default 1000 ms) until such a handler call is in the socket's transcript. */
+  toDeliverToHandler(
+    handler: HibernationHandlerName,
+    expected?: HandlerExpectation,
+    options?: WaitOptions,
+  ): Promise<void>;
 }
 
 /** The asymmetric matchers, for use inside other expectations. */

@@ -79,3 +79,31 @@ export function isDurableObjectHibernated(stub: DurableObjectStub): boolean {
   const slot = slotOf("isDurableObjectHibernated", stub);
   return slot.constructions > 0 && slot.current === undefined;
 }
+
+/** What durableObjectInfo() reports: a read-only snapshot, for matchers and test assertions. */
+export interface DurableObjectInfo {
+  /** The id as toString() gives it (64 hex digits). */
+  readonly id: string;
+  /** The name the id came from (idFromName, getByName), if any. */
+  readonly name: string | undefined;
+  readonly className: string;
+  /** The env binding of the namespace, when it has one. */
+  readonly bindingName: string | undefined;
+  /** How many instances were constructed so far: 2 after an eviction and a wake-up. */
+  readonly constructions: number;
+  /** Constructed before, and no instance in memory now. */
+  readonly hibernated: boolean;
+}
+
+/** A snapshot of the object behind `stub` (never constructs it). */
+export function durableObjectInfo(stub: DurableObjectStub): DurableObjectInfo {
+  const slot = slotOf("durableObjectInfo", stub);
+  return {
+    id: slot.id.toString(),
+    name: slot.id.name,
+    className: slot.namespace.className,
+    bindingName: slot.namespace.bindingName,
+    constructions: slot.constructions,
+    hibernated: slot.constructions > 0 && slot.current === undefined,
+  };
+}
