@@ -4,11 +4,12 @@
  * Nothing here runs; a wrong type fails the compilation.
  */
 import { expect, expectTypeOf } from "vitest";
-import type { CloseEvent, WebSocket } from "vitest-environment-workers-ws";
+import type { CloseEvent, DurableObjectStub, WebSocket } from "vitest-environment-workers-ws";
 import { WebSocketErrorKinds } from "vitest-environment-workers-ws/matchers";
 
 declare const ws: WebSocket;
 declare const event: CloseEvent;
+declare const stub: DurableObjectStub;
 
 export async function typed(): Promise<void> {
   // readyState
@@ -57,6 +58,24 @@ export async function typed(): Promise<void> {
   expectTypeOf(expect(ws).not.toReceiveMessage("x")).toEqualTypeOf<Promise<void>>();
   // @ts-expect-error timeout is a number
   await expect(ws).toReachReadyState("OPEN", { timeout: "1s" });
+
+  // Durable Objects
+  expect(ws).toHaveWebSocketTags(["room:a", "user:ada"]);
+  // @ts-expect-error tags are strings
+  expect(ws).toHaveWebSocketTags([1]);
+  expect(stub).toBeHibernated();
+  expect(stub).not.toHaveBeenConstructed(2);
+  // @ts-expect-error a count is a number
+  expect(stub).toHaveBeenConstructed("twice");
+  expect(ws).toHaveDeliveredToHandler("webSocketMessage", expect.webSocketMessage({ json: { ok: true } }));
+  expect(ws).toHaveDeliveredToHandler("webSocketClose", { code: 1000, reason: "bye" });
+  expect(ws).toHaveDeliveredToHandler("webSocketError");
+  // @ts-expect-error a close is checked by code, reason, wasClean
+  expect(ws).toHaveDeliveredToHandler("webSocketClose", "bye");
+  // @ts-expect-error not a handler name
+  expect(ws).toHaveDeliveredToHandler("onmessage");
+  await expect(ws).toDeliverToHandler("webSocketClose", { code: 1000 }, { timeout: 50 });
+  expectTypeOf(expect(ws).toDeliverToHandler("webSocketMessage")).toEqualTypeOf<Promise<void>>();
 
   // asymmetric matchers, also negated
   expect({ event }).toEqual({ event: expect.closeEvent({ code: 1000 }) });

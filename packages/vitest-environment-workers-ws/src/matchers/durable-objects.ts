@@ -153,7 +153,12 @@ export function toHaveBeenConstructed(
 const HANDLERS: readonly HibernationHandlerName[] = ["webSocketMessage", "webSocketClose", "webSocketError"];
 
 /** What a handler call is checked against: a message (webSocketMessage) or close fields (webSocketClose). */
-export type HandlerExpectation = ExpectedMessage | { code?: number; reason?: string; wasClean?: boolean };
+export interface HandlerExpectations {
+  webSocketMessage: ExpectedMessage;
+  webSocketClose: { code?: number; reason?: string; wasClean?: boolean };
+  webSocketError: never;
+}
+export type HandlerExpectation = HandlerExpectations[HibernationHandlerName];
 
 type HandlerEntry = Extract<TranscriptEntry, { kind: "handler" }>;
 type FrameEntry = Extract<TranscriptEntry, { kind: "received" | "close" | "error" }>;

@@ -11,7 +11,7 @@
 import type { HibernationHandlerName, WebSocketErrorKind } from "workers-ws";
 import type { WebSocketMessageExpectation } from "./asymmetric.js";
 import type { CloseExpectation } from "./close.js";
-import type { HandlerExpectation } from "./durable-objects.js";
+import type { HandlerExpectations } from "./durable-objects.js";
 import type { ExpectedMessage } from "./messages.js";
 import type { ReadyStateLike } from "./ready-state.js";
 import type { WaitOptions } from "./received-socket.js";
@@ -54,11 +54,14 @@ export interface WorkersWsMatchers<R = void> {
    * One of the hibernatable socket's events went to this handler of its object: with a message
    * (webSocketMessage) or close fields (webSocketClose) when given.
    */
-  toHaveDeliveredToHandler(handler: HibernationHandlerName, expected?: HandlerExpectation): R;
+  toHaveDeliveredToHandler<H extends HibernationHandlerName>(
+    handler: H,
+    expected?: HandlerExpectations[H],
+  ): R;
   /** Waits (real time, default 1000 ms) until such a handler call is in the socket's transcript. */
-  toDeliverToHandler(
-    handler: HibernationHandlerName,
-    expected?: HandlerExpectation,
+  toDeliverToHandler<H extends HibernationHandlerName>(
+    handler: H,
+    expected?: HandlerExpectations[H],
     options?: WaitOptions,
   ): Promise<void>;
 }
