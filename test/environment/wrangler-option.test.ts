@@ -23,7 +23,7 @@ function configFile(name: string, text: string): string {
 describe("the wrangler option", () => {
   it("a wrangler.jsonc project: env from vars, SELF to main, cloudflare:* modules and module rules (workersWs() plugin)", async () => {
     const run = await runFixture("wrangler");
-    expect(run.output).toContain("12 passed");
+    expect(run.output).toContain("15 passed");
     expect(run.code).toBe(0);
   }, 60_000);
 
@@ -79,7 +79,7 @@ describe("the wrangler option", () => {
       compatibilityDate: "2025-04-01",
       compatibilityFlags: ["nodejs_compat"],
       vars: { GREETING: "hi" },
-      durableObjects: [{ binding: "ROOM", className: "ChatRoom" }],
+      durableObjects: [{ binding: "ROOM", className: "ChatRoom", sql: true }],
       baseDir: join(dir, "0", "src"),
     });
     const json = configFile(
@@ -110,7 +110,7 @@ describe("the wrangler option", () => {
     );
     const project = readWranglerConfig("wrangler.jsonc", join(file, ".."));
     expect(project.file).toBe(file);
-    expect(project.durableObjects).toEqual([{ binding: "A", className: "A" }]);
+    expect(project.durableObjects).toEqual([{ binding: "A", className: "A", sql: false }]);
   });
 
   const invalid: [string, string, string, string][] = [
@@ -258,13 +258,79 @@ describe("the wrangler option", () => {
       'workers-ws option durableObjects.ROOM must be { module, className }; got "./room.ts".',
     );
     expect(parse({ ROOM: { module: "./room.ts", className: "Room", script: "x" } })).toThrow(
-      'workers-ws option durableObjects.ROOM has unknown field "script"; valid fields: module, className.',
+      'workers-ws option durableObjects.ROOM has unknown field "script"; valid fields: module, className, sql.',
+    );
+    expect(parse({ ROOM: { module: "./room.ts", className: "Room", sql: "yes" } })).toThrow(
+      'workers-ws option durableObjects.ROOM.sql must be true or false; got "yes".',
     );
     expect(parse({ ROOM: { module: "./room.ts" } })).toThrow(
       "workers-ws option durableObjects.ROOM.className must be the name of the class the module exports; got undefined.",
     );
     expect(parse({ ROOM: { module: "/no/such/room.ts", className: "Room" } })).toThrow(
       'workers-ws option durableObjects.ROOM.module: "/no/such/room.ts" does not exist.',
+    );
+  });
+
+  it("migrations make the classes in new_sqlite_classes SQLite-backed, following renames and deletions", () => {
+    const file = configFile(
+      "wrangler.jsonc",
+      JSON.stringify({
+        main: "w.ts",
+        durable_objects: {
+          bindings: ["Kv", "Sql", "Renamed", "Gone", "Later"].map((name) => ({
+            name: name.toUpperCase(),
+            class_name: name,
+          })),
+        },
+        migrations: [
+          { tag: "v1", new_classes: ["Kv"], new_sqlite_classes: ["Sql", "Old", "Gone"] },
+          { tag: "v2", renamed_classes: [{ from: "Old", to: "Renamed" }], deleted_classes: ["Gone"] },
+          { tag: "v3", new_sqlite_classes: ["Later"] },
+        ],
+      }),
+    );
+    expect(
+      readWranglerConfig(file, "/").durableObjects.map(({ className, sql }) => `${className}: ${sql}`),
+    ).toEqual(["Kv: false", "Sql: true", "Renamed: true", "Gone: false", "Later: true"]);
+  });
+
+  it("an explicit durableObjects entry may say sql: true; the wrangler file's kind is kept otherwise", () => {
+    const file = configFile(
+      "wrangler.jsonc",
+      JSON.stringify({
+        main: "w.ts",
+        durable_objects: {
+          bindings: [
+            { name: "A", class_name: "A" },
+            { name: "B", class_name: "B" },
+          ],
+        },
+        migrations: [{ tag: "v1", new_sqlite_classes: ["A"] }],
+      }),
+    );
+    const parsed = parseEnvironmentOptions({
+      "workers-ws": {
+        wrangler: file,
+        durableObjects: { B: { module: "./b.ts", className: "B", sql: true } },
+      },
+    });
+    expect(parsed.bindings.durableObjects.map(({ binding, sql }) => `${binding}: ${sql}`)).toEqual([
+      "A: true",
+      "B: true",
+    ]);
+  });
+
+  it("a migrations key of the wrong shape is an error naming the key", () => {
+    const read = (migrations: unknown) => () =>
+      readWranglerConfig(configFile("wrangler.json", JSON.stringify({ migrations })), "/");
+    expect(read({ tag: "v1" })).toThrow(
+      /migrations: must be a list of \{ tag, new_classes\?, new_sqlite_classes\?, … \} entries; got \{"tag":"v1"\}\./,
+    );
+    expect(read([{ tag: "v1", new_sqlite_classes: "Room" }])).toThrow(
+      /migrations\[0\]\.new_sqlite_classes: must be a list of class names \(strings\); got "Room"\./,
+    );
+    expect(read([{ tag: "v1", renamed_classes: [{ from: "A" }] }])).toThrow(
+      /migrations\[0\]\.renamed_classes\[0\]: must be \{ from, to \} with two class names/,
     );
   });
 

@@ -216,6 +216,7 @@ function readBindingOptions(options: Record<string, unknown>): {
     binding: entry.binding,
     className: entry.className,
     module: main as string,
+    sql: entry.sql,
   }));
   // An explicit binding replaces the wrangler file's binding of the same name.
   const durableObjects = [

@@ -40,4 +40,6 @@ declare module "cloudflare:test" {
   export function evictDurableObject(stub: StubLike): Promise<void>;
   /** Constructed before, and no instance in memory now. */
   export function isDurableObjectHibernated(stub: StubLike): boolean;
+  /** Runs the object's scheduled alarm now and removes it: true when one ran, false when none was set. */
+  export function runDurableObjectAlarm(stub: StubLike): Promise<boolean>;
 }

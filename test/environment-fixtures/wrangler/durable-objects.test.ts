@@ -3,6 +3,7 @@ import {
   evictDurableObject,
   isDurableObjectHibernated,
   listDurableObjectIds,
+  runDurableObjectAlarm,
   runInDurableObject,
   SELF,
 } from "cloudflare:test";
@@ -41,5 +42,28 @@ describe("durable_objects.bindings of wrangler.jsonc", () => {
   it("SELF reaches the object through main, with the file's env", async () => {
     await env.COUNTER.getByName("c").increment(4);
     expect(await (await SELF.fetch("https://greeter.example/counter/c")).text()).toBe("hello: 4");
+  });
+
+  it("Counter, listed in the migrations' new_sqlite_classes, is SQLite-backed (ctx.storage.sql: Node.js 22.16+)", async () => {
+    const outcome = await runInDurableObject(env.COUNTER.getByName("sql"), (_: Counter, state) => {
+      try {
+        return state.storage.sql.exec<{ one: number }>("SELECT 1 AS one").one().one;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    });
+    const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
+    if (major > 22 || (major === 22 && minor >= 16)) expect(outcome).toBe(1);
+    // Before Node.js 22.16 the class is still SQLite-backed: the error is about Node, not the class.
+    else expect(outcome).toMatch(/^workers-ws: ctx\.storage\.sql needs Node\.js 22\.16 or newer/);
+  });
+
+  it("runDurableObjectAlarm runs a scheduled alarm now, once", async () => {
+    const stub = env.COUNTER.getByName("alarm");
+    expect(await runDurableObjectAlarm(stub)).toBe(false);
+    await runInDurableObject(stub, (_: Counter, state) => state.storage.setAlarm(Date.now() + 60_000));
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect(await runInDurableObject(stub, (_: Counter, state) => state.storage.get("alarmed"))).toBe(true);
+    expect(await runDurableObjectAlarm(stub)).toBe(false);
   });
 });

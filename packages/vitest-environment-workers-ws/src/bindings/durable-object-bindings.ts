@@ -19,6 +19,7 @@ export function durableObjectNamespaces(
     namespaces[source.binding] = createDurableObjectNamespace({
       className: source.className,
       bindingName: source.binding,
+      sql: source.sql,
       load: async () =>
         exportOf(
           await importUserModule(source.module, what),

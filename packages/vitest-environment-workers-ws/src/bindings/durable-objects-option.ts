@@ -12,6 +12,11 @@ export interface DurableObjectModuleOption {
   module: string;
   /** The exported class name (also the name reports and ids use). */
   className: string;
+  /**
+   * SQLite-backed, as wrangler's `new_sqlite_classes` makes a class: ctx.storage.sql works
+   * (Node.js 22.16+). Default false.
+   */
+  sql?: boolean;
 }
 
 export type DurableObjectsOption = Record<string, DurableObjectModuleOption>;
@@ -22,9 +27,11 @@ export interface DurableObjectSource {
   readonly className: string;
   /** As given: absolute, or relative to Vitest's root. */
   readonly module: string;
+  /** SQLite-backed (ctx.storage.sql works). */
+  readonly sql: boolean;
 }
 
-const FIELDS = ["module", "className"] as const;
+const FIELDS = ["module", "className", "sql"] as const;
 
 export function checkDurableObjectsOption(
   value: unknown,
@@ -59,7 +66,10 @@ export function checkDurableObjectsOption(
     if (isAbsolute(fields.module) && !existsSync(fields.module)) {
       throw fail(`workers-ws option ${where}.module: ${JSON.stringify(fields.module)} does not exist.`);
     }
-    return { binding, className: fields.className, module: fields.module };
+    if (fields.sql !== undefined && typeof fields.sql !== "boolean") {
+      throw fail(`workers-ws option ${where}.sql must be true or false; got ${show(fields.sql)}.`);
+    }
+    return { binding, className: fields.className, module: fields.module, sql: fields.sql === true };
   });
 }
 

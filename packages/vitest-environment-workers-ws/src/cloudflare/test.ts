@@ -8,6 +8,7 @@ export {
   evictDurableObject,
   isDurableObjectHibernated,
   listDurableObjectIds,
+  runDurableObjectAlarm,
   runInDurableObject,
   waitOnExecutionContext,
 } from "workers-ws";

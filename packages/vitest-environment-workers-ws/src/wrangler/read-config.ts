@@ -1,10 +1,11 @@
 /**
  * The `wrangler` environment option: reads what workers-ws uses from a project's wrangler.jsonc,
  * wrangler.json or wrangler.toml (`main`, `compatibility_date`, `compatibility_flags`, `vars`,
- * `durable_objects.bindings`, `rules`) and checks each key it reads. Keys it does not read (name,
- * routes, KV or R2 bindings, observability, …) are left alone: a real config carries many.
- * `migrations` is ignored on purpose: it tells Cloudflare's deploy how stored objects change class,
- * and an in-memory namespace starts empty in every test file, so there is nothing to migrate.
+ * `durable_objects.bindings`, `rules`, and which classes `migrations` makes SQLite-backed) and
+ * checks each key it reads. Keys it does not read (name, routes, KV or R2 bindings,
+ * observability, …) are left alone: a real config carries many. Of `migrations`, only the storage
+ * kind of each class is used: an in-memory namespace starts empty in every test file, so there is
+ * no stored data to migrate.
  */
 import { dirname, isAbsolute, resolve } from "node:path";
 import { showConfigValue, WranglerConfigError } from "./config-error.js";
@@ -15,6 +16,8 @@ import { parseConfigFile } from "./parse-file.js";
 export interface DurableObjectBindingConfig {
   readonly binding: string;
   readonly className: string;
+  /** The class is listed in a migration's `new_sqlite_classes` (ctx.storage.sql works). */
+  readonly sql: boolean;
 }
 
 export interface WranglerProject {
@@ -49,7 +52,11 @@ export function readWranglerConfig(path: string, root: string): WranglerProject 
   const compatibilityDate = optionalString(config, "compatibility_date", fail);
   const compatibilityFlags = optionalStringList(config, "compatibility_flags", fail);
   const vars = readVars(config.vars, fail);
-  const durableObjects = readDurableObjects(config.durable_objects, name, fail);
+  const sqliteClasses = readSqliteClasses(config.migrations, fail);
+  const durableObjects = readDurableObjects(config.durable_objects, name, fail).map((entry) => ({
+    ...entry,
+    sql: sqliteClasses.has(entry.className),
+  }));
   if (durableObjects.length > 0 && main === undefined) {
     throw fail(
       "main",
@@ -95,11 +102,70 @@ function readVars(value: unknown, fail: Fail): Record<string, unknown> {
   return { ...(value as Record<string, unknown>) };
 }
 
+/**
+ * The classes the migrations make SQLite-backed, in order: `new_sqlite_classes` adds a class,
+ * `renamed_classes` carries the kind to the new name, `deleted_classes` drops it (as Cloudflare
+ * applies them, one migration after another).
+ */
+function readSqliteClasses(value: unknown, fail: Fail): Set<string> {
+  const sqlite = new Set<string>();
+  if (value === undefined) return sqlite;
+  if (!Array.isArray(value)) {
+    throw fail(
+      "migrations",
+      `must be a list of { tag, new_classes?, new_sqlite_classes?, … } entries; got ${showConfigValue(value)}.`,
+    );
+  }
+  value.forEach((migration: unknown, index) => {
+    const key = `migrations[${index}]`;
+    if (typeof migration !== "object" || migration === null || Array.isArray(migration)) {
+      throw fail(
+        key,
+        `must be an object { tag, new_sqlite_classes?, … }; got ${showConfigValue(migration)}.`,
+      );
+    }
+    const fields = migration as Record<string, unknown>;
+    const names = (field: string): string[] => {
+      const list = fields[field];
+      if (list === undefined) return [];
+      if (!Array.isArray(list) || list.some((entry) => typeof entry !== "string")) {
+        throw fail(
+          `${key}.${field}`,
+          `must be a list of class names (strings); got ${showConfigValue(list)}.`,
+        );
+      }
+      return list as string[];
+    };
+    for (const className of names("new_sqlite_classes")) sqlite.add(className);
+    const renamed = fields.renamed_classes;
+    if (renamed !== undefined) {
+      if (!Array.isArray(renamed)) {
+        throw fail(
+          `${key}.renamed_classes`,
+          `must be a list of { from, to } entries; got ${showConfigValue(renamed)}.`,
+        );
+      }
+      renamed.forEach((entry: unknown, i) => {
+        const { from, to } = (entry ?? {}) as { from?: unknown; to?: unknown };
+        if (typeof from !== "string" || typeof to !== "string") {
+          throw fail(
+            `${key}.renamed_classes[${i}]`,
+            `must be { from, to } with two class names; got ${showConfigValue(entry)}.`,
+          );
+        }
+        if (sqlite.delete(from)) sqlite.add(to);
+      });
+    }
+    for (const className of names("deleted_classes")) sqlite.delete(className);
+  });
+  return sqlite;
+}
+
 function readDurableObjects(
   value: unknown,
   workerName: string | undefined,
   fail: Fail,
-): DurableObjectBindingConfig[] {
+): Omit<DurableObjectBindingConfig, "sql">[] {
   if (value === undefined) return [];
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw fail("durable_objects", `must be an object with a bindings list; got ${showConfigValue(value)}.`);

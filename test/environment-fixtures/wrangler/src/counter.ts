@@ -21,4 +21,9 @@ export class Counter extends DurableObject<Env> {
       `${this.env.GREETING}: ${((await this.ctx.storage.get("count")) as number | undefined) ?? 0}`,
     );
   }
+
+  /** Runs when the alarm set with setAlarm() fires (runDurableObjectAlarm in the tests). */
+  async alarm(): Promise<void> {
+    await this.ctx.storage.put("alarmed", true);
+  }
 }
