@@ -8,6 +8,7 @@ import {
   evictDurableObject,
   isDurableObjectHibernated,
   listDurableObjectIds,
+  runDurableObjectAlarm,
   runInDurableObject,
   SELF,
 } from "cloudflare:test";
@@ -26,6 +27,7 @@ export async function reachesTheRoom(): Promise<[number, number, DurableObjectId
   const ids: DurableObjectId[] = await listDurableObjectIds(env.ROOMS);
   await evictDurableObject(stub);
   const hibernated: boolean = isDurableObjectHibernated(stub);
+  const alarmRan: boolean = await runDurableObjectAlarm(stub);
   const response = await SELF.fetch("https://rooms.example/");
-  return [members, sockets, ids, hibernated, response.status];
+  return [members, sockets, ids, hibernated && alarmRan, response.status];
 }
