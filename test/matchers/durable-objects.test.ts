@@ -3,6 +3,7 @@ import {
   createDurableObjectNamespace,
   DurableObject,
   type DurableObjectState,
+  type DurableObjectStub,
   durableObjectInfo,
   evictDurableObject,
   Response,
@@ -318,4 +319,24 @@ describe("toHaveDeliveredToHandler and toDeliverToHandler", () => {
       Unknown field "status" in the expected close; use code, reason, wasClean.]
     `);
   });
+});
+
+/** The README's Matchers example, as written there. */
+async function roomSurvivesEviction(room: DurableObjectStub, client: WebSocket): Promise<void> {
+  expect(room).toHaveBeenConstructed(1);
+  await evictDurableObject(room);
+  expect(room).toBeHibernated();
+  client.send("hi");
+  await expect(client).toReceiveMessage("echo: hi");
+  expect(room).toHaveBeenConstructed(2); // the message woke a fresh instance
+  const ws = await runInDurableObject(room, (_, state) => state.getWebSockets()[0]);
+  expect(ws).toHaveWebSocketTags(["room:garden", "user:ada"]);
+  expect(ws).toHaveDeliveredToHandler("webSocketMessage", "hi");
+  client.close(1000, "bye");
+  await expect(ws).toDeliverToHandler("webSocketClose", { code: 1000, reason: "bye" });
+}
+
+it("the README example passes", async () => {
+  const room = rooms().getByName("garden");
+  await roomSurvivesEviction(room, await join(room, "ada"));
 });
