@@ -9,6 +9,7 @@ import {
   type DurableObjectNamespace,
   type DurableObjectState,
   type DurableObjectStub,
+  durableObjectInfo,
   evictDurableObject,
   isDurableObjectHibernated,
   listDurableObjectIds,
@@ -133,6 +134,11 @@ export const DURABLE_OBJECT_CALLS: readonly Call[] = [
     api: "evictDurableObject(·)",
     workers: false,
     run: (v) => (evictDurableObject as Fn)(...argumentsWith([], v)),
+  },
+  {
+    api: "durableObjectInfo(·)",
+    workers: false,
+    run: (v) => (durableObjectInfo as Fn)(...argumentsWith([], v)),
   },
   {
     api: "isDurableObjectHibernated(·)",

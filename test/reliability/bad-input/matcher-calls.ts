@@ -46,6 +46,11 @@ const GOOD_ARGUMENTS: ReadonlyArray<readonly [name: string, args: readonly unkno
   ["toHaveCloseCode", [1000]],
   ["toHaveBeenClosedWith", [{ code: 1000 }]],
   ["toClose", [{ code: 1000 }]],
+  ["toHaveWebSocketTags", [[]]],
+  ["toHaveDeliveredToHandler", ["webSocketMessage"]],
+  ["toDeliverToHandler", ["webSocketClose", { code: 1000 }]],
+  ["toBeHibernated", []],
+  ["toHaveBeenConstructed", [1]],
 ];
 
 /** The expected-value positions that take the bad values: [matcher, arguments before, arguments after]. */
@@ -67,6 +72,12 @@ const EXPECTED_POSITIONS: ReadonlyArray<
   ["toHaveBeenClosedWith", [], [], "·"],
   ["toClose", [], [], "·"],
   ["toClose", [{ code: 1000 }], [], "{code: 1000}, ·"],
+  ["toHaveWebSocketTags", [], [], "·"],
+  ["toHaveDeliveredToHandler", [], [], "·"],
+  ["toHaveDeliveredToHandler", ["webSocketMessage"], [], "'webSocketMessage', ·"],
+  ["toHaveDeliveredToHandler", ["webSocketClose"], [], "'webSocketClose', ·"],
+  ["toDeliverToHandler", ["webSocketMessage"], [{ timeout: 10 }], "'webSocketMessage', ·, {timeout: 10}"],
+  ["toDeliverToHandler", ["webSocketMessage", "m"], [], "'webSocketMessage', 'm', ·"],
 ];
 
 const throwsNotAccepted = (): never => {
