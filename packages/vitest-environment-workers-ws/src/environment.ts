@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { newerDateWarning } from "workers-ws";
 import { setCurrentFileBindings } from "./bindings/current-bindings.js";
 import { createFileBindings } from "./bindings/file-bindings.js";
+import { routeWorkerHosts } from "./bindings/worker-host-routes.js";
 import { closeLeftoverPages } from "./browser/leftover-pages.js";
 import { installPageOption } from "./browser/page-option.js";
 import { currentFileRuntime, setCurrentFileRuntime } from "./current-runtime.js";
@@ -56,7 +57,8 @@ export const environment: VitestEnvironment = {
   ...(vitestMajor() < 4 ? { transformMode: "ssr" as const } : {}),
 
   async setup(global, options) {
-    const { runtime, openSockets, uncaughtErrors, routes, bindings, page } = parseEnvironmentOptions(options);
+    const { runtime, openSockets, uncaughtErrors, routes, bindings, wrangler, page } =
+      parseEnvironmentOptions(options);
     if (uncaughtErrors === "fail") runtime.onUncaughtError(failingUncaughtHandler());
     // Matchers with no config, on the expect of the Vitest that runs the test files.
     registerMatchers(await runningVitestExpect());
@@ -69,6 +71,11 @@ export const environment: VitestEnvironment = {
     try {
       // Routes belong to the installed (active) runtime, so they end with this file's runtime.
       registerRouteModules(routes, (message) => new WorkersWsOptionsError(message));
+      // The wrangler config's own hosts reach its main, as SELF does (bindings/worker-host-routes.ts).
+      routeWorkerHosts(
+        wrangler?.hosts ?? [],
+        routes.map((route) => route.pattern),
+      );
     } catch (error) {
       restoreGlobals();
       throw error;

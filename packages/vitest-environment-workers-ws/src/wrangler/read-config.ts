@@ -1,8 +1,8 @@
 /**
  * The `wrangler` environment option: reads what workers-ws uses from a project's wrangler.jsonc,
  * wrangler.json or wrangler.toml (`main`, `compatibility_date`, `compatibility_flags`, `vars`,
- * `durable_objects.bindings`, `rules`, and which classes `migrations` makes SQLite-backed) and
- * checks each key it reads. Keys it does not read (name, routes, KV or R2 bindings,
+ * `durable_objects.bindings`, `rules`, the hosts of `route`/`routes`, and which classes `migrations`
+ * makes SQLite-backed) and checks each key it reads. Keys it does not read (name, KV or R2 bindings,
  * observability, …) are left alone: a real config carries many. Of `migrations`, only the storage
  * kind of each class is used: an in-memory namespace starts empty in every test file, so there is
  * no stored data to migrate.
@@ -11,6 +11,7 @@ import { dirname, isAbsolute, resolve } from "node:path";
 import { showConfigValue, WranglerConfigError } from "./config-error.js";
 import { checkModuleRules, type ModuleRule } from "./module-rules.js";
 import { parseConfigFile } from "./parse-file.js";
+import { readWorkerHosts } from "./worker-hosts.js";
 
 /** A Durable Object binding of the config: `env[binding]` is a namespace of `className`. */
 export interface DurableObjectBindingConfig {
@@ -37,6 +38,8 @@ export interface WranglerProject {
   readonly rules: readonly ModuleRule[];
   /** The directory rule globs are relative to: `base_dir`, else the directory of `main`. */
   readonly baseDir: string;
+  /** The hosts of `route`/`routes` (worker-hosts.ts): routed to `main` in memory for pages and fetch(). */
+  readonly hosts: readonly string[];
 }
 
 /** Reads and checks the config at `path` (absolute, or relative to `root`). */
@@ -71,7 +74,25 @@ export function readWranglerConfig(path: string, root: string): WranglerProject 
         ? dirname(main)
         : directory;
   const rules = checkModuleRules(config.rules, fail);
-  return { file, name, main, compatibilityDate, compatibilityFlags, vars, durableObjects, rules, baseDir };
+  const hosts = readWorkerHosts(config, fail);
+  if (hosts.length > 0 && main === undefined) {
+    throw fail(
+      "main",
+      "routes name the hosts of the Worker's entry module, so the config needs main (the path of that module).",
+    );
+  }
+  return {
+    file,
+    name,
+    main,
+    compatibilityDate,
+    compatibilityFlags,
+    vars,
+    durableObjects,
+    rules,
+    baseDir,
+    hosts,
+  };
 }
 
 type Fail = (key: string, message: string) => WranglerConfigError;
