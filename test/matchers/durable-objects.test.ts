@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import {
   createDurableObjectNamespace,
   DurableObject,
@@ -9,7 +9,7 @@ import {
   Response,
   runInDurableObject,
   settle,
-  type WebSocket,
+  WebSocket,
 } from "vitest-environment-workers-ws";
 import { acceptedPair } from "./support.js";
 
@@ -45,8 +45,16 @@ async function join(stub: ReturnType<ReturnType<typeof rooms>["getByName"]>, use
   });
   const client = response.webSocket as WebSocket;
   client.accept();
+  clients.push(client);
   return client;
 }
+
+/** The clients each test opened, closed after it (so no socket is left over at the file's end). */
+const clients: WebSocket[] = [];
+afterEach(async () => {
+  for (const client of clients.splice(0)) if (client.readyState === WebSocket.OPEN) client.close(1000, "end");
+  await settle();
+});
 
 /** The object's end of its only socket. */
 function serverEnd(stub: Parameters<typeof runInDurableObject>[0]): Promise<WebSocket> {
@@ -116,7 +124,7 @@ describe("toHaveWebSocketTags", () => {
   });
 
   it("fails clearly on a socket that is not hibernatable, and on bad arguments", () => {
-    const [, server] = acceptedPair();
+    const [client, server] = acceptedPair();
     expect(() => expect(server).toHaveWebSocketTags(["a"])).toThrowErrorMatchingInlineSnapshot(`
       [Error: expect(socket).toHaveWebSocketTags(tags)
 
@@ -132,6 +140,8 @@ describe("toHaveWebSocketTags", () => {
       The expected tags must be an array of strings; got "a".]
     `);
     expect(server).not.toHaveWebSocketTags([]);
+    client.close(1000, "end");
+    server.close(1000, "end");
   });
 });
 

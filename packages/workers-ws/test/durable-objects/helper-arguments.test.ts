@@ -3,6 +3,7 @@ import {
   createDurableObjectNamespace,
   DurableObject,
   type DurableObjectClass,
+  durableObjectInfo,
   evictDurableObject,
   isDurableObjectHibernated,
   listDurableObjectIds,
@@ -55,6 +56,9 @@ describe("Durable Object helpers refuse bad arguments", () => {
     expect(await failure(() => evictDurableObject("x" as never))).toMatch(needsStub("evictDurableObject"));
     expect(await failure(() => isDurableObjectHibernated(null as never))).toMatch(
       needsStub("isDurableObjectHibernated"),
+    );
+    expect(await failure(() => durableObjectInfo(undefined as never))).toMatch(
+      needsStub("durableObjectInfo"),
     );
     expect(await failure(() => runInDurableObject(stub, 5 as never))).toBe(
       "TypeError: workers-ws: runInDurableObject(stub, fn) needs a function as fn, got number 5.",
