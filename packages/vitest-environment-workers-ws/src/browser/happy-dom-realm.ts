@@ -4,10 +4,13 @@
  * cookies included, as a browser sends them).
  */
 import type { BrowserPage, BrowserWindow } from "happy-dom";
-import CookieStringUtility from "happy-dom/lib/cookie/urilities/CookieStringUtility.js";
 import type { PageRealm } from "workers-ws";
+import type { HappyDomModules } from "./load-happy-dom.js";
 
-export function happyDomRealm(page: BrowserPage): PageRealm {
+export function happyDomRealm(
+  page: BrowserPage,
+  { CookieStringUtility }: Pick<HappyDomModules, "CookieStringUtility">,
+): PageRealm {
   const window = page.mainFrame.window as BrowserWindow;
   const cookies = page.context.cookieContainer;
   const w = window as unknown as Record<string, unknown>;

@@ -5,7 +5,7 @@
  * the Workers ones. Each page has a browser of its own (its own cookie jar: two pages are two
  * users). Pages left open are closed at teardown and reported like sockets (leftover-pages.ts).
  */
-import { Browser, type BrowserPage, type BrowserWindow, type IOptionalBrowserSettings } from "happy-dom";
+import type { BrowserPage, BrowserWindow, IOptionalBrowserSettings } from "happy-dom";
 import {
   createPageWebSocketClass,
   fetchFromPage,
@@ -16,6 +16,7 @@ import {
 } from "workers-ws";
 import { currentFileRuntime } from "../current-runtime.js";
 import { happyDomRealm } from "./happy-dom-realm.js";
+import { loadHappyDom } from "./load-happy-dom.js";
 import { checkPageOption } from "./page-option-check.js";
 import { routedPageInterceptor } from "./page-requests.js";
 import type { PageWebSocketConstructor } from "./page-types.js";
@@ -103,8 +104,10 @@ export async function openPageIn(
   options: OpenPageOptions,
   openedAt: string,
 ): Promise<Page> {
+  const happyDom = await loadHappyDom();
+  const { Browser } = happyDom;
   let page: BrowserPage | undefined;
-  const realmOf = () => happyDomRealm(page as BrowserPage);
+  const realmOf = () => happyDomRealm(page as BrowserPage, happyDom);
   const sockets = new Set<object>();
   const installed = new WeakSet<object>();
   const install = (window: BrowserWindow): void => {
