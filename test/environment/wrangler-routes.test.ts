@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { readWranglerConfig, routeWorker } from "vitest-environment-workers-ws";
+import { parseEnvironmentOptions, readWranglerConfig, routeWorker } from "vitest-environment-workers-ws";
 import { routeWorkerHosts } from "../../packages/vitest-environment-workers-ws/src/bindings/worker-host-routes.js";
 
 const dir = mkdtempSync(join(tmpdir(), "workers-ws-wrangler-routes-"));
@@ -36,11 +36,21 @@ describe("wrangler route and routes", () => {
     ).toEqual(["chat.example", "api.chat.example", "ws.chat.example", "*.rooms.example"]);
   });
 
-  it("refuses a path-scoped route, a pattern without a routable host, a bad routes value, routes without main", () => {
-    const scoped = config({ routes: ["chat.example/api/*"] });
-    expect(() => readWranglerConfig(scoped, "/")).toThrow(
-      `workers-ws: ${scoped}: routes[0]: "chat.example/api/*" routes part of a host; workers-ws routes the Worker's whole hosts to main ("chat.example/*"). Route a path with the routes option instead ({ "https://chat.example/api/": "./src/worker.ts" }).`,
-    );
+  it("leaves a path-scoped route out, and the environment says so in one line", () => {
+    const scoped = config({
+      routes: ["chat.example/*", { pattern: "api.example/v1/*", zone_name: "example" }],
+    });
+    const project = readWranglerConfig(scoped, "/");
+    expect(project.hosts).toEqual(["chat.example"]);
+    expect(project.pathScopedRoutes).toEqual(["api.example/v1/*"]);
+    const warnings: string[] = [];
+    parseEnvironmentOptions({ "workers-ws": { wrangler: scoped } }, (line) => warnings.push(line));
+    expect(warnings).toEqual([
+      `workers-ws: ${scoped}: "api.example/v1/*" routes part of a host and is not routed to main (only whole hosts are: "chat.example/*"); to reach the Worker there, route the URL prefix with the routes option ({ "https://chat.example/api/": "./src/worker.ts" }).`,
+    ]);
+  });
+
+  it("refuses a pattern without a routable host, a bad routes value, routes without main", () => {
     expect(() => readWranglerConfig(config({ routes: [{ pattern: "*chat.example/*" }] }), "/")).toThrow(
       'routes[0].pattern: "*chat.example/*" has no host workers-ws can route ("chat.example/*", "*.chat.example/*").',
     );

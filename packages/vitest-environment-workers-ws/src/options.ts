@@ -163,6 +163,11 @@ export function parseEnvironmentOptions(
   }
   const routes = checkRoutesOption(options.routes, (message) => new WorkersWsOptionsError(message));
   const { wrangler, bindings } = readBindingOptions(options);
+  if (wrangler !== undefined && wrangler.pathScopedRoutes.length > 0) {
+    warn(
+      `workers-ws: ${wrangler.file}: ${wrangler.pathScopedRoutes.map((p) => JSON.stringify(p)).join(", ")} ${wrangler.pathScopedRoutes.length === 1 ? "routes" : "route"} part of a host and ${wrangler.pathScopedRoutes.length === 1 ? "is" : "are"} not routed to main (only whole hosts are: "chat.example/*"); to reach the Worker there, route the URL prefix with the routes option ({ "https://chat.example/api/": "./src/worker.ts" }).`,
+    );
+  }
   const page = checkPageOption(options.page, (message) => new WorkersWsOptionsError(message));
   try {
     const runtime = createRuntime({

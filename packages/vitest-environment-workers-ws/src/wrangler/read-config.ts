@@ -40,6 +40,8 @@ export interface WranglerProject {
   readonly baseDir: string;
   /** The hosts of `route`/`routes` (worker-hosts.ts): routed to `main` in memory for pages and fetch(). */
   readonly hosts: readonly string[];
+  /** Route patterns scoped to a path ("chat.example/api/*"): not routed (worker-hosts.ts). */
+  readonly pathScopedRoutes: readonly string[];
 }
 
 /** Reads and checks the config at `path` (absolute, or relative to `root`). */
@@ -74,7 +76,7 @@ export function readWranglerConfig(path: string, root: string): WranglerProject 
         ? dirname(main)
         : directory;
   const rules = checkModuleRules(config.rules, fail);
-  const hosts = readWorkerHosts(config, fail);
+  const { hosts, pathScoped: pathScopedRoutes } = readWorkerHosts(config, fail);
   if (hosts.length > 0 && main === undefined) {
     throw fail(
       "main",
@@ -92,6 +94,7 @@ export function readWranglerConfig(path: string, root: string): WranglerProject 
     rules,
     baseDir,
     hosts,
+    pathScopedRoutes,
   };
 }
 

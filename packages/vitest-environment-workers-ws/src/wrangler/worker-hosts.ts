@@ -4,15 +4,23 @@
  * in memory, so a page's `new WebSocket("wss://chat.example/…")` and `fetch()` reach the same
  * Worker SELF calls, as the deployed Worker is reached on its own domain.
  *
- * Only whole-host routes are read ("host/*", "*.host/*", a custom domain "host"): a route scoped
- * to a path ("host/api/*") is refused with a clear error rather than routing more (or less) than
- * Cloudflare would; the `routes` option can route a URL prefix instead.
+ * Only whole-host routes are routed ("host/*", "*.host/*", a custom domain "host"). A route scoped
+ * to a path ("host/api/*", common in real configs) is left out, not guessed at: it is returned in
+ * `pathScoped` so the environment can say so in one line, and the `routes` option routes a URL
+ * prefix for a test that needs it. Refusing it would fail every test file of such a project.
  */
 import { showConfigValue, type WranglerConfigError } from "./config-error.js";
 
 type Fail = (key: string, message: string) => WranglerConfigError;
 
-export function readWorkerHosts(config: Record<string, unknown>, fail: Fail): string[] {
+export interface WorkerHosts {
+  /** Whole hosts, routed to main. */
+  readonly hosts: string[];
+  /** Patterns scoped to a path, not routed (the environment warns). */
+  readonly pathScoped: string[];
+}
+
+export function readWorkerHosts(config: Record<string, unknown>, fail: Fail): WorkerHosts {
   const entries: Array<[string, unknown]> = [];
   if (config.route !== undefined) entries.push(["route", config.route]);
   if (config.routes !== undefined) {
@@ -26,14 +34,20 @@ export function readWorkerHosts(config: Record<string, unknown>, fail: Fail): st
       entries.push([`routes[${index}]`, entry]);
   }
   const hosts: string[] = [];
+  const pathScoped: string[] = [];
   for (const [key, entry] of entries) {
-    const host = hostOf(key, entry, fail);
-    if (!hosts.includes(host)) hosts.push(host);
+    const route = hostOf(key, entry, fail);
+    if (route.pathScoped) pathScoped.push(route.pattern);
+    else if (!hosts.includes(route.host)) hosts.push(route.host);
   }
-  return hosts;
+  return { hosts, pathScoped };
 }
 
-function hostOf(key: string, entry: unknown, fail: Fail): string {
+function hostOf(
+  key: string,
+  entry: unknown,
+  fail: Fail,
+): { host: string; pattern: string; pathScoped: boolean } {
   const pattern =
     typeof entry === "object" && entry !== null && !Array.isArray(entry)
       ? (entry as Record<string, unknown>).pattern
@@ -47,17 +61,12 @@ function hostOf(key: string, entry: unknown, fail: Fail): string {
   const slash = bare.indexOf("/");
   const host = slash === -1 ? bare : bare.slice(0, slash);
   const path = slash === -1 ? "" : bare.slice(slash);
-  if (path !== "" && path !== "/" && path !== "/*") {
-    throw fail(
-      where,
-      `${JSON.stringify(pattern)} routes part of a host; workers-ws routes the Worker's whole hosts to main ("chat.example/*"). Route a path with the routes option instead ({ "https://chat.example/api/": "./src/worker.ts" }).`,
-    );
-  }
+  const pathScoped = path !== "" && path !== "/" && path !== "/*";
   if (host === "" || host.includes("*", 1) || (host.startsWith("*") && !host.startsWith("*."))) {
     throw fail(
       where,
       `${JSON.stringify(pattern)} has no host workers-ws can route ("chat.example/*", "*.chat.example/*").`,
     );
   }
-  return host.toLowerCase();
+  return { host: host.toLowerCase(), pattern, pathScoped };
 }
