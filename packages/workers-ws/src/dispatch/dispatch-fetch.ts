@@ -7,8 +7,9 @@ import { describeValue } from "../errors/describe-value.js";
 import type { Response } from "../response/response.js";
 import { returnToCaller } from "../response/return-to-caller.js";
 import { activeContext } from "../runtime/context.js";
-import { IoContext } from "../runtime/io-context.js";
+import { createIoContext, IoContext } from "../runtime/io-context.js";
 import { ExecutionContext, reportRejections } from "./execution-context.js";
+import { afterCalleeWork, endRequestWhenDelivered } from "./request-lifetime.js";
 import { runFetchHandler } from "./run-handler.js";
 import { fetchHandlerOf, type WorkerLike } from "./worker-handler.js";
 
@@ -46,13 +47,17 @@ export async function dispatchFetch<Env = unknown>(
       `dispatchFetch() option "ioContext" must come from createIoContext(), got ${describeValue(options.ioContext)}.`,
     );
   }
+  // A request of its own unless it shares a context (a Durable Object's): that one ends with it.
+  const ownContext = options.ioContext === undefined ? createIoContext() : undefined;
   let returned: Response;
   try {
-    returned = await runFetchHandler(handler, request, env, ctx, options.ioContext);
+    returned = await runFetchHandler(handler, request, env, ctx, options.ioContext ?? ownContext);
   } finally {
     // Nobody can wait on a context made here: its waitUntil() rejections are logged, as in workerd.
     if (!options.ctx) reportRejections(ctx, (error) => context.reportUncaught(error));
   }
   // workerd only logs an accepted end being returned: it goes where the runtime's uncaught errors go.
-  return returnToCaller(returned, request, (error) => context.reportUncaught(error)) as Response;
+  const delivered = returnToCaller(returned, request, (error) => context.reportUncaught(error)) as Response;
+  const handedOver = ownContext ? endRequestWhenDelivered(delivered, ownContext, ctx) : delivered;
+  return afterCalleeWork(handedOver as Response);
 }
