@@ -3,9 +3,10 @@
  * request boundary that a plain `await handler()` does not (conformance 47-subrequest-timing):
  *
  * - The caller's `await` resolves only after the work the callee started before returning has
- *   run: a microtask chain of any length, a message sent on a pair the callee holds, a message to
- *   a Durable Object's hibernatable socket (the Response crosses the event loop once more before
- *   the caller resumes).
+ *   run: a microtask chain of any length, and the first message it sent on a pair it holds or to a
+ *   Durable Object's hibernatable socket (the Response crosses the event loop once more before the
+ *   caller resumes; observed with 2 and 12 messages queued: the second arrives after the caller
+ *   resumed). Each body chunk crosses it too, after what the callee queued before it.
  * - A request ends once its Response has been delivered in full (no body, or the caller read the
  *   body to its end or cancelled it) and its waitUntil() tasks have settled; workerd then drops its
  *   IoContext, so timers its code set never fire (observed: a callee's setTimeout(0) does not fire
