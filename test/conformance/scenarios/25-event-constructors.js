@@ -34,4 +34,42 @@ export const scenarios = {
     t.try("no type", () => new Event());
     t.try("call without new", () => CloseEvent("close"));
   },
+  // What a test can do to an event's own fields: their attributes, assignment (modules are strict),
+  // delete, and a new property on the event. Recorded for a constructed event and a runtime one.
+  fieldAttributes: async (t) => {
+    const inspect = (label, event, fields) => {
+      t.log(`${label} descriptors`, fields.map((field) => {
+        const descriptor = Object.getOwnPropertyDescriptor(event, field);
+        return {
+          field,
+          hasValue: "value" in descriptor,
+          writable: descriptor.writable,
+          enumerable: descriptor.enumerable,
+          configurable: descriptor.configurable,
+        };
+      }));
+      t.log(`${label} extensible`, Object.isExtensible(event));
+      t.try(`${label} assign`, () => {
+        event[fields[0]] = "changed";
+        return event[fields[0]];
+      });
+      t.try(`${label} expando`, () => {
+        event.expando = 1;
+        return event.expando;
+      });
+      t.try(`${label} delete`, () => {
+        const deleted = delete event[fields[1]];
+        return { deleted, still: fields[1] in event };
+      });
+    };
+    inspect("MessageEvent", new MessageEvent("message", { data: "x" }), ["data", "origin"]);
+    inspect("CloseEvent", new CloseEvent("close", { code: 1000 }), ["code", "reason"]);
+    const [client, server] = t.pair();
+    server.addEventListener("message", (event) => inspect("runtime message", event, ["data", "ports"]));
+    client.addEventListener("close", (event) => inspect("runtime close", event, ["reason", "wasClean"]));
+    client.send("hi");
+    await t.sleep(10);
+    server.close(1000, "bye");
+    await t.sleep(10);
+  },
 };
