@@ -1,5 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createRuntime, dispatchFetch, fetch, Response, routeWorker, settle, WebSocketPair } from "workers-ws";
+import {
+  createRuntime,
+  dispatchFetch,
+  fetch,
+  Response,
+  routeWorker,
+  settle,
+  WebSocketPair,
+} from "workers-ws";
 import { NEW, useRuntime } from "./support/trace.js";
 
 // The request boundary as workerd draws it (conformance 47-subrequest-timing): the caller resumes
@@ -100,7 +108,8 @@ describe("when a request ends", () => {
       fetch(_request: Request, _env: unknown, ctx: { waitUntil(promise: Promise<unknown>): void }) {
         ctx.waitUntil(
           sleep(5).then(
-            () => new Promise<void>((resolve) => setTimeout(() => resolve(void fired.push("task's timer")), 0)),
+            () =>
+              new Promise<void>((resolve) => setTimeout(() => resolve(void fired.push("task's timer")), 0)),
           ),
         );
         return new Response(null, { status: 204 });
@@ -120,7 +129,7 @@ describe("when a request ends", () => {
       return new Response(null, { status: 101, webSocket: client });
     });
     const response = await fetch("https://callee.example/", { headers: { Upgrade: "websocket" } });
-    const socket = response.webSocket as WebSocket;
+    const socket = response.webSocket as unknown as WebSocket;
     const received: string[] = [];
     socket.accept();
     socket.addEventListener("message", (event) => received.push(String(event.data)));
@@ -129,8 +138,10 @@ describe("when a request ends", () => {
   });
 
   it("a body read to its end keeps its bytes, status, reason and headers", async () => {
-    routeWorker("callee.example", () =>
-      new Response(new Uint8Array([1, 2, 3]), { status: 203, statusText: "Mine", headers: { "x-a": "b" } }),
+    routeWorker(
+      "callee.example",
+      () =>
+        new Response(new Uint8Array([1, 2, 3]), { status: 203, statusText: "Mine", headers: { "x-a": "b" } }),
     );
     const response = await fetch("https://callee.example/");
     expect([response.status, response.statusText, response.headers.get("x-a")]).toEqual([203, "Mine", "b"]);

@@ -231,7 +231,7 @@ export class PageConnection {
     this.#transport?.receive((result) => {
       // Each frame is its own task; the listeners' microtasks run before the next one.
       deliveryLoop.enqueue(() => this.#onReceived(result));
-    });
+    }, undefined);
   }
 
   #onReceived(result: Frame | TransportFailure): boolean {

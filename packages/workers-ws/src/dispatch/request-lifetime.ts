@@ -63,7 +63,10 @@ export function endRequestWhenDelivered<R extends DeliveredResponse>(
 }
 
 /** A stream of `body`'s chunks that calls `onEnd` once, when read to its end, failed or cancelled. */
-function bodyReportingItsEnd(body: ReadableStream<Uint8Array>, onEnd: () => void): ReadableStream<Uint8Array> {
+function bodyReportingItsEnd(
+  body: ReadableStream<Uint8Array>,
+  onEnd: () => void,
+): ReadableStream<Uint8Array> {
   const reader = body.getReader();
   let ended = false;
   const finish = () => {

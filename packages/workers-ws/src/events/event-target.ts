@@ -39,19 +39,37 @@ export interface DispatchOutcome {
 const NodeEventTarget = globalThis.EventTarget;
 let contextOf: (target: EventTarget) => RuntimeContext;
 /**
- * A target's listener lists by type, flattened as [type, list, type, list, …]. A WebSocket has a
+ * The listeners of one type: the record itself while there is one (the usual case: an array of
+ * one would cost another 56 bytes per socket), else an array of them in the order added.
+ */
+type ListenerEntry = ListenerRecord | ListenerRecord[];
+
+/**
+ * A target's listeners by type, flattened as [type, entry, type, entry, …]. A WebSocket has a
  * few types at most, and a Map costs about 180 bytes even for one (its hash table, seen in heap
  * snapshots), which is a tenth of an open pair; a linear search over a handful of strings is as
- * fast as hashing one. Created with the first listener.
+ * fast as hashing one. Created with the first listener; a type leaves it with its last listener.
  */
-type ListenerTable = Array<string | ListenerRecord[]>;
+type ListenerTable = Array<string | ListenerEntry>;
 
-function listenersFor(table: ListenerTable | undefined, type: string): ListenerRecord[] | undefined {
-  if (table === undefined) return undefined;
+/** The index of `type`'s entry in the table, or -1. */
+function entryIndex(table: ListenerTable | undefined, type: string): number {
+  if (table === undefined) return -1;
   for (let i = 0; i < table.length; i += 2) {
-    if (table[i] === type) return table[i + 1] as ListenerRecord[];
+    if (table[i] === type) return i + 1;
   }
-  return undefined;
+  return -1;
+}
+
+function listenersFor(table: ListenerTable | undefined, type: string): ListenerEntry | undefined {
+  const at = entryIndex(table, type);
+  return at < 0 ? undefined : (table?.[at] as ListenerEntry);
+}
+
+function findListener(entry: ListenerEntry | undefined, identity: unknown): ListenerRecord | undefined {
+  if (entry === undefined) return undefined;
+  if (!Array.isArray(entry)) return entry.identity === identity ? entry : undefined;
+  return entry.find((record) => record.identity === identity);
 }
 
 let listenersOf: (target: EventTarget) => ListenerTable | undefined;
@@ -99,13 +117,10 @@ export class EventTarget {
     const listener = readListener(args[1]);
     const { once, passive, signal } = readAddOptions(args[2]);
     if (!listener || signal?.aborted) return;
-    let list = listenersFor(this.#listeners, type);
-    if (!list) {
-      list = [];
-      if (this.#listeners === undefined) this.#listeners = [type, list];
-      else this.#listeners.push(type, list);
-    }
-    if (list.some((r) => r.identity === listener.identity)) return;
+    const table = this.#listeners;
+    const at = entryIndex(table, type);
+    const entry = at < 0 ? undefined : (table?.[at] as ListenerEntry);
+    if (findListener(entry, listener.identity) !== undefined) return;
     // Written out field by field, always in this order: built with a spread, V8 gave every record
     // a map of its own (about 240 bytes per listener, seen in heap snapshots).
     const record: ListenerRecord = {
@@ -117,7 +132,10 @@ export class EventTarget {
       removed: false,
       abortCleanup: undefined,
     };
-    list.push(record);
+    if (table === undefined) this.#listeners = [type, record];
+    else if (entry === undefined) table.push(type, record);
+    else if (Array.isArray(entry)) entry.push(record);
+    else table[at] = [entry, record];
     if (signal) {
       const onAbort = () => this.#remove(type, record);
       signal.addEventListener("abort", onAbort, { once: true });
@@ -138,7 +156,7 @@ export class EventTarget {
     }
     readCapture(method, args[2]);
     if (!isObject) return;
-    const record = listenersFor(this.#listeners, type)?.find((r) => r.identity === callback);
+    const record = findListener(listenersFor(this.#listeners, type), callback);
     if (record) this.#remove(type, record);
   }
 
@@ -163,13 +181,20 @@ export class EventTarget {
 
   #remove(type: string, record: ListenerRecord): void {
     const table = this.#listeners;
-    const list = listenersFor(table, type);
-    if (!table || !list) return;
-    const index = list.indexOf(record);
-    if (index >= 0) list.splice(index, 1);
+    const at = entryIndex(table, type);
+    if (table === undefined || at < 0) return;
+    const entry = table[at] as ListenerEntry;
+    let empty: boolean;
+    if (Array.isArray(entry)) {
+      const index = entry.indexOf(record);
+      if (index >= 0) entry.splice(index, 1);
+      empty = entry.length === 0;
+    } else {
+      empty = entry === record;
+    }
     record.removed = true;
     record.abortCleanup?.();
-    if (list.length === 0) table.splice(table.indexOf(list) - 1, 2);
+    if (empty) table.splice(at - 1, 2);
   }
 }
 
@@ -321,14 +346,17 @@ function runListeners(target: EventTarget, event: Event, state: EventState): unk
     }
     if (state.stoppedImmediately) return thrown;
   }
-  const list = listenersFor(listenersOf(target), state.type);
-  if (!list) return thrown;
+  const entry = listenersFor(listenersOf(target), state.type);
+  if (entry === undefined) return thrown;
   // The listeners when the dispatch starts: one added by a listener is not called in this dispatch.
   // A single listener (the usual case) needs no copy: it is read before it can run and change the list.
-  const snapshot = list.length === 1 ? list : list.slice();
-  const count = snapshot.length;
+  let single: ListenerRecord | undefined;
+  let snapshot: ListenerRecord[] | undefined;
+  if (Array.isArray(entry)) snapshot = entry.length === 1 ? entry : entry.slice();
+  else single = entry;
+  const count = snapshot === undefined ? 1 : snapshot.length;
   for (let i = 0; i < count; i++) {
-    const record = snapshot[i] as ListenerRecord;
+    const record = single ?? (snapshot?.[i] as ListenerRecord);
     if (record.removed) continue;
     if (record.once) removeListener(target, state.type, record);
     state.inPassiveListener = record.passive;

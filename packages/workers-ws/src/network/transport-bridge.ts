@@ -61,7 +61,7 @@ export function bridgeTransports(inner: Transport, outer: Transport): void {
       });
     };
     if (from.receiveToForward) from.receiveToForward(carry);
-    else from.receive(carry);
+    else from.receive(carry, undefined);
   };
   inner.whenAborted(() => {
     // The coupled socket dropped its end (released, or the runtime disposed of it).
@@ -69,7 +69,7 @@ export function bridgeTransports(inner: Transport, outer: Transport): void {
       dropped = true;
       outer.release();
     }
-  });
+  }, undefined);
   // The outer side needs no abort watch: when its connection ends, its receive yields the Close
   // frame or the failure last, after every frame that came before it.
   forward(inner, outer);

@@ -149,23 +149,23 @@ export class WsTransport implements Transport {
     });
   }
 
-  receive(onFrame: (result: Frame | TransportFailure) => void): void {
+  receive<A>(onFrame: (result: Frame | TransportFailure, arg: A) => void, arg: A): void {
     const next = this.#incoming.shift();
     if (next !== undefined) {
       if (this.#incoming.length === 0 && !this.#inputEnded && this.#socket.isPaused) this.#socket.resume();
-      deliveryLoop.enqueue(internalHop(() => onFrame(next)));
+      deliveryLoop.enqueue(internalHop(() => onFrame(next, arg)));
       return;
     }
     if (this.#released) {
-      deliveryLoop.enqueue(internalHop(() => onFrame(PEER_GONE)));
+      deliveryLoop.enqueue(internalHop(() => onFrame(PEER_GONE, arg)));
       return;
     }
-    this.#waiting = onFrame;
+    this.#waiting = (result) => onFrame(result, arg);
   }
 
-  whenAborted(callback: () => void): void {
-    if (this.#socket.readyState === this.#socket.CLOSED) callback();
-    else this.#abortCallbacks.push(callback);
+  whenAborted<A>(callback: (arg: A) => void, arg: A): void {
+    if (this.#socket.readyState === this.#socket.CLOSED) callback(arg);
+    else this.#abortCallbacks.push(() => callback(arg));
   }
 
   /**

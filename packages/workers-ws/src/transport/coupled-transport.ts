@@ -18,11 +18,11 @@ export function coupleTransport(inner: Transport): Transport {
     send(frame: Frame, done: (failure?: TransportFailure) => void): void {
       inner.send(frame, done);
     },
-    receive(onFrame: (result: Frame | TransportFailure) => void): void {
-      inner.receive(onFrame);
+    receive<A>(onFrame: (result: Frame | TransportFailure, arg: A) => void, arg: A): void {
+      inner.receive(onFrame, arg);
     },
-    whenAborted(callback: () => void): void {
-      inner.whenAborted(callback);
+    whenAborted<A>(callback: (arg: A) => void, arg: A): void {
+      inner.whenAborted(callback, arg);
     },
     release(failure?: TransportFailure): void {
       if (released) return;
@@ -70,11 +70,11 @@ export function lostConnection(): Transport {
     send(frame: Frame, done: (failure?: TransportFailure) => void): void {
       deliveryLoop.enqueue(internalHop(() => lost.send(frame, done)));
     },
-    receive(onFrame: (result: Frame | TransportFailure) => void): void {
-      lost.receive(onFrame);
+    receive<A>(onFrame: (result: Frame | TransportFailure, arg: A) => void, arg: A): void {
+      lost.receive(onFrame, arg);
     },
-    whenAborted(callback: () => void): void {
-      deliveryLoop.enqueue(internalHop(() => lost.whenAborted(callback)));
+    whenAborted<A>(callback: (arg: A) => void, arg: A): void {
+      deliveryLoop.enqueue(internalHop(() => lost.whenAborted(callback, arg)));
     },
     release(): void {
       lost.release();

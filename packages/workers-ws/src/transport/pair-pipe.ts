@@ -17,10 +17,12 @@ const PEER_GONE: TransportFailure = {
 };
 
 type ForwardingReceiver = Parameters<NonNullable<Transport["receiveToForward"]>>[0];
+type FrameReceiver = (result: Frame | TransportFailure, arg: unknown) => void;
 
 class Direction {
   #blockedSend: { frame: Frame; done: (failure?: TransportFailure) => void } | undefined;
-  #blockedReceive: ((result: Frame | TransportFailure) => void) | undefined;
+  #blockedReceive: FrameReceiver | undefined;
+  #blockedReceiveArg: unknown;
   /** A waiting pump (receiveToForward): the sender resumes when it forwarded the frame. */
   #blockedForward: ForwardingReceiver | undefined;
   aborted = false;
@@ -41,18 +43,19 @@ class Direction {
     } else if (receiver) {
       // kj BlockedReceive::send: fulfilling the waiting receive arms the receiver depth-first;
       // the send itself returns a ready promise, so the sender resumes breadth-first.
-      this.#blockedReceive = undefined;
-      deliveryLoop.enqueueInternalDepthFirst(receiver, frame, undefined);
+      const arg = this.#blockedReceiveArg;
+      this.#blockedReceive = this.#blockedReceiveArg = undefined;
+      deliveryLoop.enqueueInternalDepthFirst(receiver, frame, arg);
       deliveryLoop.enqueueInternal(done, undefined, undefined);
     } else {
       this.#blockedSend = { frame, done };
     }
   }
 
-  receive(onFrame: (result: Frame | TransportFailure) => void): void {
+  receive(onFrame: FrameReceiver, arg: unknown): void {
     if (this.aborted) {
       const failure = this.#failure;
-      deliveryLoop.enqueueInternal(onFrame, failure, undefined);
+      deliveryLoop.enqueueInternal(onFrame, failure, arg);
       return;
     }
     const sender = this.#blockedSend;
@@ -64,9 +67,10 @@ class Direction {
       // why a message queued before accept() reaches JavaScript later than one that arrives later.
       this.#blockedSend = undefined;
       deliveryLoop.enqueueInternalDepthFirst(sender.done, undefined, undefined);
-      deliveryLoop.enqueueInternal(onFrame, sender.frame, undefined);
+      deliveryLoop.enqueueInternal(onFrame, sender.frame, arg);
     } else {
       this.#blockedReceive = onFrame;
+      this.#blockedReceiveArg = arg;
     }
   }
 
@@ -100,13 +104,14 @@ class Direction {
     this.#failure = failure;
     const sender = this.#blockedSend;
     const receiver = this.#blockedReceive;
+    const receiverArg = this.#blockedReceiveArg;
     const pump = this.#blockedForward;
     this.#blockedSend = undefined;
-    this.#blockedReceive = undefined;
+    this.#blockedReceive = this.#blockedReceiveArg = undefined;
     this.#blockedForward = undefined;
     // kj: rejecting a waiting operation arms its waiter depth-first, as fulfilling it does.
     if (sender) deliveryLoop.enqueueInternalDepthFirst(sender.done, failure, undefined);
-    if (receiver) deliveryLoop.enqueueInternalDepthFirst(receiver, failure, undefined);
+    if (receiver) deliveryLoop.enqueueInternalDepthFirst(receiver, failure, receiverArg);
     if (pump) deliveryLoop.enqueueInternalDepthFirst(pump, failure, ignoreFailure);
   }
 }
@@ -116,11 +121,12 @@ function ignoreFailure(): void {}
 
 class PipeEnd implements Transport {
   /**
-   * The whenAborted callbacks, oldest first: the first in a field of its own (a socket registers
-   * one), any later ones in an array made when needed.
+   * The whenAborted callbacks with their arguments, oldest first: the first in fields of its own
+   * (a socket registers one), any later ones in an array [callback, arg, …] made when needed.
    */
-  #abortCallback: (() => void) | undefined = undefined;
-  #moreAbortCallbacks: Array<() => void> | undefined = undefined;
+  #abortCallback: ((arg: unknown) => void) | undefined = undefined;
+  #abortArg: unknown = undefined;
+  #moreAbortCallbacks: unknown[] | undefined = undefined;
   #released = false;
   peer!: PipeEnd;
 
@@ -133,8 +139,8 @@ class PipeEnd implements Transport {
     this.outgoing.send(frame, done);
   }
 
-  receive(onFrame: (result: Frame | TransportFailure) => void): void {
-    this.incoming.receive(onFrame);
+  receive<A>(onFrame: (result: Frame | TransportFailure, arg: A) => void, arg: A): void {
+    this.incoming.receive(onFrame as FrameReceiver, arg);
   }
 
   receiveToForward(onFrame: ForwardingReceiver): void {
@@ -145,27 +151,32 @@ class PipeEnd implements Transport {
     return this.outgoing.hasBlockedReceive;
   }
 
-  whenAborted(callback: () => void): void {
-    if (this.peer.#released) callback();
-    else if (this.#abortCallback === undefined) this.#abortCallback = callback;
-    else {
+  whenAborted<A>(callback: (arg: A) => void, arg: A): void {
+    if (this.peer.#released) callback(arg);
+    else if (this.#abortCallback === undefined) {
+      this.#abortCallback = callback as (arg: unknown) => void;
+      this.#abortArg = arg;
+    } else {
       this.#moreAbortCallbacks ??= [];
-      this.#moreAbortCallbacks.push(callback);
+      this.#moreAbortCallbacks.push(callback, arg);
     }
   }
 
   release(failure?: TransportFailure): void {
     if (this.#released) return;
     this.#released = true;
-    this.#abortCallback = this.#moreAbortCallbacks = undefined;
+    this.#abortCallback = this.#abortArg = this.#moreAbortCallbacks = undefined;
     this.incoming.abort(failure);
     this.outgoing.abort(failure);
     const peer = this.peer;
     const first = peer.#abortCallback;
+    const firstArg = peer.#abortArg;
     const more = peer.#moreAbortCallbacks;
-    peer.#abortCallback = peer.#moreAbortCallbacks = undefined;
-    if (first !== undefined) first();
-    if (more !== undefined) for (const callback of more) callback();
+    peer.#abortCallback = peer.#abortArg = peer.#moreAbortCallbacks = undefined;
+    if (first !== undefined) first(firstArg);
+    if (more !== undefined) {
+      for (let i = 0; i < more.length; i += 2) (more[i] as (arg: unknown) => void)(more[i + 1]);
+    }
   }
 }
 

@@ -26,8 +26,12 @@ export interface Transport {
    * like kj's in-memory pipe) or with the failure that prevents it.
    */
   send(frame: Frame, done: (failure?: TransportFailure) => void): void;
-  /** Asks for the next incoming frame; `onFrame` runs with it, or with the failure that ends input. */
-  receive(onFrame: (result: Frame | TransportFailure) => void): void;
+  /**
+   * Asks for the next incoming frame; `onFrame(result, arg)` runs with it, or with the failure that
+   * ends input. The argument is handed back as the delivery loop's hops take theirs, so a socket
+   * passes itself and a static function instead of keeping a closure per end.
+   */
+  receive<A>(onFrame: (result: Frame | TransportFailure, arg: A) => void, arg: A): void;
   /**
    * kj pumpTo() from this end, one frame at a time: like receive(), but the other side's send is
    * done only when `forwarded` is called, once the frame was passed on. Only the in-memory pipe has
@@ -43,8 +47,11 @@ export interface Transport {
    * network/transport-bridge.ts).
    */
   peerWaitingToReceive?(): boolean;
-  /** Registers a callback for the other end going away (kj whenAborted()); called synchronously. */
-  whenAborted(callback: () => void): void;
+  /**
+   * Registers `callback(arg)` for the other end going away (kj whenAborted()); called
+   * synchronously.
+   */
+  whenAborted<A>(callback: (arg: A) => void, arg: A): void;
   /**
    * Drops this end: pending and future operations on the other side fail as disconnected, or with
    * `failure` when given (a protocol fault read from a network connection reaches the socket

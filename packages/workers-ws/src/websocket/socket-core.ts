@@ -142,7 +142,8 @@ export class SocketCore {
   hibernatableRelease: "close" | "error" | undefined = undefined;
   /** The other end of a WebSocketPair (acceptWebSocket needs it still awaiting acceptance). */
   peer: SocketCore | undefined = undefined;
-  readonly #outgoing: Frame[] = [];
+  /** Frames waiting for the pump; made with the first one (most sockets in a test send a few). */
+  #outgoing: Frame[] | undefined = undefined;
   /** Index of the next frame to send: taking from the front with shift() is O(n) per frame. */
   #outgoingHead = 0;
   #transport: Transport | undefined;
@@ -197,8 +198,7 @@ export class SocketCore {
     if (allowHalfOpen !== undefined) this.allowHalfOpen = allowHalfOpen;
     this.state = "accepted";
     this.observer?.accepted?.(this, allowHalfOpen);
-    const transport = this.#requireTransport();
-    transport.whenAborted(() => afterHops(HOPS.aborted, SocketCore.#onPeerAbortedStep, this, undefined));
+    this.#requireTransport().whenAborted(SocketCore.#whenPeerAborted, this);
     this.#receiveNext();
   }
 
@@ -211,24 +211,28 @@ export class SocketCore {
     this.hibernation = receiver;
     this.allowHalfOpen = true;
     this.state = "accepted";
-    const transport = this.#requireTransport();
-    transport.whenAborted(() => afterHops(HOPS.aborted, SocketCore.#onPeerAbortedStep, this, undefined));
+    this.#requireTransport().whenAborted(SocketCore.#whenPeerAborted, this);
     this.#receiveNext();
   }
 
   /** A hibernatable socket's read loop goes on once the microtasks queued so far have run. */
   readNextAfterMicrotasks(): void {
-    realQueueMicrotask(this.#receiveAfterMicrotasks);
+    realQueueMicrotask(() => realNextTick(SocketCore.#receiveNextStep, this));
   }
 
   enqueue(frame: Frame): void {
-    this.#outgoing.push(frame);
+    this.#outgoingQueue().push(frame);
     this.observer?.sent?.(this, frame);
     if (frame.kind === "close") {
       this.closedOutgoing = true;
       this.#noteReadyState("close() called");
     }
     this.#ensurePumping();
+  }
+
+  #outgoingQueue(): Frame[] {
+    this.#outgoing ??= [];
+    return this.#outgoing;
   }
 
   /** Drops the connection (workerd: native.state.init<Released>()). */
@@ -291,28 +295,35 @@ export class SocketCore {
       this.#pumpFinished(false, networkConnectionLost());
       return;
     }
-    const frame = this.#outgoing[this.#outgoingHead];
-    if (frame !== undefined) {
-      this.#outgoing[this.#outgoingHead++] = undefined as unknown as Frame;
-      if (this.#outgoingHead === this.#outgoing.length) this.#outgoing.length = this.#outgoingHead = 0;
-    }
-    if (frame === undefined) {
+    const outgoing = this.#outgoing;
+    const frame = outgoing?.[this.#outgoingHead];
+    if (outgoing === undefined || frame === undefined) {
       this.#pumpFinished(true, undefined);
       return;
     }
+    outgoing[this.#outgoingHead++] = undefined as unknown as Frame;
+    if (this.#outgoingHead === outgoing.length) outgoing.length = this.#outgoingHead = 0;
+    this.#afterSend ??= this.#makeAfterSend();
     this.#requireTransport().send(frame, this.#afterSend);
   }
 
-  /** The pump's continuation after a send (one send at a time, so made once per socket). */
-  readonly #afterSend = (failure?: TransportFailure): void => {
-    if (failure) this.#pumpFinished(false, failureToError(failure));
-    else this.#pumpNext();
-  };
+  /**
+   * The pump's continuation after a send: one send at a time, so one function per socket, made by
+   * the first send (a socket that never sends keeps none; made in a method of its own so that the
+   * pump's hot path allocates no closure context).
+   */
+  #afterSend: ((failure?: TransportFailure) => void) | undefined = undefined;
+  #makeAfterSend(): (failure?: TransportFailure) => void {
+    return (failure) => {
+      if (failure) this.#pumpFinished(false, failureToError(failure));
+      else this.#pumpNext();
+    };
+  }
 
   #pumpFinished(completed: boolean, error: unknown): void {
     // KJ_DEFER in pump(): whatever is left can no longer be sent.
     this.isPumping = false;
-    this.#outgoing.length = 0;
+    if (this.#outgoing !== undefined) this.#outgoing.length = 0;
     this.#outgoingHead = 0;
     if (!completed) this.outgoingAborted = true;
     afterCoroutine(SocketCore.#afterPumpStep, this, completed, error);
@@ -345,19 +356,18 @@ export class SocketCore {
 
   // ---- the read loop: one frame at a time, each dispatched as its own task (workerd readLoop) ----
 
-  readonly #receiveAfterMicrotasks = (): void => {
-    realNextTick(this.#receiveNextStep);
-  };
-  readonly #receiveNextStep = (): void => this.#receiveNext();
+  static #receiveNextStep(core: SocketCore): void {
+    core.#receiveNext();
+  }
 
   #receiveNext(): void {
-    this.#requireTransport().receive(this.#onFrame);
+    this.#requireTransport().receive(SocketCore.#onFrame, this);
   }
 
   /** The receive resumed the read loop; entering JavaScript (IoContext::run) takes more hops. */
-  readonly #onFrame = (result: Frame | TransportFailure): void => {
-    afterHops(HOPS.dispatch - 1, SocketCore.#onReceivedStep, this, result);
-  };
+  static #onFrame(result: Frame | TransportFailure, core: SocketCore): void {
+    afterHops(HOPS.dispatch - 1, SocketCore.#onReceivedStep, core, result);
+  }
 
   static #onReceivedStep(core: SocketCore, result: Frame | TransportFailure): boolean {
     return core.#onReceived(result);
@@ -387,8 +397,9 @@ export class SocketCore {
       this.#readLoopEnded({ kind: "protocol", error: throughKj(thrown[0]) });
     } else {
       // The read loop loops back to receive() once context.run has returned, i.e. after the
-      // microtasks the listeners queued (bound once per socket: no allocation per message).
-      realQueueMicrotask(this.#receiveAfterMicrotasks);
+      // microtasks the listeners queued: the loop waits for them before its next hop anyway, and
+      // the read loop's turn comes first (no allocation per message).
+      deliveryLoop.afterMicrotasks(SocketCore.#receiveNextStep, this);
     }
     return true;
   }
@@ -422,7 +433,7 @@ export class SocketCore {
     this.closedIncoming = true;
     // workerd: answer a received Close unless half-open, already closed, aborted or released.
     if (!this.allowHalfOpen && !this.closedOutgoing && !this.outgoingAborted && this.state !== "released") {
-      this.#outgoing.push({ kind: "close", code, reason });
+      this.#outgoingQueue().push({ kind: "close", code, reason });
       this.closedOutgoing = true;
       this.#ensurePumping();
     }
@@ -502,6 +513,11 @@ export class SocketCore {
 
   static #onPeerAbortedStep(core: SocketCore): boolean {
     return core.#onPeerAborted();
+  }
+
+  /** The transport's whenAborted callback (the socket is its argument: no closure per socket). */
+  static #whenPeerAborted(core: SocketCore): void {
+    afterHops(HOPS.aborted, SocketCore.#onPeerAbortedStep, core, undefined);
   }
 
   /** workerd Accepted::createAbortTask: the other end went away. */

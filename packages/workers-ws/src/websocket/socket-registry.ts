@@ -27,8 +27,27 @@ export interface LiveSocket {
   readonly owner?: string;
 }
 
-/** Where sockets were created: an object holding a captured stack (read only for reports). */
+/**
+ * Where sockets were created: an object holding a captured stack (read only for reports), or, for a
+ * socket created while many were open and not sampled, none. The object itself also ties the two
+ * ends of a connection together in reports, so every socket gets one.
+ */
 type CreationSite = { stack?: string };
+
+/**
+ * Creation sites are cheap by sampling: while fewer than this many sockets are open in a runtime,
+ * every new socket (or pair) captures where it was created.
+ */
+export const CAPTURE_EVERY_SITE_BELOW = 1_000;
+/**
+ * Beyond that, one creation in this many captures its stack. A capture is the largest cost of
+ * making a pair on Node 20 (about 0.7 µs per frame), and its frames stay in memory while the socket
+ * is open: a test holding 50,000 pairs would keep 50,000 stacks for a report that lists ten sites.
+ * Sockets made in a loop share their site, so the sampled ones still name it.
+ */
+export const CAPTURE_ONE_SITE_IN = 64;
+/** What a report shows for a socket whose site was not sampled. */
+export const UNSAMPLED_SITE = `(creation site not recorded: ${CAPTURE_EVERY_SITE_BELOW.toLocaleString("en-US")} or more sockets were open, and then 1 in ${CAPTURE_ONE_SITE_IN} is recorded)`;
 
 /**
  * The creation site shared by the sockets being created right now (both ends of a pair), or
@@ -46,10 +65,9 @@ const PAIR_SITE_USER_FRAMES = 4;
 const PAIR_SITE_WRAPPER_FRAMES = 2;
 
 /**
- * Runs `create` with one capture of the stack for every socket it creates. Capturing a stack is
- * the largest cost of creating a pair on Node 20 (about 0.7 µs per frame, and the frames stay in
- * memory while the socket is open), so both ends of a WebSocketPair share one capture, taken
- * above `pairClass`: its constructor and the runtime frames below it are left out.
+ * Runs `create` with one creation site for every socket it creates. Both ends of a WebSocketPair
+ * share one capture (when this creation is sampled: see CAPTURE_EVERY_SITE_BELOW), taken above
+ * `pairClass`: its constructor and the runtime frames below it are left out.
  *
  * When the class is only reachable through its `new`-guard (`guard`, webidl/require-new.ts), the
  * capture starts above the guard instead, so the guard's two frames, which the report drops as the
@@ -58,23 +76,26 @@ const PAIR_SITE_WRAPPER_FRAMES = 2;
  * frames as before.
  */
 export function withSharedCreationSite<T>(
+  registry: SocketRegistry,
   pairClass: abstract new () => unknown,
   guard: Function | undefined,
   create: () => T,
 ): T {
   const site: CreationSite = {};
-  const limit = Error.stackTraceLimit;
-  const frames = Math.min(limit, PAIR_SITE_USER_FRAMES + PAIR_SITE_WRAPPER_FRAMES);
-  try {
-    if (guard !== undefined) {
-      Error.stackTraceLimit = frames > PAIR_SITE_WRAPPER_FRAMES ? frames - PAIR_SITE_WRAPPER_FRAMES : 0;
-      Error.captureStackTrace(site, guard);
-    } else {
-      Error.stackTraceLimit = frames;
-      Error.captureStackTrace(site, pairClass);
+  if (registry.samplesNextSite()) {
+    const limit = Error.stackTraceLimit;
+    const frames = Math.min(limit, PAIR_SITE_USER_FRAMES + PAIR_SITE_WRAPPER_FRAMES);
+    try {
+      if (guard !== undefined) {
+        Error.stackTraceLimit = frames > PAIR_SITE_WRAPPER_FRAMES ? frames - PAIR_SITE_WRAPPER_FRAMES : 0;
+        Error.captureStackTrace(site, guard);
+      } else {
+        Error.stackTraceLimit = frames;
+        Error.captureStackTrace(site, pairClass);
+      }
+    } finally {
+      Error.stackTraceLimit = limit;
     }
-  } finally {
-    Error.stackTraceLimit = limit;
   }
   const outer = sharedSite;
   sharedSite = site;
@@ -121,11 +142,23 @@ export class SocketRegistry implements SocketObserver {
   /** The index entry each tracked socket is in, so it leaves the index when it leaves #live. */
   readonly #entryOf = new WeakMap<SocketCore, Set<SocketCore>>();
 
+  /** Creations since the runtime last had fewer than CAPTURE_EVERY_SITE_BELOW sockets open. */
+  #busyCreations = 0;
+
+  /** Whether the site of the socket (or pair) being created now is captured (see CAPTURE_ONE_SITE_IN). */
+  samplesNextSite(): boolean {
+    if (this.#live.size < CAPTURE_EVERY_SITE_BELOW) {
+      this.#busyCreations = 0;
+      return true;
+    }
+    return this.#busyCreations++ % CAPTURE_ONE_SITE_IN === 0;
+  }
+
   track(core: SocketCore, socket: WebSocket): void {
     let origin = sharedSite;
     if (origin === undefined) {
       origin = {};
-      Error.captureStackTrace(origin);
+      if (this.samplesNextSite()) Error.captureStackTrace(origin);
     }
     if (core.target !== socket)
       throw new Error("workers-ws internal error: a socket tracked with another core");
@@ -180,7 +213,7 @@ export class SocketRegistry implements SocketObserver {
       result.push({
         socket: core.target as WebSocket,
         readyState: core.readyState,
-        createdAt: userFrames(origin.stack),
+        createdAt: "stack" in origin ? userFrames(origin.stack) : UNSAMPLED_SITE,
         connection: connectionNumber(connections, origin),
         ...(core.hibernation === undefined ? {} : { owner: core.hibernation.owner }),
       });

@@ -342,18 +342,44 @@ export class Transcript {
 }
 
 /**
+ * A socket's first entry, held on its own until a second one comes or someone reads the
+ * transcript: most sockets a test keeps open have recorded accept() and nothing else, and a
+ * Transcript with its ring is several times the size of one entry (memory per open pair).
+ */
+class FirstEntry {
+  constructor(
+    readonly initialState: ReadyStateValue,
+    readonly entry: NewEntry,
+  ) {}
+}
+
+/**
  * Each socket's transcript is kept on its SocketCore rather than in a WeakMap: every open socket
  * has one, and V8's full GC walks a WeakMap's entries as ephemerons, a cost that grows with the
- * number of sockets alive (it showed as GC time in the churn benchmark).
+ * number of sockets alive (it showed as GC time in the churn benchmark). Until its second entry
+ * the core holds a FirstEntry, turned into the Transcript here on first use.
  */
 const transcripts = {
   get(core: SocketCore): Transcript | undefined {
-    return core.transcript as Transcript | undefined;
+    const held = core.transcript as Transcript | FirstEntry | undefined;
+    if (!(held instanceof FirstEntry)) return held;
+    const transcript = newTranscript(core, held.initialState);
+    transcript.record(held.entry);
+    core.transcript = transcript;
+    return transcript;
   },
-  set(core: SocketCore, transcript: Transcript): void {
+  set(core: SocketCore, transcript: Transcript | FirstEntry): void {
     core.transcript = transcript;
   },
 };
+
+function newTranscript(core: SocketCore, initialState: ReadyStateValue): Transcript {
+  return new Transcript(
+    limitOf(core),
+    initialState,
+    core.context.transcriptBytes ?? DEFAULT_TRANSCRIPT_BYTES,
+  );
+}
 
 function limitOf(core: SocketCore): number {
   return core.context.transcriptLimit ?? DEFAULT_TRANSCRIPT_LIMIT;
@@ -395,6 +421,12 @@ function unobservedCause(from: number, to: number): string {
 }
 
 function record(core: SocketCore, entry: NewEntry): void {
+  if (core.transcript === undefined) {
+    if (isOff(core)) return;
+    // The first entry: nothing to catch up with (the transcript would start at this state).
+    transcripts.set(core, new FirstEntry(core.readyState as ReadyStateValue, entry));
+    return;
+  }
   const transcript = transcriptFor(core);
   if (transcript === undefined) return;
   catchUp(transcript, core);

@@ -3,7 +3,7 @@ import { activeContext } from "../runtime/context.js";
 import { createPairPipe } from "../transport/pair-pipe.js";
 import { illegalInvocation, isObjectLike } from "../webidl/brand-check.js";
 import { guardOf } from "../webidl/require-new.js";
-import { withSharedCreationSite } from "./socket-registry.js";
+import { socketRegistryOf, withSharedCreationSite } from "./socket-registry.js";
 import { createPairEnd, socketCore, type WebSocket } from "./websocket.js";
 
 /**
@@ -22,7 +22,9 @@ export class WebSocketPair {
     if (new.target === undefined) throw createWebSocketError("ConstructorNeedsNew", "WebSocketPair");
     const [a, b] = createPairPipe();
     // Both ends share one capture of where the pair was created (for the leftover-socket report).
-    const [end0, end1] = withSharedCreationSite(WebSocketPair, guardOf(WebSocketPair), () => [
+    const context = activeContext();
+    const registry = socketRegistryOf(context);
+    const [end0, end1] = withSharedCreationSite(registry, WebSocketPair, guardOf(WebSocketPair), () => [
       createPairEnd(a),
       createPairEnd(b),
     ]);
@@ -33,8 +35,7 @@ export class WebSocketPair {
     core1.peer = core0;
     Object.defineProperty(this, "0", { value: end0, writable: false, enumerable: true, configurable: true });
     Object.defineProperty(this, "1", { value: end1, writable: false, enumerable: true, configurable: true });
-    const settings = activeContext().settings;
-    this.#fastStruct = settings.fastJsgStruct;
+    this.#fastStruct = context.settings.fastJsgStruct;
   }
 
   /**

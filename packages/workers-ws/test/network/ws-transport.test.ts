@@ -36,7 +36,7 @@ async function connectedPair(limit = 32 * MiB): Promise<{ transport: WsTransport
 }
 
 function receiveOne(transport: WsTransport): Promise<Frame | TransportFailure> {
-  return new Promise((resolve) => transport.receive(resolve));
+  return new Promise((resolve) => transport.receive(resolve, undefined));
 }
 
 async function waitFor(check: () => boolean): Promise<void> {
