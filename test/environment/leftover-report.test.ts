@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
+  CAPTURE_EVERY_SITE_BELOW,
+  CAPTURE_ONE_SITE_IN,
   createIoContext,
   createRuntime,
   describeOpenSockets,
   dispatchFetch,
   HibernationManager,
+  UNSAMPLED_SITE,
 } from "vitest-environment-workers-ws";
 
 /** Runs `open` in a runtime of its own and returns the teardown report of what it left open. */
@@ -31,7 +34,7 @@ function openPairs(n: number): void {
 describe("the report of sockets left open", () => {
   it("groups sockets by creation site and caps the list", async () => {
     const report = await reportOf(() => {
-      openPairs(10_000);
+      openPairs(400);
       // Twelve more sites (calls on twelve different lines), one pair each: ten sites are listed,
       // the rest summed up.
       for (let line = 0; line < 12; line++) {
@@ -41,17 +44,39 @@ describe("the report of sockets left open", () => {
       lone.accept();
     });
     const lines = report.split("\n");
-    expect(lines[0]).toBe(
-      "workers-ws: 20,026 WebSockets were still open when the test file ended; closed now.",
-    );
+    expect(lines[0]).toBe("workers-ws: 826 WebSockets were still open when the test file ended; closed now.");
     expect(lines[1]).toBe(
-      "  1. 20,000 WebSockets (10,000 connections with both ends open), readyState 1 (OPEN), created at:",
+      "  1. 800 WebSockets (400 connections with both ends open), readyState 1 (OPEN), created at:",
     );
     expect(lines[2]).toMatch(/at openPairs \(.*leftover-report\.test\.ts:\d+:\d+\)/);
     expect(lines.filter((line) => /^ {2}\d+\. /.test(line))).toHaveLength(10);
     expect(lines.at(-1)).toBe("  … and 8 more WebSockets created at 4 other places (not listed).");
-    // 10 sites × (heading + at most 4 frames), the header and the summary: not 100,000 lines.
+    // 10 sites × (heading + at most 4 frames), the header and the summary.
     expect(lines.length).toBeLessThanOrEqual(52);
+  });
+
+  it("samples creation sites once 1,000 sockets are open, and says so for the rest", async () => {
+    const report = await reportOf(() => openPairs(10_000));
+    const lines = report.split("\n");
+    expect(lines[0]).toBe(
+      "workers-ws: 20,000 WebSockets were still open when the test file ended; closed now.",
+    );
+    // The first 500 pairs (fewer than 1,000 sockets open), then 1 in 64 of the other 9,500.
+    const sampled = 500 + Math.ceil(9_500 / CAPTURE_ONE_SITE_IN);
+    expect(lines[1]).toBe(
+      `  1. ${(2 * sampled).toLocaleString("en-US")} WebSockets (${sampled} connections with both ends open), readyState 1 (OPEN), created at:`,
+    );
+    expect(lines[2]).toMatch(/at openPairs \(.*leftover-report\.test\.ts:\d+:\d+\)/);
+    const unsampled = 10_000 - sampled;
+    const heading = lines.findIndex((line) => line.startsWith("  2. "));
+    expect(lines[heading]).toBe(
+      `  2. ${(2 * unsampled).toLocaleString("en-US")} WebSockets (${unsampled.toLocaleString("en-US")} connections with both ends open), readyState 1 (OPEN), created at:`,
+    );
+    expect(lines[heading + 1]).toBe(`       ${UNSAMPLED_SITE}`);
+    expect(UNSAMPLED_SITE).toBe(
+      `(creation site not recorded: ${CAPTURE_EVERY_SITE_BELOW.toLocaleString("en-US")} or more sockets were open, and then 1 in ${CAPTURE_ONE_SITE_IN} is recorded)`,
+    );
+    expect(lines).toHaveLength(heading + 2);
   });
 
   it("names the two ends of one pair, and of one upgrade, as one connection", async () => {

@@ -1,4 +1,4 @@
-import type { LiveSocket, Runtime } from "workers-ws";
+import { type LiveSocket, type Runtime, UNSAMPLED_SITE } from "workers-ws";
 import { reportLeftovers } from "./report-leftovers.js";
 
 export { OpenSocketsError } from "./report-leftovers.js";
@@ -56,7 +56,11 @@ function groupBySite(open: readonly LiveSocket[]): SiteGroup[] {
     }
     group.sockets.push(entry);
   }
-  return [...bySite.values()];
+  // Sockets whose site was not sampled (made while 1,000 or more were open) come last: the
+  // sampled sites name where such sockets are made.
+  const unsampled = bySite.get(UNSAMPLED_SITE);
+  bySite.delete(UNSAMPLED_SITE);
+  return unsampled === undefined ? [...bySite.values()] : [...bySite.values(), unsampled];
 }
 
 /** "readyState 1 (OPEN)", "2 WebSockets, the two ends of one connection, readyState …", … */

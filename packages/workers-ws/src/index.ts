@@ -122,6 +122,11 @@ export {
 export { isValidCloseCode, MAX_CLOSE_REASON_BYTES } from "./websocket/close-validation.js";
 export type { LiveSocket } from "./websocket/socket-registry.js";
 export {
+  CAPTURE_EVERY_SITE_BELOW,
+  CAPTURE_ONE_SITE_IN,
+  UNSAMPLED_SITE,
+} from "./websocket/socket-registry.js";
+export {
   DEFAULT_TRANSCRIPT_BYTES,
   DEFAULT_TRANSCRIPT_LIMIT,
   type ReadyStateValue,
