@@ -3,7 +3,9 @@ import { activeContext, type RuntimeContext } from "../runtime/context.js";
 import { illegalInvocation, isObjectLike } from "../webidl/brand-check.js";
 import { toDOMString } from "../webidl/conversions.js";
 import { exposedPrototypeOf } from "../webidl/exposed-prototype.js";
-import { Event, type EventState, eventState, isEvent } from "./event.js";
+import { type Event, eventInternals, isEvent } from "./event.js";
+
+const events = eventInternals();
 
 type ListenerCallback = ((event: Event) => unknown) | { handleEvent(event: Event): unknown };
 
@@ -167,8 +169,7 @@ export class EventTarget {
   dispatchEvent(event: Event): boolean {
     brandCheck(this);
     if (!isEvent(event)) throw createWebSocketError("DispatchNotAnEvent");
-    const state = eventState(event);
-    if (state.dispatching) {
+    if (events.isDispatching(event)) {
       throw new DOMException("The event is already being dispatched.", "InvalidStateError");
     }
     const outcome = dispatch(this, event);
@@ -213,25 +214,17 @@ Object.defineProperty(EventTarget, Symbol.hasInstance, {
 
 /** Dispatches `event` at `target`: sets the dispatch fields, runs listeners, resets the fields. */
 export function dispatch(target: EventTarget, event: Event): DispatchOutcome {
-  const state = eventState(event);
-  state.dispatching = true;
-  state.target = target;
-  state.currentTarget = target;
-  state.phase = Event.AT_TARGET;
   // workerd starts every dispatch uncanceled (a preventDefault() before it does not count) and
   // leaves target and currentTarget set afterwards.
-  state.canceled = false;
+  events.beginDispatch(event, target);
   let thrown: unknown[];
+  let notCanceled: boolean;
   try {
-    thrown = runListeners(target, event, state);
+    thrown = runListeners(target, event);
   } finally {
-    state.dispatching = false;
-    state.inPassiveListener = false;
-    state.phase = Event.NONE;
-    state.stopped = false;
-    state.stoppedImmediately = false;
+    notCanceled = events.endDispatch(event);
   }
-  return { thrown, notCanceled: !state.canceled };
+  return thrown === NOTHING_THROWN ? (notCanceled ? RAN_CLEANLY : RAN_CANCELED) : { thrown, notCanceled };
 }
 
 function brandCheck(value: unknown): void {
@@ -329,13 +322,18 @@ export function hasObservers(target: EventTarget, type: string): boolean {
 /** What a dispatch in which no listener threw returns as its exceptions (never written to). */
 const NOTHING_THROWN: unknown[] = Object.freeze([]) as unknown as unknown[];
 
+/** The outcomes of dispatches in which no listener threw (shared: a runtime event is one per message). */
+const RAN_CLEANLY: DispatchOutcome = Object.freeze({ thrown: NOTHING_THROWN, notCanceled: true });
+const RAN_CANCELED: DispatchOutcome = Object.freeze({ thrown: NOTHING_THROWN, notCanceled: false });
+
 /** Runs the on<type> handler, then the listeners in order, collecting exceptions per the flag. */
-function runListeners(target: EventTarget, event: Event, state: EventState): unknown[] {
+function runListeners(target: EventTarget, event: Event): unknown[] {
+  const type = events.type(event);
   let thrown = NOTHING_THROWN;
   const settings = contextOf(target).settings;
   const stopOnThrow = !settings.specCompliantDispatchExceptions;
   const receiver = settings.setEventTargetThis ? target : globalThis;
-  const handler = (target as unknown as Record<string, unknown>)[handlerName(state.type)];
+  const handler = (target as unknown as Record<string, unknown>)[handlerName(type)];
   if (typeof handler === "function") {
     try {
       // workerd calls an on<type> function with globalThis as `this`, whatever the flag says.
@@ -344,9 +342,9 @@ function runListeners(target: EventTarget, event: Event, state: EventState): unk
       thrown = [error];
       if (stopOnThrow) return thrown;
     }
-    if (state.stoppedImmediately) return thrown;
+    if (events.isStoppedImmediately(event)) return thrown;
   }
-  const entry = listenersFor(listenersOf(target), state.type);
+  const entry = listenersFor(listenersOf(target), type);
   if (entry === undefined) return thrown;
   // The listeners when the dispatch starts: one added by a listener is not called in this dispatch.
   // A single listener (the usual case) needs no copy: it is read before it can run and change the list.
@@ -358,8 +356,8 @@ function runListeners(target: EventTarget, event: Event, state: EventState): unk
   for (let i = 0; i < count; i++) {
     const record = single ?? (snapshot?.[i] as ListenerRecord);
     if (record.removed) continue;
-    if (record.once) removeListener(target, state.type, record);
-    state.inPassiveListener = record.passive;
+    if (record.once) removeListener(target, type, record);
+    events.setInPassiveListener(event, record.passive);
     try {
       record.call.call(record.handlerObject ?? receiver, event);
     } catch (error) {
@@ -367,9 +365,9 @@ function runListeners(target: EventTarget, event: Event, state: EventState): unk
       thrown.push(error);
       if (stopOnThrow) return thrown;
     } finally {
-      state.inPassiveListener = false;
+      events.setInPassiveListener(event, false);
     }
-    if (state.stoppedImmediately) break;
+    if (events.isStoppedImmediately(event)) break;
   }
   return thrown;
 }

@@ -3,25 +3,21 @@ import { illegalInvocation, isObjectLike } from "../webidl/brand-check.js";
 import { toDictionary, toDOMString } from "../webidl/conversions.js";
 import type { EventTarget } from "./event-target.js";
 
-/** Mutable dispatch state of an event, reachable only from this package (workerd keeps it native). */
-export interface EventState {
-  readonly type: string;
-  readonly bubbles: boolean;
-  readonly cancelable: boolean;
-  readonly composed: boolean;
-  trusted: boolean;
-  /** undefined until the first dispatch; workerd keeps both after the dispatch ends. */
-  target: EventTarget | undefined;
-  currentTarget: EventTarget | undefined;
-  phase: number;
-  /** preventDefault() was called in this dispatch (outside a passive listener), cancelable or not. */
-  canceled: boolean;
-  /** A passive listener is running: its preventDefault() is ignored. */
-  inPassiveListener: boolean;
-  stopped: boolean;
-  stoppedImmediately: boolean;
-  dispatching: boolean;
-}
+/**
+ * An event's flags, packed in one number: what the constructor fixed (bubbles, cancelable,
+ * composed), isTrusted, and the dispatch state workerd keeps natively.
+ */
+const BUBBLES = 1;
+const CANCELABLE = 2;
+const COMPOSED = 4;
+const TRUSTED = 8;
+/** preventDefault() was called in this dispatch (outside a passive listener), cancelable or not. */
+const CANCELED = 16;
+/** A passive listener is running: its preventDefault() is ignored. */
+const IN_PASSIVE_LISTENER = 32;
+const STOPPED = 64;
+const STOPPED_IMMEDIATELY = 128;
+const DISPATCHING = 256;
 
 export interface EventInit {
   bubbles?: boolean;
@@ -29,7 +25,24 @@ export interface EventInit {
   composed?: boolean;
 }
 
-let stateOf: (event: Event) => EventState;
+/**
+ * What EventTarget's dispatch reads and writes on an event, reachable only from this package
+ * (workerd keeps it native). The state lives in the event's own private fields, so an event is
+ * one object.
+ */
+export interface EventInternals {
+  type(event: Event): string;
+  isDispatching(event: Event): boolean;
+  /** Starts a dispatch at `target`: workerd starts it uncanceled and leaves both targets set after. */
+  beginDispatch(event: Event, target: EventTarget): void;
+  /** Ends the dispatch; returns whether it was not canceled (dispatchEvent's result). */
+  endDispatch(event: Event): boolean;
+  setInPassiveListener(event: Event, passive: boolean): void;
+  isStoppedImmediately(event: Event): boolean;
+  markTrusted(event: Event): void;
+}
+
+let internals: EventInternals;
 let hasEventBrand: (value: unknown) => value is Event;
 
 /**
@@ -47,7 +60,12 @@ export class Event {
   declare readonly AT_TARGET: 2;
   declare readonly BUBBLING_PHASE: 3;
 
-  readonly #state: EventState;
+  readonly #type: string;
+  #flags: number;
+  /** undefined until the first dispatch; workerd keeps both after the dispatch ends. */
+  #target: EventTarget | undefined = undefined;
+  #currentTarget: EventTarget | undefined = undefined;
+  #phase = 0;
 
   constructor(type: string, init?: EventInit) {
     if (type === undefined) {
@@ -58,96 +76,119 @@ export class Event {
     // per event, and the runtime creates one per message.
     const dict =
       typeof init === "object" && init !== null ? init : readEventInit<EventInit>(init, new.target.name);
-    this.#state = {
-      type: eventType,
-      bubbles: Boolean(dict.bubbles),
-      cancelable: Boolean(dict.cancelable),
-      composed: Boolean(dict.composed),
-      trusted: false,
-      target: undefined,
-      currentTarget: undefined,
-      phase: 0,
-      canceled: false,
-      inPassiveListener: false,
-      stopped: false,
-      stoppedImmediately: false,
-      dispatching: false,
-    };
+    // Read in this order (a getter on the dictionary can tell).
+    const bubbles = dict.bubbles ? BUBBLES : 0;
+    const cancelable = dict.cancelable ? CANCELABLE : 0;
+    const composed = dict.composed ? COMPOSED : 0;
+    this.#type = eventType;
+    this.#flags = bubbles | cancelable | composed;
   }
 
   static {
-    stateOf = (event) => event.#state;
-    hasEventBrand = (value): value is Event => isObjectLike(value) && #state in value;
+    internals = {
+      type: (event) => event.#type,
+      isDispatching: (event) => (event.#flags & DISPATCHING) !== 0,
+      beginDispatch(event, target) {
+        event.#flags = (event.#flags | DISPATCHING) & ~CANCELED;
+        event.#target = target;
+        event.#currentTarget = target;
+        event.#phase = Event.AT_TARGET;
+      },
+      endDispatch(event) {
+        const flags = event.#flags;
+        event.#flags = flags & ~(DISPATCHING | IN_PASSIVE_LISTENER | STOPPED | STOPPED_IMMEDIATELY);
+        event.#phase = Event.NONE;
+        return (flags & CANCELED) === 0;
+      },
+      setInPassiveListener(event, passive) {
+        event.#flags = passive ? event.#flags | IN_PASSIVE_LISTENER : event.#flags & ~IN_PASSIVE_LISTENER;
+      },
+      isStoppedImmediately: (event) => (event.#flags & STOPPED_IMMEDIATELY) !== 0,
+      markTrusted(event) {
+        event.#flags |= TRUSTED;
+      },
+    };
+    hasEventBrand = (value): value is Event => isObjectLike(value) && #type in value;
   }
 
-  // Every member reads the state through checkedState(), which is workerd's brand check.
+  // Every member checks its `this` first (brandCheck), which is workerd's brand check.
 
   get type(): string {
-    return checkedState(this).type;
+    brandCheck(this);
+    return this.#type;
   }
   get bubbles(): boolean {
-    return checkedState(this).bubbles;
+    brandCheck(this);
+    return (this.#flags & BUBBLES) !== 0;
   }
   get cancelable(): boolean {
-    return checkedState(this).cancelable;
+    brandCheck(this);
+    return (this.#flags & CANCELABLE) !== 0;
   }
   get composed(): boolean {
-    return checkedState(this).composed;
+    brandCheck(this);
+    return (this.#flags & COMPOSED) !== 0;
   }
   get isTrusted(): boolean {
-    return checkedState(this).trusted;
+    brandCheck(this);
+    return (this.#flags & TRUSTED) !== 0;
   }
   get target(): EventTarget | undefined {
-    return checkedState(this).target;
+    brandCheck(this);
+    return this.#target;
   }
   get currentTarget(): EventTarget | undefined {
-    return checkedState(this).currentTarget;
+    brandCheck(this);
+    return this.#currentTarget;
   }
   get srcElement(): EventTarget | undefined {
-    return checkedState(this).target;
+    brandCheck(this);
+    return this.#target;
   }
   get eventPhase(): number {
-    return checkedState(this).phase;
+    brandCheck(this);
+    return this.#phase;
   }
   get defaultPrevented(): boolean {
-    const state = checkedState(this);
-    return state.cancelable && state.canceled;
+    brandCheck(this);
+    return (this.#flags & (CANCELABLE | CANCELED)) === (CANCELABLE | CANCELED);
   }
   get returnValue(): boolean {
-    const state = checkedState(this);
-    return !(state.cancelable && state.canceled);
+    brandCheck(this);
+    return (this.#flags & (CANCELABLE | CANCELED)) !== (CANCELABLE | CANCELED);
   }
   get cancelBubble(): boolean {
-    return checkedState(this).stopped;
+    brandCheck(this);
+    return (this.#flags & STOPPED) !== 0;
   }
   set cancelBubble(value: boolean) {
-    const state = checkedState(this);
-    if (value) state.stopped = true;
+    brandCheck(this);
+    if (value) this.#flags |= STOPPED;
   }
   /** workerd reports 0 for every event. */
   get timeStamp(): number {
-    checkedState(this);
+    brandCheck(this);
     return 0;
   }
   composedPath(): EventTarget[] {
-    const state = checkedState(this);
-    return state.dispatching && state.target ? [state.target] : [];
+    brandCheck(this);
+    return (this.#flags & DISPATCHING) !== 0 && this.#target ? [this.#target] : [];
   }
   /**
    * workerd records the call even on a non-cancelable event: defaultPrevented stays false there,
    * but dispatchEvent() still returns false. A passive listener's call is ignored.
    */
   preventDefault(): void {
-    const state = checkedState(this);
-    if (!state.inPassiveListener) state.canceled = true;
+    brandCheck(this);
+    if ((this.#flags & IN_PASSIVE_LISTENER) === 0) this.#flags |= CANCELED;
   }
   stopPropagation(): void {
-    checkedState(this).stopped = true;
+    brandCheck(this);
+    this.#flags |= STOPPED;
   }
   stopImmediatePropagation(): void {
-    const state = checkedState(this);
-    state.stopped = true;
-    state.stoppedImmediately = true;
+    brandCheck(this);
+    this.#flags |= STOPPED | STOPPED_IMMEDIATELY;
   }
 }
 
@@ -183,19 +224,18 @@ export function isEvent(value: unknown): value is Event {
   return hasEventBrand(value);
 }
 
-function checkedState(value: unknown): EventState {
+function brandCheck(value: unknown): void {
   if (!hasEventBrand(value)) illegalInvocation();
-  return stateOf(value);
 }
 
-/** Internal: the dispatch state of an event, for EventTarget. */
-export function eventState(event: Event): EventState {
-  return stateOf(event);
+/** Internal: what EventTarget's dispatch reads and writes on events. */
+export function eventInternals(): EventInternals {
+  return internals;
 }
 
 /** Internal: marks an event as created by the runtime itself (isTrusted). */
 export function markTrusted<E extends Event>(event: E): E {
-  stateOf(event).trusted = true;
+  internals.markTrusted(event);
   return event;
 }
 

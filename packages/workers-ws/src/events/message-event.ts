@@ -25,6 +25,15 @@ export class MessageEvent extends Event {
 
   constructor(type: string, init?: MessageEventInit) {
     super(type, init);
+    if (init instanceof RuntimeMessageInit) {
+      // The runtime's own event: nothing to convert (workerd: origin null, no ports or source).
+      defineInstanceField(this, "ports", []);
+      defineInstanceField(this, "source", null);
+      defineInstanceField(this, "lastEventId", "");
+      defineInstanceField(this, "origin", null);
+      defineInstanceField(this, "data", init.data);
+      return;
+    }
     const dict = readEventInit<MessageEventInit>(init, "MessageEvent");
     // Every value is converted (and may throw) before the first field is defined.
     const ports = readPorts(dict.ports);
@@ -62,9 +71,15 @@ function readSource(source: unknown): unknown {
   return source;
 }
 
+/**
+ * The init of a message event the runtime makes (one per message): scripts cannot reach this
+ * class, so a constructor given one skips the dictionary conversions that have nothing to convert.
+ */
+class RuntimeMessageInit {
+  constructor(readonly data: unknown) {}
+}
+
 /** A message event as the runtime dispatches it: trusted, with `origin: null` (unlike the constructor's ""). */
 export function createRuntimeMessageEvent(data: unknown): MessageEvent {
-  return markTrusted(
-    constructExposed(MessageEvent, ["message", { data, origin: null as unknown as string }]),
-  );
+  return markTrusted(constructExposed(MessageEvent, ["message", new RuntimeMessageInit(data)]));
 }

@@ -54,8 +54,12 @@ export function toDOMString(value: unknown): string {
 
 /** A JavaScript string after a round trip through a kj::String (see toDOMString). */
 export function throughKjString(s: string): string {
-  return s.replace(LONE_SURROGATE, "\ufffd\ufffd\ufffd");
+  // Almost every string is well formed: checking that is a scan, replacing runs a regexp.
+  return (s as WellFormedCheck).isWellFormed() ? s : s.replace(LONE_SURROGATE, "\ufffd\ufffd\ufffd");
 }
+
+/** String.prototype.isWellFormed (ES2024, in every Node.js this package supports; not in its TS lib). */
+type WellFormedCheck = string & { isWellFormed(): boolean };
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
