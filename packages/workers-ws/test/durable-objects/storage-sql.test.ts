@@ -208,6 +208,18 @@ describe("SQL storage", () => {
       });
     });
 
+    it("gives databaseSize in bytes (page count × page size), growing with the data", async () => {
+      const { run } = sqlOf("size");
+      const sizes = await run((sql) => {
+        sql.exec("create table t (a)");
+        const empty = sql.databaseSize;
+        sql.exec("insert into t values (?)", "x".repeat(64 * 1024));
+        return { empty, full: sql.databaseSize };
+      });
+      expect(sizes.empty).toBeGreaterThan(0);
+      expect(sizes.full - sizes.empty).toBeGreaterThanOrEqual(64 * 1024);
+    });
+
     it("keeps one database per object id, across eviction", async () => {
       const { stub, run } = sqlOf("kept");
       await run((sql) => sql.exec("create table t (a); insert into t values (7)"));

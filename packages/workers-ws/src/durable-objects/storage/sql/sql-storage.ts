@@ -172,10 +172,16 @@ export class SqlStorage {
   /** The database's size in bytes (page count × page size). */
   get databaseSize(): number {
     const db = databaseOf(this).open();
-    const pages = Number(db.prepare("PRAGMA page_count").all()[0]?.[0] ?? 0);
-    const size = Number(db.prepare("PRAGMA page_size").all()[0]?.[0] ?? 0);
-    return pages * size;
+    return pragmaNumber(db, "page_count") * pragmaNumber(db, "page_size");
   }
+}
+
+/** The number a PRAGMA query answers with. */
+function pragmaNumber(db: NodeDatabase, pragma: "page_count" | "page_size"): number {
+  const statement = db.prepare(`PRAGMA ${pragma}`);
+  // node:sqlite gives rows as objects unless asked for arrays.
+  statement.setReturnArrays(true);
+  return Number(statement.all()[0]?.[0] ?? 0);
 }
 
 export type SqlStorageValue = ArrayBuffer | string | number | null;
