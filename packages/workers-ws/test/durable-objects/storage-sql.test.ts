@@ -169,6 +169,52 @@ describe("SQL storage", () => {
       });
     });
 
+    it("names a constraint violation's extended code after its primary one, as workerd does", async () => {
+      const { run } = sqlOf("constraints");
+      const out = await run(async (sql) => {
+        sql.exec("create table p (id integer primary key)");
+        sql.exec(
+          "create table t (id integer primary key, code text unique, n integer not null check (n > 0), p integer references p(id))",
+        );
+        sql.exec("create table s (k text primary key, v integer) strict");
+        sql.exec(
+          "create trigger no_zero before insert on s when new.v = 0 begin select raise(abort, 'zero refused'); end",
+        );
+        sql.exec("insert into p values (1)");
+        sql.exec("insert into t values (1, 'a', 1, 1)");
+        sql.exec("insert into s values ('a', 1)");
+        return {
+          unique: await failure(() => sql.exec("insert into t (code, n) values ('a', 1)")),
+          notNull: await failure(() => sql.exec("insert into t (code, n) values ('b', null)")),
+          check: await failure(() => sql.exec("insert into t (code, n) values ('b', 0)")),
+          rowid: await failure(() => sql.exec("insert into t values (1, 'c', 1, 1)")),
+          textKey: await failure(() => sql.exec("insert into s values ('a', 2)")),
+          foreignKey: await failure(() => sql.exec("insert into t (code, n, p) values ('d', 1, 99)")),
+          datatype: await failure(() => sql.exec("insert into s values ('e', 'not a number')")),
+          trigger: await failure(() => sql.exec("insert into s values ('f', 0)")),
+          mismatch: await failure(() => sql.exec("insert into t (id, code, n) values ('x', 'g', 1)")),
+        };
+      });
+      // Recorded in workerd 2026-11-17 with the same statements (foreign keys are enforced there too).
+      expect(out).toEqual({
+        unique:
+          "Error: UNIQUE constraint failed: t.code: SQLITE_CONSTRAINT (extended: SQLITE_CONSTRAINT_UNIQUE)",
+        notNull:
+          "Error: NOT NULL constraint failed: t.n: SQLITE_CONSTRAINT (extended: SQLITE_CONSTRAINT_NOTNULL)",
+        check: "Error: CHECK constraint failed: n > 0: SQLITE_CONSTRAINT (extended: SQLITE_CONSTRAINT_CHECK)",
+        rowid:
+          "Error: UNIQUE constraint failed: t.id: SQLITE_CONSTRAINT (extended: SQLITE_CONSTRAINT_PRIMARYKEY)",
+        textKey:
+          "Error: UNIQUE constraint failed: s.k: SQLITE_CONSTRAINT (extended: SQLITE_CONSTRAINT_PRIMARYKEY)",
+        foreignKey:
+          "Error: FOREIGN KEY constraint failed: SQLITE_CONSTRAINT (extended: SQLITE_CONSTRAINT_FOREIGNKEY)",
+        datatype:
+          "Error: cannot store TEXT value in INTEGER column s.v: SQLITE_CONSTRAINT (extended: SQLITE_CONSTRAINT_DATATYPE)",
+        trigger: "Error: zero refused: SQLITE_CONSTRAINT (extended: SQLITE_CONSTRAINT_TRIGGER)",
+        mismatch: "Error: datatype mismatch: SQLITE_MISMATCH",
+      });
+    });
+
     it("runs transactionSync() as a savepoint: a throw rolls back, nested calls nest", async () => {
       const stub = createDurableObjectNamespace<Db>({
         className: "Db",
@@ -206,6 +252,18 @@ describe("SQL storage", () => {
         thrown: "RangeError: rollback me",
         nested: [{ a: 1 }, { a: 3 }],
       });
+    });
+
+    it("gives databaseSize in bytes (page count × page size), growing with the data", async () => {
+      const { run } = sqlOf("size");
+      const sizes = await run((sql) => {
+        sql.exec("create table t (a)");
+        const empty = sql.databaseSize;
+        sql.exec("insert into t values (?)", "x".repeat(64 * 1024));
+        return { empty, full: sql.databaseSize };
+      });
+      expect(sizes.empty).toBeGreaterThan(0);
+      expect(sizes.full - sizes.empty).toBeGreaterThanOrEqual(64 * 1024);
     });
 
     it("keeps one database per object id, across eviction", async () => {

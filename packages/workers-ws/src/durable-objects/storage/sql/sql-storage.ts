@@ -4,11 +4,13 @@
  * conversions and errors follow workerd 2026-11-17 (recorded with on-disk SQLite-backed objects):
  * exec(query, ...bindings) runs every statement and returns the last one's Cursor; rows are plain
  * objects (a repeated column name keeps its last value), raw() gives arrays; integers are numbers,
- * BLOBs ArrayBuffers; SQLite errors read "<message>: SQLITE_<CODE>".
+ * BLOBs ArrayBuffers; SQLite errors read "<message>: SQLITE_<CODE>", with the extended code after
+ * it when there is one (result-codes.ts).
  */
 import { createRequire } from "node:module";
 import { createWebSocketError } from "../../../errors/catalogue.js";
 import { illegalInvocation } from "../../../webidl/brand-check.js";
+import { resultCodeSuffix } from "./result-codes.js";
 import { splitStatements } from "./statement-text.js";
 
 type SqlValue = null | number | string | bigint | Uint8Array;
@@ -33,37 +35,6 @@ interface NodeSqlite {
 const TRANSACTION_REFUSED =
   "To execute a transaction, please use the state.storage.transaction() or state.storage.transactionSync() APIs instead of the SQL BEGIN TRANSACTION or SAVEPOINT statements. The JavaScript API is safer because it will automatically roll back on exceptions, and because it interacts correctly with Durable Objects' automatic atomic write coalescing.";
 const TRANSACTION_KEYWORDS = new Set(["BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE"]);
-
-/** SQLite's primary result codes, by number, for workerd's "…: SQLITE_<CODE>" suffix. */
-const RESULT_CODES = [
-  "OK",
-  "ERROR",
-  "INTERNAL",
-  "PERM",
-  "ABORT",
-  "BUSY",
-  "LOCKED",
-  "NOMEM",
-  "READONLY",
-  "INTERRUPT",
-  "IOERR",
-  "CORRUPT",
-  "NOTFOUND",
-  "FULL",
-  "CANTOPEN",
-  "PROTOCOL",
-  "EMPTY",
-  "SCHEMA",
-  "TOOBIG",
-  "CONSTRAINT",
-  "MISMATCH",
-  "MISUSE",
-  "NOLFS",
-  "AUTH",
-  "FORMAT",
-  "RANGE",
-  "NOTADB",
-];
 
 let sqlite: NodeSqlite | undefined | null;
 
@@ -172,10 +143,16 @@ export class SqlStorage {
   /** The database's size in bytes (page count × page size). */
   get databaseSize(): number {
     const db = databaseOf(this).open();
-    const pages = Number(db.prepare("PRAGMA page_count").all()[0]?.[0] ?? 0);
-    const size = Number(db.prepare("PRAGMA page_size").all()[0]?.[0] ?? 0);
-    return pages * size;
+    return pragmaNumber(db, "page_count") * pragmaNumber(db, "page_size");
   }
+}
+
+/** The number a PRAGMA query answers with. */
+function pragmaNumber(db: NodeDatabase, pragma: "page_count" | "page_size"): number {
+  const statement = db.prepare(`PRAGMA ${pragma}`);
+  // node:sqlite gives rows as objects unless asked for arrays.
+  statement.setReturnArrays(true);
+  return Number(statement.all()[0]?.[0] ?? 0);
 }
 
 export type SqlStorageValue = ArrayBuffer | string | number | null;
@@ -197,12 +174,12 @@ function runStatement(db: NodeDatabase, sql: string, values: SqlValue[]) {
   }
 }
 
-/** workerd: "<SQLite's message>: SQLITE_<primary code>". */
+/** workerd: SQLite's message and its result code (result-codes.ts). */
 function sqliteError(error: unknown): unknown {
+  // node:sqlite's errcode is the extended result code.
   const errcode = (error as { errcode?: unknown }).errcode;
   if (typeof errcode !== "number") return error;
-  const name = RESULT_CODES[errcode & 0xff] ?? String(errcode & 0xff);
-  return new Error(`${(error as Error).message}: SQLITE_${name}`);
+  return new Error(`${(error as Error).message}${resultCodeSuffix(errcode)}`);
 }
 
 /** Bindings as workerd converts them (observed): booleans and objects become strings, bigint is refused. */
