@@ -1,6 +1,5 @@
-import type { CompatSettings } from "../compat/settings.js";
 import { createWebSocketError } from "../errors/catalogue.js";
-import { tunnelException, uncaughtMessage } from "../errors/tunneled-exception.js";
+import { type TunneledException, uncaughtMessage } from "../errors/tunneled-exception.js";
 import { illegalInvocation, isObjectLike } from "../webidl/brand-check.js";
 import { toDOMString, toInt32Checked } from "../webidl/conversions.js";
 import { constructExposed } from "../webidl/require-new.js";
@@ -74,11 +73,9 @@ function toInt(value: unknown): number {
 
 /**
  * The error event the runtime raises for an exception that went through a kj exception (a listener
- * threw, the connection failed): it carries a copy of the exception (see tunnelException).
+ * threw, the connection failed): it carries the copy tunnelException() made of it.
  */
-export function createRuntimeErrorEvent(thrown: unknown, settings: CompatSettings): ErrorEvent {
-  // The socket's own settings: the copy follows the date of the runtime the socket belongs to.
-  const { error, message } = tunnelException(thrown, settings.enhancedErrorSerialization);
+export function createTunneledErrorEvent({ error, message }: TunneledException): ErrorEvent {
   return markTrusted(constructExposed(ErrorEvent, ["error", { message, error }]));
 }
 

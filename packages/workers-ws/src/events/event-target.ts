@@ -116,19 +116,20 @@ export class EventTarget {
     const type = readType(method, args);
     if (args.length < 2)
       throw createWebSocketError("ArgumentType", method, "EventTarget", 2, "function or HandlerObject");
-    const listener = readListener(args[1]);
+    const callback = args[1];
+    const call = readListenerCall(callback);
     const { once, passive, signal } = readAddOptions(args[2]);
-    if (!listener || signal?.aborted) return;
+    if (call === undefined || signal?.aborted) return;
     const table = this.#listeners;
     const at = entryIndex(table, type);
     const entry = at < 0 ? undefined : (table?.[at] as ListenerEntry);
-    if (findListener(entry, listener.identity) !== undefined) return;
+    if (findListener(entry, callback) !== undefined) return;
     // Written out field by field, always in this order: built with a spread, V8 gave every record
     // a map of its own (about 240 bytes per listener, seen in heap snapshots).
     const record: ListenerRecord = {
-      identity: listener.identity,
-      call: listener.call,
-      handlerObject: listener.handlerObject,
+      identity: callback as object,
+      call,
+      handlerObject: typeof callback === "function" ? undefined : (callback as object),
       once,
       passive,
       removed: false,
@@ -242,17 +243,13 @@ function readType(method: string, args: unknown[]): string {
 }
 
 /**
- * A listener argument: null and undefined add nothing; a function is called with the target as
- * `this` (per set_event_target_this); an object's handleEvent is read once, when it is added, and
- * must be a function.
+ * A listener argument's function: none for null and undefined (they add nothing); a function is
+ * called with the target as `this` (per set_event_target_this); an object's handleEvent is read
+ * once, when it is added, and must be a function (the object is then `this`).
  */
-function readListener(
-  callback: unknown,
-): Pick<ListenerRecord, "identity" | "call" | "handlerObject"> | undefined {
+function readListenerCall(callback: unknown): ListenerRecord["call"] | undefined {
   if (callback === null || callback === undefined) return undefined;
-  if (typeof callback === "function") {
-    return { identity: callback, call: callback as ListenerRecord["call"], handlerObject: undefined };
-  }
+  if (typeof callback === "function") return callback as ListenerRecord["call"];
   if (typeof callback !== "object") {
     throw createWebSocketError(
       "ArgumentType",
@@ -266,7 +263,7 @@ function readListener(
   if (typeof handleEvent !== "function") {
     throw createWebSocketError("DictionaryFieldType", "handleEvent", "HandlerObject", "function");
   }
-  return { identity: callback, call: handleEvent as ListenerRecord["call"], handlerObject: callback };
+  return handleEvent as ListenerRecord["call"];
 }
 
 /**

@@ -59,6 +59,14 @@ export function runInIoContext<A extends unknown[], R>(
   return storage.run(context, fn, ...args);
 }
 
+/**
+ * Whether `context` is the one of code outside any request handler (the test body). No Durable
+ * Object instance runs there, so nothing evicts it.
+ */
+export function isOutsideAnyRequest(context: IoContext): boolean {
+  return context === OUTSIDE_ANY_REQUEST;
+}
+
 /** workerd: I/O on an object of another request's context throws (an Error, not a TypeError). */
 export function assertSameIoContext(owner: IoContext): void {
   if (currentIoContext() !== owner) throw createWebSocketError("CrossRequestIo");

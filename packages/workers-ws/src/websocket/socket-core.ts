@@ -1,5 +1,6 @@
+import { tunnelException } from "../errors/tunneled-exception.js";
 import { createRuntimeCloseEvent } from "../events/close-event.js";
-import { createRuntimeErrorEvent } from "../events/error-event.js";
+import { createTunneledErrorEvent } from "../events/error-event.js";
 import type { Event } from "../events/event.js";
 import { dispatch, type EventTarget, hasObservers } from "../events/event-target.js";
 import { createRuntimeMessageEvent } from "../events/message-event.js";
@@ -89,6 +90,8 @@ export interface SocketObserver {
   received?(core: SocketCore, frame: Frame): void;
   /** An event dispatched from a continuation (error, open, unclean close), before dispatch. */
   reporting?(core: SocketCore, event: Event): void;
+  /** The error event of reportError(), before dispatch: the tunneled copy and the event's message. */
+  reportingError?(core: SocketCore, error: unknown, message: string): void;
   dispatched?(core: SocketCore, event: Event): void;
 }
 
@@ -258,8 +261,7 @@ export class SocketCore {
     if (this.error) return true;
     this.error = { value: error };
     this.#noteReadyState("error");
-    if (this.dispatchReported(createRuntimeErrorEvent(error, this.context.settings)) === "threw")
-      return false;
+    if (this.#dispatchError(error) === "threw") return false;
     this.outgoingAborted = true;
     if (this.closedIncoming && !this.isPumping) this.release();
     return true;
@@ -275,6 +277,22 @@ export class SocketCore {
   dispatchReported(event: Event): "none" | "ran" | "threw" {
     this.observer?.reporting?.(this, event);
     if (!hasObservers(this.target, event.type)) return "none";
+    return this.#dispatchFromContinuation(event);
+  }
+
+  /**
+   * reportError()'s event: the exception's copy is what the transcript records; the event itself
+   * is made only when something listens (most sockets that end with an error have no listener
+   * for it: the churn benchmark's half).
+   */
+  #dispatchError(error: unknown): "none" | "ran" | "threw" {
+    const tunneled = tunnelException(error, this.context.settings.enhancedErrorSerialization);
+    this.observer?.reportingError?.(this, tunneled.error, tunneled.message);
+    if (!hasObservers(this.target, "error")) return "none";
+    return this.#dispatchFromContinuation(createTunneledErrorEvent(tunneled));
+  }
+
+  #dispatchFromContinuation(event: Event): "ran" | "threw" {
     const { thrown } = dispatchInContext(this, event);
     this.observer?.dispatched?.(this, event);
     for (const error of thrown) this.context.reportUncaught(error);

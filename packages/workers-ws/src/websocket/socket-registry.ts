@@ -1,12 +1,13 @@
 import type { Event } from "../events/event.js";
 import type { RuntimeContext } from "../runtime/context.js";
-import type { IoContext } from "../runtime/io-context.js";
+import { type IoContext, isOutsideAnyRequest } from "../runtime/io-context.js";
 import type { Frame } from "../transport/transport.js";
 import type { SocketCore, SocketObserver } from "./socket-core.js";
 import {
   recordAccept,
   recordReadyState,
   recordReceived,
+  recordReportedError,
   recordReportedEvent,
   recordSent,
 } from "./transcript.js";
@@ -137,6 +138,8 @@ export class SocketRegistry implements SocketObserver {
   /**
    * The tracked sockets by the IoContext they were created in, so a Durable Object eviction visits
    * only its own sockets (a socket whose context later changes is checked again in ownedBy()).
+   * Sockets made outside any request (a test's own pairs, most of them) are not indexed: no
+   * instance is evicted there, and indexing them was a Set entry and two WeakMap entries each.
    */
   readonly #byContext = new WeakMap<IoContext, Set<SocketCore>>();
   /** The index entry each tracked socket is in, so it leaves the index when it leaves #live. */
@@ -163,6 +166,7 @@ export class SocketRegistry implements SocketObserver {
     if (core.target !== socket)
       throw new Error("workers-ws internal error: a socket tracked with another core");
     this.#live.set(core, origin);
+    if (isOutsideAnyRequest(core.ioContext)) return;
     let inContext = this.#byContext.get(core.ioContext);
     if (!inContext) {
       inContext = new Set();
@@ -198,6 +202,10 @@ export class SocketRegistry implements SocketObserver {
 
   reporting(core: SocketCore, event: Event): void {
     recordReportedEvent(core, event);
+  }
+
+  reportingError(core: SocketCore, error: unknown, message: string): void {
+    recordReportedError(core, error, message);
   }
 
   /** Every socket still open or closing, oldest first. */

@@ -496,6 +496,12 @@ export function recordReportedEvent(core: SocketCore, event: Event): void {
   }
 }
 
+/** The error event of a socket's reportError(), recorded whether or not the event is made. */
+export function recordReportedError(core: SocketCore, error: unknown, message: string): void {
+  if (isOff(core)) return;
+  record(core, { kind: "error", error, message });
+}
+
 /** accept(), send() or close() threw (websocket.ts calls this where the method throws). */
 export function recordThrownCall(
   core: SocketCore,
