@@ -1,3 +1,4 @@
+import { types } from "node:util";
 import type { CompatSettings } from "../compat/settings.js";
 import type { Frame } from "../transport/transport.js";
 import { throughKjString } from "../webidl/conversions.js";
@@ -28,36 +29,17 @@ export function toFrame(message: unknown, settings: CompatSettings): Frame {
 }
 
 /**
- * Brand checks by calling the byteLength getter, as V8's IsArrayBuffer() does: unlike instanceof
- * they run no proxy trap, so a revoked proxy goes on to ToString and throws there, as in workerd
- * ("Cannot perform 'get' on a proxy that has been revoked").
+ * Brand checks on the internal slot, as V8's IsArrayBuffer() does: unlike instanceof they run no
+ * proxy trap, so a revoked proxy goes on to ToString and throws there, as in workerd ("Cannot
+ * perform 'get' on a proxy that has been revoked"). node:util's checks throw nothing (calling the
+ * byteLength getter on a view to find out threw, and caught, two TypeErrors per binary send).
  */
-const arrayBufferByteLength = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength")?.get as (
-  this: unknown,
-) => number;
-const sharedByteLength =
-  typeof SharedArrayBuffer === "function"
-    ? (Object.getOwnPropertyDescriptor(SharedArrayBuffer.prototype, "byteLength")?.get as (
-        this: unknown,
-      ) => number)
-    : undefined;
-
-function hasBrand(getter: ((this: unknown) => number) | undefined, value: unknown): boolean {
-  if (getter === undefined || typeof value !== "object" || value === null) return false;
-  try {
-    getter.call(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function isArrayBuffer(value: unknown): boolean {
-  return hasBrand(arrayBufferByteLength, value);
+  return types.isArrayBuffer(value);
 }
 
 function isSharedArrayBuffer(value: unknown): boolean {
-  return hasBrand(sharedByteLength, value);
+  return types.isSharedArrayBuffer(value);
 }
 
 /**

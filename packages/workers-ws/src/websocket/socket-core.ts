@@ -121,16 +121,22 @@ export type HibernatableEnd =
   | { readonly kind: "close"; readonly code: number; readonly reason: string; readonly wasClean: boolean }
   | { readonly kind: "error"; readonly error: unknown };
 
+/**
+ * workerd's native flags, packed in one number (SocketCore.#flags): an open socket is kept by
+ * the thousand in some tests, and seven boolean fields were a quarter of a SocketCore.
+ */
+const CLOSED_INCOMING = 1;
+const CLOSED_OUTGOING = 2;
+const OUTGOING_ABORTED = 4;
+const IS_PUMPING = 8;
+const ALLOW_HALF_OPEN = 16;
+const USED_IN_RESPONSE = 32;
+const PUMP_CANCELED = 64;
+
 export class SocketCore {
   state: NativeState;
-  closedIncoming = false;
-  closedOutgoing = false;
-  outgoingAborted = false;
-  isPumping = false;
-  error: { readonly value: unknown } | undefined;
-  allowHalfOpen: boolean;
-  /** Set when the end was coupled into a returned Response (its holder's calls are then ignored). */
-  usedInResponse = false;
+  #flags = 0;
+  error: { readonly value: unknown } | undefined = undefined;
   /** The socket's transcript (websocket/transcript.ts), created with its first entry. */
   transcript: object | undefined = undefined;
   /** The request the socket was made in: its I/O belongs there, and its listeners run there. */
@@ -150,7 +156,6 @@ export class SocketCore {
   /** Index of the next frame to send: taking from the front with shift() is O(n) per frame. */
   #outgoingHead = 0;
   #transport: Transport | undefined;
-  #pumpCanceled = false;
   #lastReadyState: number;
 
   constructor(
@@ -172,6 +177,53 @@ export class SocketCore {
    * so the instance constructed after an eviction can use it (workerd rebuilds the api::WebSocket
    * in the new IoContext: legacy-hibernation-manager.c++ getActiveOrUnhibernate).
    */
+  get closedIncoming(): boolean {
+    return (this.#flags & CLOSED_INCOMING) !== 0;
+  }
+  set closedIncoming(value: boolean) {
+    this.#setFlag(CLOSED_INCOMING, value);
+  }
+  get closedOutgoing(): boolean {
+    return (this.#flags & CLOSED_OUTGOING) !== 0;
+  }
+  set closedOutgoing(value: boolean) {
+    this.#setFlag(CLOSED_OUTGOING, value);
+  }
+  get outgoingAborted(): boolean {
+    return (this.#flags & OUTGOING_ABORTED) !== 0;
+  }
+  set outgoingAborted(value: boolean) {
+    this.#setFlag(OUTGOING_ABORTED, value);
+  }
+  get isPumping(): boolean {
+    return (this.#flags & IS_PUMPING) !== 0;
+  }
+  set isPumping(value: boolean) {
+    this.#setFlag(IS_PUMPING, value);
+  }
+  get allowHalfOpen(): boolean {
+    return (this.#flags & ALLOW_HALF_OPEN) !== 0;
+  }
+  set allowHalfOpen(value: boolean) {
+    this.#setFlag(ALLOW_HALF_OPEN, value);
+  }
+  /** Set when the end was coupled into a returned Response (its holder's calls are then ignored). */
+  get usedInResponse(): boolean {
+    return (this.#flags & USED_IN_RESPONSE) !== 0;
+  }
+  set usedInResponse(value: boolean) {
+    this.#setFlag(USED_IN_RESPONSE, value);
+  }
+  get #pumpCanceled(): boolean {
+    return (this.#flags & PUMP_CANCELED) !== 0;
+  }
+  set #pumpCanceled(value: boolean) {
+    this.#setFlag(PUMP_CANCELED, value);
+  }
+  #setFlag(flag: number, value: boolean): void {
+    this.#flags = value ? this.#flags | flag : this.#flags & ~flag;
+  }
+
   get ioContext(): IoContext {
     return this.hibernation === undefined ? this.#madeIn : this.hibernation.ioContext();
   }
