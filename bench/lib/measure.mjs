@@ -81,3 +81,33 @@ export async function openPair(adapter) {
   await adapter.settle();
   return { client, server };
 }
+
+/**
+ * The scaling runs' neighbours: `count` other pairs, both ends accepted and given a message
+ * listener, kept referenced while the workload measures its own pair beside them (issue 21: cost
+ * with 100 or 10,000 pairs open). The caller drops the returned array after releaseAll().
+ */
+export async function openNeighbours(adapter, count) {
+  const sockets = new Array(2 * count).fill(null);
+  const listener = () => {};
+  for (let i = 0; i < count; i++) {
+    const [client, server] = adapter.createPair();
+    adapter.accept(client);
+    adapter.accept(server);
+    client.addEventListener("message", listener);
+    server.addEventListener("message", listener);
+    sockets[2 * i] = client;
+    sockets[2 * i + 1] = server;
+  }
+  await adapter.settle();
+  return sockets;
+}
+
+/** Throws unless the neighbours are all still there and open (checked after the timed window). */
+export function checkNeighbours(adapter, sockets, count) {
+  if (sockets?.length !== 2 * count || sockets.includes(null)) throw new Error("neighbours were not kept");
+  for (const ws of count > 0 ? [sockets[0], sockets.at(-1)] : []) {
+    const state = adapter.readyState(ws);
+    if (state !== undefined && state !== 1) throw new Error(`a neighbour ended in readyState ${state}`);
+  }
+}

@@ -1,5 +1,6 @@
 /** results.md: the figures of one run as tables, generated from results.json's object. */
-import { formatRatio, formatValue, LABELS } from "./model.mjs";
+import { median } from "../lib/stats.mjs";
+import { costOf, formatRatio, formatValue, growth, JUDGED, LABELS, SCALING } from "./model.mjs";
 
 const int = (value) => new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 }).format(value);
 
@@ -27,13 +28,6 @@ function table(header, align, rows) {
   return [line(header), `| ${separator.join(" | ")} |`, ...rows.map(line)].join("\n");
 }
 
-function spreadValues(workload, result) {
-  if (workload === "latency") return result.roundMediansUs;
-  if (workload === "memory") return result.samplesBytesPerPair;
-  if (workload === "suite") return undefined;
-  return result.samplesPerSecond;
-}
-
 function header(results) {
   const { machine: m, git, implementations } = results;
   const date = results.generatedAt.slice(0, 10);
@@ -56,12 +50,22 @@ function header(results) {
   for (const [name, impl] of Object.entries(implementations)) {
     lines.push(`- ${LABELS[name] ?? name}: ${impl.version}.`);
   }
+  const env = implementations["workers-ws-env"]?.notes;
+  if (env) {
+    lines.push(
+      `- ${LABELS["workers-ws-env"]}: \`environment.setup(globalThis, {})\` of the environment module's default export;` +
+        ` compatibilityDate ${env.compatibilityDate} (auto-reply to Close ${env.autoReplyToClose ? "on" : "off"}),` +
+        ` transcript ${env.transcript?.applied ? `on (${env.transcriptLimit} entries per socket)` : "off"},` +
+        ` openSockets "${env.openSockets}", timers ${env.timersTracked ? "tracked" : "not tracked"};` +
+        ` setup() warned: ${env.setupWarnings?.length ? env.setupWarnings.map((w) => `"${w.slice(0, 60)}…"`).join(", ") : "nothing"}.`,
+    );
+  }
   for (const name of ["workers-ws", "workers-ws-no-transcript"]) {
     const notes = implementations[name]?.notes;
     if (!notes) continue;
     const t = notes.transcript;
     lines.push(
-      `- ${LABELS[name]} runtime: compatibilityDate ${notes.compatibilityDate}` +
+      `- ${LABELS[name]}: compatibilityDate ${notes.compatibilityDate}` +
         ` (auto-reply to Close ${notes.autoReplyToClose ? "on" : "off"}); options ` +
         `${t?.applied ? JSON.stringify(t.requested) : `not available (${t?.detail ?? "not requested"})`}.`,
     );
@@ -70,16 +74,24 @@ function header(results) {
   return lines.filter((line, i) => line !== "" || lines[i - 1] !== "").join("\n");
 }
 
+/** A cell for one implementation's figure: the value, "failed", or — when it did not run. */
+function figure(entry, unit) {
+  if (entry === undefined) return "—";
+  if (entry.failed) return "**failed**";
+  return formatValue(entry.value, unit);
+}
+
 function resultsTable(results) {
   const rows = [];
   for (const [name, w] of Object.entries(results.workloads)) {
     const better = w.better === "higher" ? "higher is better" : "lower is better";
     const title = `**${w.title}** — ${w.detail} (${better})`;
-    const cell = (impl) => formatValue(w.byImplementation[impl]?.value, w.unit);
+    const cell = (impl) => figure(w.byImplementation[impl], w.unit);
     if (name === "suite") {
       rows.push([
         title,
         `${cell("workers-ws")} (workers-ws env)`,
+        "—",
         "—",
         `${cell("node")} (node env)`,
         "—",
@@ -88,57 +100,184 @@ function resultsTable(results) {
       ]);
       continue;
     }
+    const floorRatio = w.byImplementation["floor-copying"]
+      ? `${formatRatio(w.ratios.floor)} (${formatRatio(w.ratios["floor-copying"])} of the copying floor)`
+      : formatRatio(w.ratios.floor);
+    const floorCell = w.byImplementation["floor-copying"]
+      ? `${cell("floor")}; copying: ${cell("floor-copying")}`
+      : cell("floor");
     rows.push([
       title,
+      cell("workers-ws-env"),
       cell("workers-ws"),
       cell("workers-ws-no-transcript"),
-      cell("floor"),
+      floorCell,
       cell("miniflare2"),
-      formatRatio(w.ratios.floor),
+      floorRatio,
       formatRatio(w.ratios.miniflare2),
     ]);
   }
   return table(
     [
       "Workload",
-      "workers-ws",
-      "workers-ws, transcript off",
+      "workers-ws, environment",
+      "bare runtime",
+      "bare, transcript off",
       "floor",
       "Miniflare 2",
-      "workers-ws ÷ floor",
-      "workers-ws ÷ Miniflare 2",
+      "environment ÷ floor",
+      "environment ÷ Miniflare 2",
+    ],
+    ["left", "right", "right", "right", "right", "right", "right", "right"],
+    rows,
+  );
+}
+
+/** The share of speed lost (rates) or of time or memory added (the rest) going from `base` to `value`. */
+function costChange(w, value, base) {
+  if (value === undefined || base === undefined) return "—";
+  const cost = costOf(w, value) / costOf(w, base) - 1;
+  return `${cost >= 0 ? "+" : "−"}${Math.abs(cost * 100).toFixed(1)} %`;
+}
+
+/**
+ * What each layer costs: workers-ws through the environment against the bare runtime (globals,
+ * leftover tracking, matchers, the timer tracker), and the bare runtime's transcript against
+ * `transcript: false`, workload by workload, as the change in cost per unit of work.
+ */
+function layersTable(results) {
+  const rows = [];
+  for (const [name, w] of Object.entries(results.workloads)) {
+    if (name === "suite") continue;
+    const value = (impl) => {
+      const entry = w.byImplementation[impl];
+      return entry && !entry.failed ? entry.value : undefined;
+    };
+    const env = value("workers-ws-env");
+    const bare = value("workers-ws");
+    const off = value("workers-ws-no-transcript");
+    if (bare === undefined && env === undefined) continue;
+    rows.push([
+      w.title,
+      figure(w.byImplementation["workers-ws-env"], w.unit),
+      figure(w.byImplementation["workers-ws"], w.unit),
+      figure(w.byImplementation["workers-ws-no-transcript"], w.unit),
+      costChange(w, env, bare),
+      costChange(w, bare, off),
+      formatRatio(w.ratiosByVariant?.["workers-ws-no-transcript"]?.floor),
+    ]);
+  }
+  if (rows.length === 0) return undefined;
+  return table(
+    [
+      "Workload",
+      "Environment",
+      "Bare runtime",
+      "Transcript off",
+      "Environment over bare",
+      "Transcript (bare over off)",
+      "Off ÷ floor",
     ],
     ["left", "right", "right", "right", "right", "right", "right"],
     rows,
   );
 }
 
-/**
- * What the transcript costs: the shipped runtime (transcript on) against the same runtime with
- * `transcript: false`, workload by workload, as the share of speed lost or of memory/time added.
- */
-function transcriptTable(results) {
-  const rows = [];
-  for (const [name, w] of Object.entries(results.workloads)) {
-    const on = w.byImplementation["workers-ws"]?.value;
-    const off = w.byImplementation["workers-ws-no-transcript"]?.value;
-    if (name === "suite" || on === undefined || off === undefined) continue;
-    const cost = w.better === "higher" ? 1 - on / off : on / off - 1;
-    const offVsFloor = w.ratiosByVariant?.["workers-ws-no-transcript"]?.floor;
-    rows.push([
-      w.title,
-      formatValue(on, w.unit),
-      formatValue(off, w.unit),
-      `${cost >= 0 ? "+" : "−"}${Math.abs(cost * 100).toFixed(1)} %`,
-      formatRatio(offVsFloor),
-    ]);
+const count = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+
+/** One scaling table: implementations as rows, the points as columns, and the growth first → last. */
+function scalingTable(results, name, scaling) {
+  const w = results.workloads[name];
+  const { column, cost } = SCALING[name];
+  const points = scaling.points;
+  const label = (impl) =>
+    name === "suite" ? (impl === "node" ? "node environment" : "workers-ws environment") : LABELS[impl];
+  const header = [
+    "Implementation",
+    ...points.map((p) => `${count.format(p.at)} ${column}`),
+    `${cost}, ${count.format(points[0].at)} → ${count.format(points.at(-1).at)}`,
+  ];
+  const impls = scaling.implementations.filter((impl) => points.some((p) => p.byImplementation[impl]));
+  const rows = impls.map((impl) => {
+    const change = growth(w, points, impl);
+    return [
+      label(impl),
+      ...points.map((p) => figure(p.byImplementation[impl], w.unit)),
+      change === undefined ? "—" : `${change >= 0 ? "+" : "−"}${Math.abs(change * 100).toFixed(1)} %`,
+    ];
+  });
+  if (name === "suite") {
+    rows.push(["workers-ws env ÷ node env", ...points.map((p) => formatRatio(p.ratio)), "—"]);
   }
-  if (rows.length === 0) return undefined;
-  return table(
-    ["Workload", "Transcript on (shipped)", "Transcript off", "Cost of the transcript", "Off ÷ floor"],
-    ["left", "right", "right", "right", "right"],
-    rows,
-  );
+  return table(header, ["left", ...points.map(() => "right"), "right"], rows);
+}
+
+/** Sentences that say how each cost grows, computed from the table's first and last points. */
+function scalingSentences(results, name, scaling) {
+  const w = results.workloads[name];
+  const { column, cost } = SCALING[name];
+  const { points } = scaling;
+  const from = count.format(points[0].at);
+  const to = count.format(points.at(-1).at);
+  const lines = [];
+  for (const impl of scaling.implementations) {
+    const change = growth(w, points, impl);
+    if (change === undefined) continue;
+    const who =
+      name === "suite" ? (impl === "node" ? "node environment" : "workers-ws environment") : LABELS[impl];
+    const verb =
+      Math.abs(change) < 0.005
+        ? "stays the same"
+        : change > 0
+          ? `grows ${(change * 100).toFixed(1)} %`
+          : `falls ${(-change * 100).toFixed(1)} %`;
+    lines.push(`- ${who}: ${cost} ${verb} from ${from} to ${to} ${column}.`);
+  }
+  if (name === "suite" && points.length >= 2) {
+    const perFile = (env) => {
+      const a = points[0].byImplementation[env];
+      const b = points.at(-1).byImplementation[env];
+      if (!a || !b || a.failed || b.failed) return undefined;
+      return ((b.value - a.value) * 1000) / (points.at(-1).at - points[0].at);
+    };
+    const ws = perFile("workers-ws");
+    const node = perFile("node");
+    if (ws !== undefined && node !== undefined) {
+      lines.push(
+        `- Each file beyond the first ${from} adds ${ws.toFixed(0)} ms of wall time under the workers-ws environment` +
+          ` and ${node.toFixed(0)} ms under the node environment (${(ws - node).toFixed(0)} ms per file for the environment).`,
+      );
+    }
+  }
+  return lines.join("\n");
+}
+
+function scalingSection(results) {
+  const entries = Object.entries(results.scaling ?? {}).filter(([name]) => results.workloads[name]);
+  if (entries.length === 0) return [];
+  const implementations = [
+    ...new Set(entries.filter(([n]) => n !== "suite").flatMap(([, s]) => s.implementations)),
+  ];
+  const lines = [
+    "## Scaling",
+    "",
+    "The same workloads at other sizes, in the same interleaved rounds (medians over rounds), for " +
+      `${implementations.map((i) => LABELS[i]).join(", ")}; the first column is the workload's own size above.` +
+      " Neighbours are other accepted pairs, each end with a message listener, open while the pair is measured.",
+    "",
+  ];
+  for (const [name, scaling] of entries) {
+    const w = results.workloads[name];
+    lines.push(
+      `### ${w.title}`,
+      "",
+      scalingTable(results, name, scaling),
+      "",
+      scalingSentences(results, name, scaling),
+      "",
+    );
+  }
+  return lines;
 }
 
 /** A ratio next to its target, with more digits when rounding would show it equal to the target. */
@@ -152,24 +291,39 @@ function targetsTable(results) {
   const rows = results.targets.map((t) => [
     t.workload === "pool-workers"
       ? `Durable Object test files: ${LABELS["pool-workers"]} wall time ÷ workers-ws' ${OPS[t.op]} ${t.ratio}×`
-      : `${results.workloads[t.workload].title}: ${OPS[t.op]} ${t.ratio}× ${LABELS[t.against]}`,
+      : t.workload === "suite"
+        ? `${results.workloads.suite.title} at ${t.files ?? "?"} files: workers-ws env ${OPS[t.op]} ${t.ratio}× ${LABELS[t.against]}`
+        : `${results.workloads[t.workload].title}: ${OPS[t.op]} ${t.ratio}× ${LABELS[t.against]}`,
     formatTargetRatio(t.measured, t.ratio),
     t.met === undefined ? "—" : t.met ? "yes" : "**no**",
   ]);
-  return table(["Target (workers-ws ÷ reference)", "Measured", "Met"], ["left", "right", "center"], rows);
+  return table(
+    [`Target (${LABELS[results.judged ?? JUDGED]} ÷ reference)`, "Measured", "Met"],
+    ["left", "right", "center"],
+    rows,
+  );
 }
 
+function loadRange(loads) {
+  if (!loads?.length) return "—";
+  const lo = Math.min(...loads);
+  const hi = Math.max(...loads);
+  return lo === hi ? lo.toFixed(2) : `${lo.toFixed(2)}–${hi.toFixed(2)}`;
+}
+
+/** Per implementation: the rounds' figures (each child's own median), their spread and the load. */
 function spreadTable(results) {
   const rows = [];
   for (const [name, w] of Object.entries(results.workloads)) {
     if (name === "suite") {
       for (const env of ["workers-ws", "node"]) {
-        const d = w.details.environments[env];
+        const d = w.details?.environments[env];
+        if (!d) continue;
         const values = d.wallMs.map((ms) => ms / 1000);
         rows.push([
           w.title,
           `${env} env`,
-          String(values.length),
+          `${values.length} runs`,
           formatValue(Math.min(...values), "s"),
           formatValue(d.medianWallMs / 1000, "s"),
           formatValue(Math.max(...values), "s"),
@@ -179,21 +333,32 @@ function spreadTable(results) {
       continue;
     }
     for (const [impl, result] of Object.entries(w.byImplementation)) {
-      const values = spreadValues(name, result);
-      if (!values) continue;
+      if (result.failed) {
+        rows.push([
+          w.title,
+          LABELS[impl],
+          `${result.roundsFailed} of ${result.rounds} failed`,
+          "—",
+          "**failed**",
+          "—",
+          "—",
+        ]);
+        continue;
+      }
+      const values = result.roundValues;
       rows.push([
         w.title,
         LABELS[impl],
-        String(values.length),
+        `${values.length} rounds`,
         formatValue(Math.min(...values), w.unit),
         formatValue(result.value, w.unit),
         formatValue(Math.max(...values), w.unit),
-        result.loadAverage1m === undefined ? "—" : result.loadAverage1m.toFixed(2),
+        loadRange(result.loadAverages1m),
       ]);
     }
   }
   return table(
-    ["Workload", "Implementation", "Samples", "Min", "Median", "Max", "Load at start"],
+    ["Workload", "Implementation", "Figures", "Min", "Median", "Max", "Load at start"],
     ["left", "left", "right", "right", "right", "right", "right"],
     rows,
   );
@@ -201,37 +366,54 @@ function spreadTable(results) {
 
 function notes(results) {
   const lines = [];
-  const binary = results.workloads.binary?.byImplementation?.["workers-ws"];
-  if (binary) {
+  // Figures every round's child reported beside its main one, as the median over rounds.
+  const acrossRounds = (result, pick) =>
+    result && !result.failed ? median(result.perRound.map(pick)) : undefined;
+  const binary = results.workloads.binary?.byImplementation?.[JUDGED];
+  if (binary && !binary.failed) {
     lines.push(
       `- Binary: workers-ws copies every message at send() (required: workerd does, so a later change to the` +
-        ` sender's buffer cannot alter a sent message); the floor and Miniflare 2 pass the sender's object through.` +
-        ` The same number of 64 KiB copies alone ran at ${formatValue(binary.copyReferenceMBps, "MB/s")} in the workers-ws process.`,
+        ` sender's buffer cannot alter a sent message), and so does the copying floor (its target's reference);` +
+        ` the floor and Miniflare 2 pass the sender's object through.` +
+        ` The same number of 64 KiB copies alone ran at ${formatValue(
+          acrossRounds(binary, (r) => r.copyReferenceMBps),
+          "MB/s",
+        )} in the environment's processes.`,
     );
   }
   const latency = results.workloads.latency?.byImplementation;
   if (latency) {
     const means = Object.entries(latency)
+      .filter(([, r]) => !r.failed)
       .map(
         ([impl, r]) =>
-          `${LABELS[impl]} ${formatValue(r.roundMeansUs.reduce((a, b) => a + b) / r.roundMeansUs.length, "µs")}`,
+          `${LABELS[impl]} ${formatValue(
+            acrossRounds(
+              r,
+              (round) => round.seriesMeansUs.reduce((a, b) => a + b) / round.seriesMeansUs.length,
+            ),
+            "µs",
+          )}`,
       )
       .join(", ");
     lines.push(`- Latency, mean round trip (the median is in the table): ${means}.`);
   }
   const references = ["throughput", "churn"]
     .map((name) => [name, results.workloads[name]?.byImplementation])
-    .filter(([, by]) => by?.floor && by?.miniflare2)
+    .filter(([, by]) => by?.floor && by?.miniflare2 && !by.floor.failed && !by.miniflare2.failed)
     .map(([name, by]) => `${name} ${formatRatio(by.floor.value / by.miniflare2.value)}`);
   if (references.length > 0) {
     lines.push(
       `- The floor itself ÷ Miniflare 2 in this run (the ceiling for targets set against Miniflare 2): ${references.join(", ")}.`,
     );
   }
-  const memory = results.workloads.memory?.byImplementation?.["workers-ws"];
-  if (memory) {
+  const memory = results.workloads.memory?.byImplementation?.[JUDGED];
+  if (memory && !memory.failed) {
     lines.push(
-      `- Memory outside the V8 heap per workers-ws pair: ${formatValue(memory.externalBytesPerPair, "bytes/pair")}.`,
+      `- Memory outside the V8 heap per workers-ws pair: ${formatValue(
+        acrossRounds(memory, (r) => r.externalBytesPerPair),
+        "bytes/pair",
+      )}.`,
     );
   }
   const suite = results.workloads.suite?.details;
@@ -246,8 +428,11 @@ function notes(results) {
     );
   }
   for (const failure of results.failures) {
+    const at = Object.entries(failure.point ?? {})
+      .map(([key, value]) => `${key} ${value}`)
+      .join(", ");
     lines.push(
-      `- **Failed**: ${failure.workload} / ${failure.implementation}: \`${String(failure.error).split("\n")[0]}\``,
+      `- **Failed**: ${failure.workload}${at ? ` (${at})` : ""} / ${failure.implementation}: \`${String(failure.error).split("\n")[0]}\``,
     );
   }
   return lines.join("\n");
@@ -322,38 +507,43 @@ function durableObjectsSection(results) {
 }
 
 export function renderMarkdown(results) {
-  const transcript = transcriptTable(results);
+  const layers = layersTable(results);
   return [
     header(results),
     "![workers-ws relative to the floor, Miniflare 2 and the node environment](chart.svg)",
     "",
-    "## Results (medians)",
+    "## Results (medians over interleaved rounds)",
+    "",
+    `Each figure is the median over ${results.config.rounds} rounds of one child process per implementation` +
+      " (its own median of its samples); every round ran the implementations in turn.",
     "",
     resultsTable(results),
     "",
-    "## Targets",
+    "## Targets (issue 21)",
     "",
-    "Judged on workers-ws as shipped (transcript on).",
+    `Judged on ${LABELS[results.judged ?? JUDGED]} (the Vitest environment's setup() with default options).`,
     "",
     targetsTable(results),
     "",
-    ...(transcript
+    ...(layers
       ? [
-          "## Cost of the transcript",
+          "## Cost of each layer",
           "",
-          "workers-ws as shipped against the same runtime created with `transcript: false`. The cost is the" +
-            " share of speed lost (throughput, churn) or of time or memory added (latency, memory); a negative" +
-            " cost is within the noise of the samples.",
+          "The environment (globals installed by `setup()`, leftover tracking, timer tracking, matchers registered)" +
+            " over the bare runtime, and the transcript (bare runtime, transcript on) over `transcript: false`, as the" +
+            " change in cost per unit of work: time per message, round trip or pair, or bytes per pair." +
+            " A negative cost is within the noise of the rounds.",
           "",
-          transcript,
+          layers,
           "",
         ]
       : []),
+    ...scalingSection(results),
     ...durableObjectsSection(results),
-    "## Spread of the samples",
+    "## Spread over the rounds",
     "",
-    "Load at start: the machine's 1-minute load average when the measurement's process started (2 cores;" +
-      " above 2, other work was competing for them).",
+    "Min, median and max of the rounds' figures; load at start: the machine's 1-minute load average when each" +
+      " round's process started (2 cores; above 2, other work was competing for them).",
     "",
     spreadTable(results),
     "",
