@@ -11,6 +11,7 @@
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { benchConfig } from "./config.mjs";
+import { harnessGcWindowsUs } from "./lib/measure.mjs";
 
 const CONFIG = process.env.BENCH_CONFIG ? JSON.parse(process.env.BENCH_CONFIG) : benchConfig();
 
@@ -61,7 +62,13 @@ try {
   report({
     ok: true,
     implementation: { name: adapter.name, version: adapter.version, notes: adapter.notes },
-    result: { ...result, elapsedMs, runWindowUs: [windowStartUs, windowEndUs] },
+    result: {
+      ...result,
+      elapsedMs,
+      ...(process.env.BENCH_HEAP_PROFILE
+        ? { profileWindows: { runUs: [windowStartUs, windowEndUs], harnessGcUs: harnessGcWindowsUs } }
+        : {}),
+    },
   });
 } catch (error) {
   report({ ok: false, error: error?.stack ?? String(error) });

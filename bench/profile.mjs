@@ -43,13 +43,18 @@ export async function runProfile({ workload, implementation, config, quick, repo
   const heapFile = join(dir, `${stamp}.heapprofile`);
   log(`profiling ${workload} on ${implementation} (one child, node --cpu-prof; allocations sampled)…`);
   const outcome = await runChild(workload, implementation, config, {
-    execArgv: ["--cpu-prof", `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${stamp}.cpuprofile`],
+    execArgv: [
+      "--cpu-prof",
+      "--cpu-prof-interval=500",
+      `--cpu-prof-dir=${dir}`,
+      `--cpu-prof-name=${stamp}.cpuprofile`,
+    ],
     env: { BENCH_HEAP_PROFILE: heapFile },
   });
   if (!outcome.ok) throw new Error(`the profiled child failed:\n${outcome.error}`);
   const { result } = outcome;
 
-  const cpu = cpuSelfTime(JSON.parse(readFileSync(cpuFile, "utf8")), repoRoot, result.runWindowUs);
+  const cpu = cpuSelfTime(JSON.parse(readFileSync(cpuFile, "utf8")), repoRoot, result.profileWindows);
   const heap = allocationSites(JSON.parse(readFileSync(heapFile, "utf8")), repoRoot);
   const command = `npm run bench -- --profile ${workload} --implementation ${implementation}${quick ? " --quick" : ""}`;
   const sections = [
@@ -57,8 +62,8 @@ export async function runProfile({ workload, implementation, config, quick, repo
     "",
     `Made by \`${command}\` on ${new Date().toISOString()} (Node ${process.version}); the workload's figure in` +
       ` this child: ${result.value.toFixed(2)} ${result.unit} (profiled, so slower than unprofiled).` +
-      ` CPU: ${cpu.samples} samples, ${cpu.totalMs.toFixed(0)} ms inside the workload` +
-      " (set-up hooks and the harness's gc() between samples included); allocations: " +
+      ` CPU: ${cpu.samples} samples (every 0.5 ms), ${cpu.totalMs.toFixed(0)} ms inside the workload, set-up hooks` +
+      ` included, the harness's full GCs between samples (${cpu.harnessGcMs.toFixed(0)} ms) left out; allocations: ` +
       `${(heap.totalBytes / 1e6).toFixed(1)} MB sampled during the workload, collected objects included.`,
     "",
     `Top ${TOP} functions by self time:`,

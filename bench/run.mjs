@@ -167,10 +167,10 @@ async function inProcessWorkload(workload, config, info, into, log) {
     into.scaling[workload] = {
       parameter,
       implementations: config.scaling.implementations,
-      points: measured.points.map((point) => ({
-        at: point.config[parameter] ?? 0,
-        byImplementation: point.byImplementation,
-      })),
+      // Smallest to largest, so that each table reads left to right and growth is first → last.
+      points: measured.points
+        .map((point) => ({ at: point.config[parameter] ?? 0, byImplementation: point.byImplementation }))
+        .sort((a, b) => a.at - b.at),
     };
   }
 }

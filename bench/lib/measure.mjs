@@ -46,12 +46,22 @@ export async function timeIterations({ name, fn, iterations, warmupIterations, h
   };
 }
 
+/**
+ * When each collectGarbage() ran ([start, end] in µs on the monotonic clock, as --cpu-prof stamps
+ * its samples): the profile step leaves the harness's own full GCs out of the workload's figures.
+ */
+export const harnessGcWindowsUs = [];
+
+const nowUs = () => Number(process.hrtime.bigint() / 1000n);
+
 /** A full, synchronous major GC, twice (the second collects what the first one's finalisers freed). */
 export async function collectGarbage() {
   if (typeof globalThis.gc !== "function") throw new Error("bench children must run with --expose-gc");
+  const start = nowUs();
   globalThis.gc();
   await new Promise((resolve) => setImmediate(resolve));
   globalThis.gc();
+  harnessGcWindowsUs.push([start, nowUs()]);
 }
 
 /** A promise that resolves when hit() has been called `target` times. */

@@ -21,10 +21,15 @@ function siteOf(callFrame, repoRoot) {
 }
 
 /**
- * Self time per function from a .cpuprofile. With `windowUs` ([start, end] on the profile's clock)
- * only the samples taken inside it count. Returns rows sorted by self time and the totals.
+ * Self time per function from a .cpuprofile. Only the samples inside `windows.runUs` ([start, end]
+ * on the profile's clock) count, and none inside `windows.harnessGcUs` (the harness's own full GCs
+ * between samples, whose time is returned apart). Returns rows sorted by self time and the totals.
  */
-export function cpuSelfTime(profile, repoRoot, windowUs) {
+export function cpuSelfTime(profile, repoRoot, windows) {
+  const windowUs = windows?.runUs;
+  const excluded = windows?.harnessGcUs ?? [];
+  const inExcluded = (t) => excluded.some(([start, end]) => t >= start && t <= end);
+  let harnessGcUs = 0;
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
   const selfUs = new Map();
   let time = profile.startTime;
@@ -35,6 +40,10 @@ export function cpuSelfTime(profile, repoRoot, windowUs) {
     // A sample stands for the time up to the next one.
     const duration = profile.timeDeltas[i + 1] ?? 0;
     if (windowUs && (time < windowUs[0] || time > windowUs[1])) continue;
+    if (inExcluded(time)) {
+      harnessGcUs += duration;
+      continue;
+    }
     const node = nodes.get(profile.samples[i]);
     const site = siteOf(node.callFrame, repoRoot);
     selfUs.set(site, (selfUs.get(site) ?? 0) + duration);
@@ -44,7 +53,7 @@ export function cpuSelfTime(profile, repoRoot, windowUs) {
   const rows = [...selfUs]
     .map(([site, us]) => ({ site, ms: us / 1000, share: totalUs > 0 ? us / totalUs : 0 }))
     .sort((a, b) => b.ms - a.ms);
-  return { rows, totalMs: totalUs / 1000, samples };
+  return { rows, totalMs: totalUs / 1000, samples, harnessGcMs: harnessGcUs / 1000 };
 }
 
 /** Self time per source file (the same samples), to see which module the time is in. */

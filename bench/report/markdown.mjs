@@ -262,7 +262,7 @@ function scalingSection(results) {
     "## Scaling",
     "",
     "The same workloads at other sizes, in the same interleaved rounds (medians over rounds), for " +
-      `${implementations.map((i) => LABELS[i]).join(", ")}; the first column is the workload's own size above.` +
+      `${implementations.map((i) => LABELS[i]).join(", ")}; one column is the workload's own size above (0 neighbours, or its number of pairs or files).` +
       " Neighbours are other accepted pairs, each end with a message listener, open while the pair is measured.",
     "",
   ];
