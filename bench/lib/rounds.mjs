@@ -16,14 +16,17 @@ export function loadAverage1m() {
 
 /**
  * The points a workload runs at: its own size (all `implementations`) first, then the scaling
- * points of config.scaling (config.scaling.implementations only), each with the configuration its
- * children get.
+ * points of config.scaling (config.scaling.implementations, or the point's own `only` list), each
+ * with the configuration its children get.
  */
 export function pointsOf(workload, config, implementations) {
   const own = { overrides: {}, implementations, config };
-  const scaling = (config.scaling.points[workload] ?? []).map((overrides) => ({
+  // A point's `only` narrows the scaling implementations further (the costliest points).
+  const scaling = (config.scaling.points[workload] ?? []).map(({ only, ...overrides }) => ({
     overrides,
-    implementations: config.scaling.implementations.filter((impl) => implementations.includes(impl)),
+    implementations: (only ?? config.scaling.implementations).filter((impl) =>
+      implementations.includes(impl),
+    ),
     config: { ...config, [workload]: { ...config[workload], ...overrides } },
   }));
   return [own, ...scaling];

@@ -185,6 +185,10 @@ function layersTable(results) {
 
 const count = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 
+function signedPercent(fraction) {
+  return `${fraction >= 0 ? "+" : "−"}${Math.abs(fraction * 100).toFixed(1)} %`;
+}
+
 /** One scaling table: implementations as rows, the points as columns, and the growth first → last. */
 function scalingTable(results, name, scaling) {
   const w = results.workloads[name];
@@ -199,11 +203,15 @@ function scalingTable(results, name, scaling) {
   ];
   const impls = scaling.implementations.filter((impl) => points.some((p) => p.byImplementation[impl]));
   const rows = impls.map((impl) => {
-    const change = growth(w, points, impl);
+    const grown = growth(w, points, impl);
+    const range =
+      grown && (grown.from !== points[0].at || grown.to !== points.at(-1).at)
+        ? ` (${count.format(grown.from)} → ${count.format(grown.to)})`
+        : "";
     return [
       label(impl),
       ...points.map((p) => figure(p.byImplementation[impl], w.unit)),
-      change === undefined ? "—" : `${change >= 0 ? "+" : "−"}${Math.abs(change * 100).toFixed(1)} %`,
+      grown === undefined ? "—" : `${signedPercent(grown.change)}${range}`,
     ];
   });
   if (name === "suite") {
@@ -218,20 +226,22 @@ function scalingSentences(results, name, scaling) {
   const { column, cost } = SCALING[name];
   const { points } = scaling;
   const from = count.format(points[0].at);
-  const to = count.format(points.at(-1).at);
   const lines = [];
   for (const impl of scaling.implementations) {
-    const change = growth(w, points, impl);
-    if (change === undefined) continue;
+    const grown = growth(w, points, impl);
+    if (grown === undefined) continue;
+    const { change } = grown;
     const who =
       name === "suite" ? (impl === "node" ? "node environment" : "workers-ws environment") : LABELS[impl];
     const verb =
       Math.abs(change) < 0.005
-        ? "stays the same"
+        ? "stays within 0.5 %"
         : change > 0
           ? `grows ${(change * 100).toFixed(1)} %`
           : `falls ${(-change * 100).toFixed(1)} %`;
-    lines.push(`- ${who}: ${cost} ${verb} from ${from} to ${to} ${column}.`);
+    lines.push(
+      `- ${who}: ${cost} ${verb} from ${count.format(grown.from)} to ${count.format(grown.to)} ${column}.`,
+    );
   }
   if (name === "suite" && points.length >= 2) {
     const perFile = (env) => {
@@ -287,6 +297,16 @@ function formatTargetRatio(measured, target) {
   return Number.parseFloat(text) === target ? `${measured.toPrecision(4)}×` : text;
 }
 
+/** Whether a target has no figure because one of its two sides failed (not because it did not run). */
+function targetFailed(results, t) {
+  return results.failures.some((f) => {
+    if (f.workload !== t.workload) return false;
+    if (t.workload === "suite") return f.point?.files === t.files;
+    const atOwnSize = Object.keys(f.point ?? {}).length === 0;
+    return atOwnSize && [t.implementation, t.against].includes(f.implementation);
+  });
+}
+
 function targetsTable(results) {
   const rows = results.targets.map((t) => [
     t.workload === "pool-workers"
@@ -294,7 +314,9 @@ function targetsTable(results) {
       : t.workload === "suite"
         ? `${results.workloads.suite.title} at ${t.files ?? "?"} files: workers-ws env ${OPS[t.op]} ${t.ratio}× ${LABELS[t.against]}`
         : `${results.workloads[t.workload].title}: ${OPS[t.op]} ${t.ratio}× ${LABELS[t.against]}`,
-    formatTargetRatio(t.measured, t.ratio),
+    t.measured === undefined && targetFailed(results, t)
+      ? "**failed**"
+      : formatTargetRatio(t.measured, t.ratio),
     t.met === undefined ? "—" : t.met ? "yes" : "**no**",
   ]);
   return table(

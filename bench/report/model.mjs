@@ -88,14 +88,19 @@ export function costOf(workload, value) {
 }
 
 /**
- * How one implementation's cost changes from the first point of a scaling table to the last, as a
- * fraction (+0.03 is "grows 3 %"), or undefined when either end is missing or failed.
+ * How one implementation's cost changes from the first to the last point of a scaling table where
+ * it has a figure: { change, from, to }, change as a fraction (+0.03 is "grows 3 %"); undefined
+ * with fewer than two such points (or a failed one at either end).
  */
 export function growth(workload, points, implementation) {
-  const first = points[0]?.byImplementation[implementation];
-  const last = points.at(-1)?.byImplementation[implementation];
-  if (!first || !last || first.failed || last.failed || points.length < 2) return undefined;
-  return costOf(workload, last.value) / costOf(workload, first.value) - 1;
+  const measured = points.filter((p) => p.byImplementation[implementation]);
+  const first = measured[0];
+  const last = measured.at(-1);
+  if (measured.length < 2) return undefined;
+  const a = first.byImplementation[implementation];
+  const b = last.byImplementation[implementation];
+  if (a.failed || b.failed) return undefined;
+  return { change: costOf(workload, b.value) / costOf(workload, a.value) - 1, from: first.at, to: last.at };
 }
 
 /**
