@@ -32,7 +32,8 @@ const FULL = {
   throughput: { messages: 100_000, warmupMessages: 20_000, warmupIterations: 1, samples: 2 },
   /** `series` pairs per child, each timed over `roundTrips` sequential round trips. */
   latency: { roundTrips: 10_000, warmupRoundTrips: 2_000, series: 2 },
-  binary: { messageBytes: 64 * 1024, messages: 1_000, warmupIterations: 1, samples: 3 },
+  // Binary samples are short (65 MB each) and a GC of the copies can double one: 7 of them.
+  binary: { messageBytes: 64 * 1024, messages: 1_000, warmupIterations: 1, samples: 7 },
   memory: { pairs: 50_000, warmupPairs: 5_000, samples: 1 },
   churn: { pairsPerSample: 10_000, warmupIterations: 1, samples: 3 },
   suite: { files: 20, testsPerFile: 5, warmupRunsPerEnvironment: 1, runsPerEnvironment: 3 },

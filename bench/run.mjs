@@ -9,6 +9,7 @@
  * Options:
  *   --only=throughput,latency   run only these workloads (suite is one of them)
  *   --quick                     smaller sizes and 2 rounds, written to bench/.generated/quick (not for quoting)
+ *   --rounds=N                  N interleaved rounds instead of the configured number (for timing a round)
  *   --out=DIR                   where to write the report (default docs/benchmarks)
  *   --keep-generated            keep the generated Vitest suite under bench/.generated/suite
  *   --report-only               measure nothing: rewrite results.md and chart.svg from results.json
@@ -52,6 +53,7 @@ function parseArgs(argv) {
     reportOnly: false,
     profile: undefined,
     implementation: undefined,
+    rounds: undefined,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -67,7 +69,11 @@ function parseArgs(argv) {
     else if (arg === "--keep-generated") args.keepGenerated = true;
     else if (arg.startsWith("--only=")) args.only = arg.slice(7).split(",").filter(Boolean);
     else if (arg.startsWith("--out=")) args.out = resolve(arg.slice(6));
-    else if (arg === "--profile" || arg.startsWith("--profile=")) args.profile = optionValue("--profile");
+    else if (arg.startsWith("--rounds=")) {
+      args.rounds = Number(arg.slice(9));
+      if (!Number.isInteger(args.rounds) || args.rounds < 1)
+        throw new Error(`--rounds needs a whole number ≥ 1: ${arg}`);
+    } else if (arg === "--profile" || arg.startsWith("--profile=")) args.profile = optionValue("--profile");
     else if (arg === "--implementation" || arg.startsWith("--implementation="))
       args.implementation = optionValue("--implementation");
     else throw new Error(`unknown argument ${arg} (see the comment at the top of bench/run.mjs)`);
@@ -224,7 +230,8 @@ function measuredRatio(target, workloads, scaling) {
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  const config = benchConfig({ quick: args.quick });
+  const configured = benchConfig({ quick: args.quick });
+  const config = args.rounds === undefined ? configured : { ...configured, rounds: args.rounds };
   if (args.profile !== undefined) {
     await runProfile({
       workload: args.profile,
