@@ -28,13 +28,20 @@ function markdownTable(header, rows) {
 const percent = (share) => `${(share * 100).toFixed(1)} %`;
 const site = (text) => `\`${text}\``;
 
+/** A workload or implementation --profile does not know (run.mjs prints the message alone). */
+export class ProfileUsageError extends Error {
+  name = "ProfileUsageError";
+}
+
 export async function runProfile({ workload, implementation, config, quick, repoRoot, log }) {
   if (!WORKLOADS.includes(workload)) {
-    throw new Error(`--profile takes an in-process workload: ${WORKLOADS.join(", ")}; got ${workload}`);
+    throw new ProfileUsageError(
+      `--profile takes an in-process workload: ${WORKLOADS.join(", ")}; got ${workload}`,
+    );
   }
   if (!existsSync(join(here, "adapters", `${implementation}.mjs`))) {
     const known = readdirSync(join(here, "adapters")).map((f) => f.replace(/\.mjs$/, ""));
-    throw new Error(`unknown implementation ${implementation}; known: ${known.join(", ")}`);
+    throw new ProfileUsageError(`unknown implementation ${implementation}; known: ${known.join(", ")}`);
   }
   const dir = join(repoRoot, "bench", ".generated", "profile");
   mkdirSync(dir, { recursive: true });

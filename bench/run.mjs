@@ -34,7 +34,7 @@ import {
 } from "./config.mjs";
 import { runChild } from "./lib/child-process.mjs";
 import { loadAverage1m, measureInRounds } from "./lib/rounds.mjs";
-import { runProfile } from "./profile.mjs";
+import { ProfileUsageError, runProfile } from "./profile.mjs";
 import { renderChart } from "./report/chart.mjs";
 import { renderMarkdown } from "./report/markdown.mjs";
 import { DURABLE_OBJECT_SPEEDUP_TARGET, JUDGED, SCALING, TARGETS, workloadInfo } from "./report/model.mjs";
@@ -43,6 +43,11 @@ import { runSuite } from "./workloads/suite.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, "..");
+
+/** A bad command line: printed as its message alone, exit code 2. */
+class BenchUsageError extends Error {
+  name = "BenchUsageError";
+}
 
 function parseArgs(argv) {
   const args = {
@@ -61,7 +66,7 @@ function parseArgs(argv) {
     const optionValue = (name) => {
       if (arg.startsWith(`${name}=`)) return arg.slice(name.length + 1);
       const value = argv[++i];
-      if (value === undefined || value.startsWith("--")) throw new Error(`${name} needs a value`);
+      if (value === undefined || value.startsWith("--")) throw new BenchUsageError(`${name} needs a value`);
       return value;
     };
     if (arg === "--quick") args.quick = true;
@@ -72,18 +77,19 @@ function parseArgs(argv) {
     else if (arg.startsWith("--rounds=")) {
       args.rounds = Number(arg.slice(9));
       if (!Number.isInteger(args.rounds) || args.rounds < 1)
-        throw new Error(`--rounds needs a whole number ≥ 1: ${arg}`);
+        throw new BenchUsageError(`--rounds needs a whole number ≥ 1: ${arg}`);
     } else if (arg === "--profile" || arg.startsWith("--profile=")) args.profile = optionValue("--profile");
     else if (arg === "--implementation" || arg.startsWith("--implementation="))
       args.implementation = optionValue("--implementation");
-    else throw new Error(`unknown argument ${arg} (see the comment at the top of bench/run.mjs)`);
+    else throw new BenchUsageError(`unknown argument ${arg} (see the comment at the top of bench/run.mjs)`);
   }
   const known = [...WORKLOADS, "suite", ...DURABLE_OBJECT_WORKLOADS];
   for (const name of args.only ?? []) {
-    if (!known.includes(name)) throw new Error(`unknown workload ${name}; known: ${known.join(", ")}`);
+    if (!known.includes(name))
+      throw new BenchUsageError(`unknown workload ${name}; known: ${known.join(", ")}`);
   }
   if (args.implementation !== undefined && args.profile === undefined) {
-    throw new Error("--implementation goes with --profile <workload>");
+    throw new BenchUsageError("--implementation goes with --profile <workload>");
   }
   return args;
 }
@@ -352,4 +358,10 @@ async function main() {
     log(`${failures.length} reference measurement(s) failed (reported in results.md)`);
 }
 
-await main();
+try {
+  await main();
+} catch (error) {
+  if (!(error instanceof BenchUsageError || error instanceof ProfileUsageError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exitCode = 2;
+}
