@@ -4,6 +4,10 @@
  * dispatches a MessageEvent at the other end; close() does the same with an Event("close").
  * No WebSocket semantics: no accept, no states, no queue before accept, no close handshake, no
  * copy of binary data, no validation. What workers-ws costs beyond this is its emulation.
+ *
+ * createFloorAdapter({ copyBinary: true }) is "floor-copying" (adapters/floor-copying.mjs): the
+ * same floor, except that send() copies binary data into a new ArrayBuffer, as workerd does, so
+ * that binary throughput has a floor that pays for the copy workers-ws must make.
  */
 class FloorSocket extends EventTarget {
   peer = null;
@@ -23,16 +27,37 @@ class FloorSocket extends EventTarget {
   }
 }
 
+/** A subclass, so that the plain floor's sockets carry no flag (its memory figure stays its own). */
+class CopyingFloorSocket extends FloorSocket {
+  send(data) {
+    super.send(copyBytes(data));
+  }
+}
+
+/** The bytes of a view or buffer in a new ArrayBuffer (strings pass through). */
+function copyBytes(data) {
+  if (ArrayBuffer.isView(data)) return data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
+  if (data instanceof ArrayBuffer) return data.slice(0);
+  return data;
+}
+
 export async function createAdapter() {
+  return createFloorAdapter({ name: "floor", copyBinary: false });
+}
+
+export function createFloorAdapter({ name, copyBinary }) {
   return {
-    name: "floor",
-    version: `EventTarget + queueMicrotask (Node ${process.versions.node})`,
+    name,
+    version: `EventTarget + queueMicrotask${copyBinary ? ", binary copied at send()" : ""} (Node ${process.versions.node})`,
     notes: {},
     repliesToCloseItself: false,
-    copiesBinaryOnSend: false,
+    copiesBinaryOnSend: copyBinary,
+    /** Its close event is a plain Event: no code, reason or wasClean to check. */
+    closeEventsHaveCodes: false,
     createPair() {
-      const a = new FloorSocket();
-      const b = new FloorSocket();
+      const Socket = copyBinary ? CopyingFloorSocket : FloorSocket;
+      const a = new Socket();
+      const b = new Socket();
       a.peer = b;
       b.peer = a;
       return [a, b];

@@ -16,6 +16,7 @@ export async function createAdapter() {
     notes: {},
     repliesToCloseItself: false,
     copiesBinaryOnSend: false,
+    closeEventsHaveCodes: true,
     createPair() {
       const pair = new WebSocketPair();
       return [pair[0], pair[1]];

@@ -71,6 +71,7 @@ export async function createWorkersWsAdapter(config, { name, transcriptOptions }
     /** The package itself, for workloads that use more than pairs (durable-objects.mjs). */
     module: mod,
     copiesBinaryOnSend: true,
+    closeEventsHaveCodes: true,
     createPair() {
       const pair = new mod.WebSocketPair();
       return [pair[0], pair[1]];

@@ -46,12 +46,22 @@ export async function timeIterations({ name, fn, iterations, warmupIterations, h
   };
 }
 
+/**
+ * When each collectGarbage() ran ([start, end] in µs on the monotonic clock, as --cpu-prof stamps
+ * its samples): the profile step leaves the harness's own full GCs out of the workload's figures.
+ */
+export const harnessGcWindowsUs = [];
+
+const nowUs = () => Number(process.hrtime.bigint() / 1000n);
+
 /** A full, synchronous major GC, twice (the second collects what the first one's finalisers freed). */
 export async function collectGarbage() {
   if (typeof globalThis.gc !== "function") throw new Error("bench children must run with --expose-gc");
+  const start = nowUs();
   globalThis.gc();
   await new Promise((resolve) => setImmediate(resolve));
   globalThis.gc();
+  harnessGcWindowsUs.push([start, nowUs()]);
 }
 
 /** A promise that resolves when hit() has been called `target` times. */
@@ -80,4 +90,34 @@ export async function openPair(adapter) {
   adapter.accept(server);
   await adapter.settle();
   return { client, server };
+}
+
+/**
+ * The scaling runs' neighbours: `count` other pairs, both ends accepted and given a message
+ * listener, kept referenced while the workload measures its own pair beside them (issue 21: cost
+ * with 100 or 10,000 pairs open). The caller drops the returned array after releaseAll().
+ */
+export async function openNeighbours(adapter, count) {
+  const sockets = new Array(2 * count).fill(null);
+  const listener = () => {};
+  for (let i = 0; i < count; i++) {
+    const [client, server] = adapter.createPair();
+    adapter.accept(client);
+    adapter.accept(server);
+    client.addEventListener("message", listener);
+    server.addEventListener("message", listener);
+    sockets[2 * i] = client;
+    sockets[2 * i + 1] = server;
+  }
+  await adapter.settle();
+  return sockets;
+}
+
+/** Throws unless the neighbours are all still there and open (checked after the timed window). */
+export function checkNeighbours(adapter, sockets, count) {
+  if (sockets?.length !== 2 * count || sockets.includes(null)) throw new Error("neighbours were not kept");
+  for (const ws of count > 0 ? [sockets[0], sockets.at(-1)] : []) {
+    const state = adapter.readyState(ws);
+    if (state !== undefined && state !== 1) throw new Error(`a neighbour ended in readyState ${state}`);
+  }
 }

@@ -7,9 +7,11 @@
 import { formatRatio, formatValue, LABELS } from "./model.mjs";
 
 const COLORS = {
+  "workers-ws-env": "#c5221f",
   "workers-ws": "#f38020",
   "workers-ws-no-transcript": "#f9b27a",
   floor: "#9aa0a6",
+  "floor-copying": "#5f6368",
   miniflare2: "#3b78d8",
   node: "#9aa0a6",
 };
@@ -37,19 +39,27 @@ function rowsOf(results) {
     const order =
       name === "suite"
         ? ["workers-ws", "node"]
-        : ["workers-ws", "workers-ws-no-transcript", "floor", "miniflare2"];
+        : [
+            "workers-ws-env",
+            "workers-ws",
+            "workers-ws-no-transcript",
+            "floor",
+            "floor-copying",
+            "miniflare2",
+          ];
     const bars = order
-      .filter((impl) => w.byImplementation[impl])
+      .filter((impl) => w.byImplementation[impl] && !w.byImplementation[impl].failed)
       .map((impl) => {
         const value = w.byImplementation[impl].value;
         return { impl, value, score: score(w, value, reference) };
       });
     const scoreOf = (impl) => bars.find((b) => b.impl === impl)?.score;
+    // The suite's row is its own size: the target at its largest size is in the scaling table.
     const targets = results.targets
-      .filter((t) => t.workload === name && scoreOf(t.against) !== undefined)
+      .filter((t) => t.workload === name && t.at !== "largest" && scoreOf(t.against) !== undefined)
       .map((t) => ({
         ...t,
-        // ws ÷ against ≥ r (higher is better) or ≤ r (lower is better), moved onto this row's axis.
+        // judged ÷ against ≥ r (higher is better) or ≤ r (lower is better), moved onto this row's axis.
         at: t.op === ">=" ? t.ratio * scoreOf(t.against) : scoreOf(t.against) / t.ratio,
       }));
     rows.push({ name, w, bars, targets });
@@ -122,8 +132,7 @@ export function renderChart(results) {
       const bw = Math.max(1, x(bar.score) - plotLeft);
       const name =
         row.name === "suite" ? (bar.impl === "node" ? "node env" : "workers-ws env") : LABELS[bar.impl];
-      const variantRatios =
-        w.ratiosByVariant?.[bar.impl] ?? (bar.impl === "workers-ws" ? w.ratios : undefined);
+      const variantRatios = w.ratiosByVariant?.[bar.impl];
       const versus =
         variantRatios && row.name !== "suite"
           ? ` (${formatRatio(variantRatios.floor)} floor, ${formatRatio(variantRatios.miniflare2)} Miniflare 2)`
@@ -141,12 +150,14 @@ export function renderChart(results) {
   }
 
   const legend = [
-    ["workers-ws", "workers-ws (as shipped)"],
-    ["workers-ws-no-transcript", "workers-ws, transcript off"],
-    ["floor", "floor / node environment"],
+    ["workers-ws-env", "environment"],
+    ["workers-ws", "bare runtime"],
+    ["workers-ws-no-transcript", "transcript off"],
+    ["floor", "floor / node env"],
+    ["floor-copying", "copying floor"],
     ["miniflare2", "Miniflare 2"],
   ];
-  const legendStep = 190;
+  const legendStep = 125;
   legend.forEach(([key, label], i) => {
     const lx = 12 + i * legendStep;
     parts.push(
@@ -157,7 +168,7 @@ export function renderChart(results) {
   const targetX = 12 + legend.length * legendStep;
   parts.push(
     `<line x1="${targetX}" y1="${legendY - 12}" x2="${targetX}" y2="${legendY + 2}" stroke="#d93025" stroke-width="2" stroke-dasharray="4 3"/>`,
-    `<text x="${targetX + 6}" y="${legendY}" class="legend">target for workers-ws</text>`,
+    `<text x="${targetX + 6}" y="${legendY}" class="legend">target</text>`,
   );
 
   const m = results.machine;

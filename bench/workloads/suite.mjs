@@ -4,7 +4,7 @@
  * `environment: "workers-ws"` and under `environment: "node"`, alternately, several times each;
  * the figure is the ratio of the median wall times (process start to exit).
  *
- * The suite is written under bench/.generated/ (gitignored, removed afterwards) so that Node's
+ * The suite is written under bench/.generated/suite (gitignored, removed afterwards) so that Node's
  * resolution from there finds the workspace packages in the repository's node_modules; the config
  * uses resolve.preserveSymlinks as a user's project would see installed packages.
  */
@@ -175,8 +175,8 @@ function runVitest(config, environment, expectedTests) {
 
 export async function runSuite(config, { repoRoot, log, keepGenerated = false }) {
   const { files, testsPerFile, warmupRunsPerEnvironment, runsPerEnvironment } = config.suite;
-  const generatedRoot = join(repoRoot, "bench", ".generated");
-  const dir = join(generatedRoot, "suite");
+  // Only the suite's own folder is removed afterwards: bench/.generated also holds quick reports and profiles.
+  const dir = join(repoRoot, "bench", ".generated", "suite");
   const vitestConfig = generate(dir, files, testsPerFile);
   const expected = files * testsPerFile;
   const runs = Object.fromEntries(ENVIRONMENTS.map((env) => [env, []]));
@@ -196,7 +196,7 @@ export async function runSuite(config, { repoRoot, log, keepGenerated = false })
       }
     }
   } finally {
-    if (!keepGenerated) rmSync(generatedRoot, { recursive: true, force: true });
+    if (!keepGenerated) rmSync(dir, { recursive: true, force: true });
   }
   const summary = (env) => {
     const wall = runs[env].map((r) => r.wallMs);
