@@ -25,7 +25,17 @@
 export type Hop = () => boolean;
 
 const realNextTick = process.nextTick.bind(process);
-const realQueueMicrotask = globalThis.queueMicrotask.bind(globalThis);
+/**
+ * A microtask through V8's own queue: a reaction on a promise that is already resolved. It lands
+ * in the same queue, in the same place, as queueMicrotask(), but Node's queueMicrotask wraps every
+ * callback in an AsyncResource, which was a third of the bytes allocated per message (bench
+ * --profile throughput). Captured at load, so neither fake timers nor a patched `then` reach it.
+ */
+const resolved = Promise.resolve();
+const promiseThen = Promise.prototype.then;
+function realQueueMicrotask(callback: () => void): void {
+  promiseThen.call(resolved, callback);
+}
 const realSetImmediate = globalThis.setImmediate.bind(globalThis);
 
 /**
