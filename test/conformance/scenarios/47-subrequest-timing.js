@@ -17,7 +17,7 @@ export const durableObjects = {
       this.state.acceptWebSocket(server);
       return new Response(null, { status: 101, webSocket: client });
     }
-    webSocketMessage(ws, message) {
+    webSocketMessage(_ws, message) {
       this.t.log("object: webSocketMessage", message);
     }
   },
