@@ -38,16 +38,19 @@ export const scenarios = {
   // delete, and a new property on the event. Recorded for a constructed event and a runtime one.
   fieldAttributes: async (t) => {
     const inspect = (label, event, fields) => {
-      t.log(`${label} descriptors`, fields.map((field) => {
-        const descriptor = Object.getOwnPropertyDescriptor(event, field);
-        return {
-          field,
-          hasValue: "value" in descriptor,
-          writable: descriptor.writable,
-          enumerable: descriptor.enumerable,
-          configurable: descriptor.configurable,
-        };
-      }));
+      t.log(
+        `${label} descriptors`,
+        fields.map((field) => {
+          const descriptor = Object.getOwnPropertyDescriptor(event, field);
+          return {
+            field,
+            hasValue: "value" in descriptor,
+            writable: descriptor.writable,
+            enumerable: descriptor.enumerable,
+            configurable: descriptor.configurable,
+          };
+        }),
+      );
       t.log(`${label} extensible`, Object.isExtensible(event));
       t.try(`${label} assign`, () => {
         event[fields[0]] = "changed";

@@ -99,7 +99,9 @@ export const scenarios = {
     const response = await io.fetch({}, async () => {
       const connected = await ns
         .get(ns.idFromName(t.caseId))
-        .fetch(`http://do/connect?case=${encodeURIComponent(t.caseId)}`, { headers: { Upgrade: "websocket" } });
+        .fetch(`http://do/connect?case=${encodeURIComponent(t.caseId)}`, {
+          headers: { Upgrade: "websocket" },
+        });
       const ws = connected.webSocket;
       ws.accept();
       ws.send("m1");
