@@ -17,7 +17,26 @@ import { dirname, join } from "node:path";
 import { median } from "../lib/stats.mjs";
 
 const require = createRequire(import.meta.url);
-const RUNNERS = ["pool-workers", "workers-ws"];
+/**
+ * "vitest-floor" is neither: one trivial test file under `environment: "node"`, run by the same
+ * Node and Vitest as workers-ws in the same rounds. It is what Vitest itself takes to start, load
+ * a file and exit, so the report can say how much of each wall time is the tool under test, and
+ * the largest speedup any environment could show on a one-file run.
+ */
+const RUNNERS = ["pool-workers", "workers-ws", "vitest-floor"];
+
+const FLOOR_CONFIG = `import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: { include: ["floor.test.ts"], environment: "node" },
+});
+`;
+const FLOOR_TEST = `import { expect, it } from "vitest";
+
+it("adds", () => {
+  expect(1 + 1).toBe(2);
+});
+`;
 
 /** What each runner's copy of a fixture gets as its vitest.config.mjs. */
 function configFor(runner, fixture) {
@@ -100,14 +119,20 @@ export async function runPoolWorkers(config, { repoRoot, log }) {
   const { fixtures, warmupRunsPerRunner, runsPerRunner } = config.poolWorkers;
   const prefix = ensurePluginInstalled(repoRoot, log);
   const node = node24(repoRoot);
+  const repoVitest = join(
+    dirname(require.resolve("vitest/package.json", { paths: [repoRoot] })),
+    "vitest.mjs",
+  );
   const clis = {
     "pool-workers": join(prefix, "node_modules/vitest/vitest.mjs"),
-    "workers-ws": join(dirname(require.resolve("vitest/package.json", { paths: [repoRoot] })), "vitest.mjs"),
+    "workers-ws": repoVitest,
+    "vitest-floor": repoVitest,
   };
   // Each copy sits where its runner's packages resolve from.
   const roots = {
     "pool-workers": join(prefix, ".runs"),
     "workers-ws": join(repoRoot, "bench/.generated/pool-workers"),
+    "vitest-floor": join(repoRoot, "bench/.generated/pool-workers-floor"),
   };
   const results = [];
   try {
@@ -119,10 +144,17 @@ export async function runPoolWorkers(config, { repoRoot, log }) {
       const dirs = {};
       for (const runner of RUNNERS) {
         dirs[runner] = join(roots[runner], fixture.dir.replaceAll("/", "-"));
+        if (runner === "vitest-floor") {
+          rmSync(dirs[runner], { recursive: true, force: true });
+          mkdirSync(dirs[runner], { recursive: true });
+          writeFileSync(join(dirs[runner], "vitest.config.mjs"), FLOOR_CONFIG);
+          writeFileSync(join(dirs[runner], "floor.test.ts"), FLOOR_TEST);
+          continue;
+        }
         copyFixture(source, dirs[runner]);
         writeFileSync(join(dirs[runner], "vitest.config.mjs"), configFor(runner, fixture));
       }
-      const wall = { "pool-workers": [], "workers-ws": [] };
+      const wall = { "pool-workers": [], "workers-ws": [], "vitest-floor": [] };
       const tests = {};
       const total = warmupRunsPerRunner + runsPerRunner;
       for (let round = 0; round < total; round++) {
@@ -133,6 +165,11 @@ export async function runPoolWorkers(config, { repoRoot, log }) {
             throw new Error(
               `${fixture.dir} under ${runner} failed (exit ${run.code}):\n${run.output.slice(-4000)}`,
             );
+          }
+          if (runner === "vitest-floor") {
+            if (passed !== 1) throw new Error(`the Vitest floor ran ${passed} tests, not 1`);
+            if (round >= warmupRunsPerRunner) wall[runner].push(run.wallMs);
+            continue;
           }
           tests[runner] ??= passed;
           if (tests[runner] !== passed)
@@ -149,7 +186,7 @@ export async function runPoolWorkers(config, { repoRoot, log }) {
       }
       const medians = Object.fromEntries(RUNNERS.map((r) => [r, median(wall[r])]));
       log(
-        `  pool-workers ${fixture.dir}: ${tests["workers-ws"]} tests, pool-workers ${(medians["pool-workers"] / 1000).toFixed(2)} s, workers-ws ${(medians["workers-ws"] / 1000).toFixed(2)} s`,
+        `  pool-workers ${fixture.dir}: ${tests["workers-ws"]} tests, pool-workers ${(medians["pool-workers"] / 1000).toFixed(2)} s, workers-ws ${(medians["workers-ws"] / 1000).toFixed(2)} s, Vitest alone ${(medians["vitest-floor"] / 1000).toFixed(2)} s`,
       );
       results.push({
         dir: fixture.dir,
@@ -166,8 +203,14 @@ export async function runPoolWorkers(config, { repoRoot, log }) {
   return {
     node: execFileSync(node, ["--version"], { encoding: "utf8" }).trim(),
     fixtures: results,
-    medianWallMs: { "pool-workers": sum("pool-workers"), "workers-ws": sum("workers-ws") },
+    medianWallMs: {
+      "pool-workers": sum("pool-workers"),
+      "workers-ws": sum("workers-ws"),
+      "vitest-floor": sum("vitest-floor"),
+    },
     /** How many times faster workers-ws ran the same files (issue 19's target: at least 5). */
     speedup: sum("pool-workers") / sum("workers-ws"),
+    /** The speedup of an environment that cost nothing beyond Vitest's own start-up. */
+    speedupCeiling: sum("pool-workers") / sum("vitest-floor"),
   };
 }

@@ -7,8 +7,8 @@
  */
 import { readFileSync } from "node:fs";
 import { isAbsolute, relative } from "node:path";
-import picomatch from "picomatch";
 import { showConfigValue, type WranglerConfigError } from "./config-error.js";
+import { globMatcher } from "./config-parsers.js";
 
 /** The rule types workers-ws turns into modules. */
 export const EMULATED_RULE_TYPES = ["Text", "Data", "CompiledWasm"] as const;
@@ -82,7 +82,7 @@ export function moduleRuleMatcher(
 ): (file: string) => EmulatedRuleType | undefined {
   const compiled = rules.map((rule) => ({
     type: rule.type,
-    test: picomatch(rule.globs as string[], { dot: true }),
+    test: globMatcher()(rule.globs as string[], { dot: true }),
   }));
   return (file) => {
     const fromBase = relative(baseDir, file);

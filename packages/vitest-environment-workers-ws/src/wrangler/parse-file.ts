@@ -5,9 +5,9 @@
  */
 import { readFileSync } from "node:fs";
 import { extname } from "node:path";
-import { type ParseError, parse as parseJsonc, printParseErrorCode } from "jsonc-parser";
-import { parse as parseToml } from "smol-toml";
+import type { ParseError } from "jsonc-parser";
 import { WranglerConfigError } from "./config-error.js";
+import { jsoncParser, tomlParser } from "./config-parsers.js";
 
 export const CONFIG_EXTENSIONS = [".jsonc", ".json", ".toml"] as const;
 
@@ -42,7 +42,8 @@ export function parseConfigFile(file: string): Record<string, unknown> {
 
 function parseJsoncText(file: string, text: string): unknown {
   const errors: ParseError[] = [];
-  const value = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const { parse, printParseErrorCode } = jsoncParser();
+  const value = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
   const first = errors[0];
   if (first !== undefined) {
     const { line, column } = lineAndColumn(text, first.offset);
@@ -57,7 +58,7 @@ function parseJsoncText(file: string, text: string): unknown {
 
 function parseTomlText(file: string, text: string): unknown {
   try {
-    return parseToml(text);
+    return tomlParser().parse(text);
   } catch (error) {
     const { line, column } = error as { line?: number; column?: number };
     const where = typeof line === "number" ? ` at line ${line}, column ${column}` : "";

@@ -5,7 +5,6 @@
  * an environment can replace the global.
  */
 import type { IncomingMessage } from "node:http";
-import { WebSocket as WsClient } from "ws";
 import { internalError } from "../errors/internal-error.js";
 import { type OutboundLayer, UnroutedRequestError } from "../outbound/outbound-layers.js";
 import { Response } from "../response/response.js";
@@ -17,6 +16,7 @@ import { deflateOption, EXTENSIONS_HEADER, withoutExtensionsUnlessCompressing } 
 import { incomingMessageLimit } from "./limits.js";
 import { type NetworkOption, networkAllows, networkRefusal } from "./network-policy.js";
 import { trackNetworkResource } from "./network-resources.js";
+import { wsLibrary } from "./ws-library.js";
 import { WsTransport } from "./ws-transport.js";
 
 const nodeFetch: typeof fetch = globalThis.fetch.bind(globalThis);
@@ -151,7 +151,7 @@ function handshake(
     // told of none: workerd takes whatever protocol the server names, or none (ws would refuse
     // an answer that differs from the offer), so the answer is read before ws checks it.
     let chosenProtocol: string | null = null;
-    const socket = new WsClient(url, [], {
+    const socket = new (wsLibrary().WebSocket)(url, [], {
       headers,
       // kj's limit: ws then refuses where kj does, and WsTransport answers as kj (with its sizes).
       maxPayload: limit,

@@ -7,10 +7,9 @@
  * refuses the upgrade.
  */
 
-import { createServer, type IncomingMessage, type ServerResponse, STATUS_CODES } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
-import { WebSocketServer } from "ws";
 import { dispatchFetch } from "../dispatch/dispatch-fetch.js";
 import { ExecutionContext } from "../dispatch/execution-context.js";
 import { fetchHandlerOf, type WorkerLike } from "../dispatch/worker-handler.js";
@@ -27,6 +26,7 @@ import { detachTransport } from "./detach-end.js";
 import { incomingMessageLimit } from "./limits.js";
 import { trackNetworkResource } from "./network-resources.js";
 import { bridgeTransports } from "./transport-bridge.js";
+import { nodeHttp, wsLibrary } from "./ws-library.js";
 import { WsTransport } from "./ws-transport.js";
 
 export interface ServeOptions<Env = unknown> {
@@ -79,7 +79,7 @@ export async function serve<Env = unknown>(
 
   /** What the Worker's 101 chose, read by ws while it writes the handshake. */
   const handshakes = new WeakMap<IncomingMessage, { protocol: string | null; headers: Headers }>();
-  const wss = new WebSocketServer({
+  const wss = new (wsLibrary().WebSocketServer)({
     noServer: true,
     // kj's limit: ws then refuses where kj does, and WsTransport answers as kj (with its sizes).
     maxPayload: limit,
@@ -114,7 +114,7 @@ export async function serve<Env = unknown>(
   };
 
   const pendingUpgrades = new Set<import("node:stream").Duplex>();
-  const server = createServer((req, res) => {
+  const server = nodeHttp().createServer((req, res) => {
     run(toRequest(req, hostname, port)).then(
       (response) => writeResponse(response, res),
       (error: unknown) => {
@@ -256,7 +256,9 @@ async function writeResponse(response: Response, res: ServerResponse): Promise<v
 /** An upgrade the Worker did not accept: its response goes out as plain HTTP, then the connection ends. */
 async function writeRefusal(response: Response, socket: import("node:stream").Duplex): Promise<void> {
   const body = Buffer.from(await response.arrayBuffer());
-  const lines = [`HTTP/1.1 ${response.status} ${response.statusText || STATUS_CODES[response.status] || ""}`];
+  const lines = [
+    `HTTP/1.1 ${response.status} ${response.statusText || nodeHttp().STATUS_CODES[response.status] || ""}`,
+  ];
   for (const [name, value] of response.headers) {
     if (name !== "content-length" && name !== "transfer-encoding" && name !== "connection")
       lines.push(`${name}: ${value}`);

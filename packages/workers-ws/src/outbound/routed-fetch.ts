@@ -7,10 +7,10 @@
 import { createWebSocketError } from "../errors/catalogue.js";
 import { asRuntimeResponse } from "../response/response.js";
 import { activeContext } from "../runtime/context.js";
+import { nodeRequestClass } from "../runtime/node-web-classes.js";
 import { outboundFetch } from "./outbound-layers.js";
 
-const NodeRequest = globalThis.Request;
-type RequestInput = ConstructorParameters<typeof NodeRequest>[0];
+type RequestInput = ConstructorParameters<typeof globalThis.Request>[0];
 
 // Named so that `fetch.name` reads "fetch", as the global does in workerd.
 const routedFetch = {
@@ -18,7 +18,7 @@ const routedFetch = {
     const context = activeContext();
     let request: Request;
     try {
-      request = new NodeRequest(input, redirectModeChecked(init));
+      request = new (nodeRequestClass())(input, redirectModeChecked(init));
     } catch (error) {
       return Promise.reject(error);
     }

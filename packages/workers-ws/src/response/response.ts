@@ -1,4 +1,5 @@
 import { createWebSocketError } from "../errors/catalogue.js";
+import { nodeResponseClass } from "../runtime/node-web-classes.js";
 import { illegalInvocation, isObjectLike } from "../webidl/brand-check.js";
 import { toInt32Checked } from "../webidl/conversions.js";
 import { constructExposed } from "../webidl/require-new.js";
@@ -6,9 +7,8 @@ import { socketElsewhere } from "../websocket/client-sockets-elsewhere.js";
 import { isWebSocket, type WebSocket } from "../websocket/websocket.js";
 import { defaultStatusText } from "./status-text.js";
 
-const NodeResponse = globalThis.Response;
-type NodeResponse = InstanceType<typeof NodeResponse>;
-type BodyInit = ConstructorParameters<typeof NodeResponse>[0];
+type NodeResponse = InstanceType<typeof globalThis.Response>;
+type BodyInit = ConstructorParameters<typeof globalThis.Response>[0];
 
 export interface ResponseInit {
   status?: number;
@@ -80,7 +80,7 @@ export class Response {
       throw createWebSocketError("ResponseBodyWithNullBodyStatus");
     }
     const statusText = dict.statusText === undefined ? "" : String(dict.statusText);
-    this.#inner = new NodeResponse(NULL_BODY_STATUSES.has(status) ? null : body, {
+    this.#inner = new (nodeResponseClass())(NULL_BODY_STATUSES.has(status) ? null : body, {
       // undici refuses 101; the status a caller sees is ours, the inner one only carries the body.
       status: status === 101 ? 200 : status,
       statusText,
@@ -98,11 +98,13 @@ export class Response {
   }
 
   static error(): Response {
-    return fromNode(NodeResponse.error());
+    return fromNode(nodeResponseClass().error());
   }
 
   static redirect(url: string | URL, status = 302): Response {
-    return fromNode(NodeResponse.redirect(url, status as Parameters<typeof NodeResponse.redirect>[1]));
+    return fromNode(
+      nodeResponseClass().redirect(url, status as Parameters<typeof globalThis.Response.redirect>[1]),
+    );
   }
 
   static {
@@ -221,7 +223,11 @@ export function asFetchedResponse(
   if (init.method === "HEAD" && ours.body !== null && !ours.webSocket) {
     ours.body.cancel().catch(() => undefined);
     ours = fromNode(
-      new NodeResponse(null, { status: ours.status, statusText: ours.statusText, headers: ours.headers }),
+      new (nodeResponseClass())(null, {
+        status: ours.status,
+        statusText: ours.statusText,
+        headers: ours.headers,
+      }),
     );
   }
   setFetched(ours, init.url, init.redirected);

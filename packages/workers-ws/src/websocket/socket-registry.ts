@@ -48,7 +48,12 @@ export const CAPTURE_EVERY_SITE_BELOW = 1_000;
  */
 export const CAPTURE_ONE_SITE_IN = 64;
 /** What a report shows for a socket whose site was not sampled. */
-export const UNSAMPLED_SITE = `(creation site not recorded: ${CAPTURE_EVERY_SITE_BELOW.toLocaleString("en-US")} or more sockets were open, and then 1 in ${CAPTURE_ONE_SITE_IN} is recorded)`;
+export const UNSAMPLED_SITE = `(creation site not recorded: ${withThousands(CAPTURE_EVERY_SITE_BELOW)} or more sockets were open, and then 1 in ${CAPTURE_ONE_SITE_IN} is recorded)`;
+
+/** "1,000": toLocaleString() would load ICU's number formatting when the package is imported. */
+function withThousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
 
 /**
  * The creation site shared by the sockets being created right now (both ends of a pair), or
