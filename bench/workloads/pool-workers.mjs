@@ -11,7 +11,7 @@
  * it is not a dependency of the repository, so `npm ci` at the root stays small.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { cpSync, existsSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { median } from "../lib/stats.mjs";
