@@ -36,7 +36,11 @@ const FULL = {
   binary: { messageBytes: 64 * 1024, messages: 1_000, warmupIterations: 1, samples: 7 },
   memory: { pairs: 50_000, warmupPairs: 5_000, samples: 1 },
   churn: { pairsPerSample: 10_000, warmupIterations: 1, samples: 3 },
-  suite: { files: 20, testsPerFile: 5, warmupRunsPerEnvironment: 1, runsPerEnvironment: 3 },
+  /**
+   * Six runs per environment at 20 files: with three, two runs of the same build an hour apart
+   * gave 1.09× and 1.21× (each run is a few seconds, and one slow run moved the median).
+   */
+  suite: { files: 20, testsPerFile: 5, warmupRunsPerEnvironment: 1, runsPerEnvironment: 6 },
 
   /**
    * Scaling (issue 21): the same workloads again at other sizes, in the same interleaved rounds,
