@@ -20,6 +20,7 @@
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { workersWsPairMethods } from "../lib/workers-ws-pairs.mjs";
 
 const require = createRequire(import.meta.url);
 
@@ -70,22 +71,7 @@ export async function createAdapter() {
       setupWarnings,
     },
     repliesToCloseItself: runtime.settings.autoReplyToClose,
-    copiesBinaryOnSend: true,
-    closeEventsHaveCodes: true,
-    createPair() {
-      const pair = new WebSocketPair();
-      return [pair[0], pair[1]];
-    },
-    accept(ws) {
-      ws.accept();
-    },
-    /** Binary messages arrive as ArrayBuffer (the default from 2026-03-17 is Blob). */
-    receiveArrayBuffers(ws) {
-      ws.binaryType = "arraybuffer";
-    },
-    readyState(ws) {
-      return ws.readyState;
-    },
+    ...workersWsPairMethods(globalThis.WebSocketPair),
     settle() {
       return runtime.settle();
     },

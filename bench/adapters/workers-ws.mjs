@@ -11,6 +11,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { workersWsPairMethods } from "../lib/workers-ws-pairs.mjs";
 
 const require = createRequire(import.meta.url);
 
@@ -70,22 +71,7 @@ export async function createWorkersWsAdapter(config, { name, transcriptOptions }
     repliesToCloseItself: runtime.settings.autoReplyToClose,
     /** The package itself, for workloads that use more than pairs (durable-objects.mjs). */
     module: mod,
-    copiesBinaryOnSend: true,
-    closeEventsHaveCodes: true,
-    createPair() {
-      const pair = new mod.WebSocketPair();
-      return [pair[0], pair[1]];
-    },
-    accept(ws) {
-      ws.accept();
-    },
-    /** Binary messages arrive as ArrayBuffer (the default from 2026-03-17 is Blob). */
-    receiveArrayBuffers(ws) {
-      ws.binaryType = "arraybuffer";
-    },
-    readyState(ws) {
-      return ws.readyState;
-    },
+    ...workersWsPairMethods(mod.WebSocketPair),
     settle() {
       return runtime.settle();
     },

@@ -93,12 +93,12 @@ export async function openPair(adapter) {
 }
 
 /**
- * The scaling runs' neighbours: `count` other pairs, both ends accepted and given a message
- * listener, kept referenced while the workload measures its own pair beside them (issue 21: cost
- * with 100 or 10,000 pairs open). The caller drops the returned array after releaseAll().
+ * `count` pairs, both ends accepted and given one shared message listener, kept in `sockets`
+ * (ends 2i and 2i + 1; made here unless given, so a caller that measures memory can make it
+ * before its first reading). The scaling runs' neighbours (issue 21: cost with 100 or 10,000
+ * pairs open) and the memory workload's pairs. The caller drops the array after releaseAll().
  */
-export async function openNeighbours(adapter, count) {
-  const sockets = new Array(2 * count).fill(null);
+export async function openNeighbours(adapter, count, sockets = new Array(2 * count).fill(null)) {
   const listener = () => {};
   for (let i = 0; i < count; i++) {
     const [client, server] = adapter.createPair();

@@ -7,27 +7,13 @@
  * 200,000 pairs). Checked: every pair was kept, and the first and last sockets are OPEN where the
  * implementation has a readyState.
  */
-import { collectGarbage } from "../lib/measure.mjs";
+import { collectGarbage, openNeighbours } from "../lib/measure.mjs";
 import { median } from "../lib/stats.mjs";
 
 export async function run(adapter, config) {
   const { pairs, warmupPairs, samples } = config.memory;
-  const listener = () => {};
 
-  async function openMany(count, holder) {
-    for (let i = 0; i < count; i++) {
-      const [client, server] = adapter.createPair();
-      adapter.accept(client);
-      adapter.accept(server);
-      client.addEventListener("message", listener);
-      server.addEventListener("message", listener);
-      holder[2 * i] = client;
-      holder[2 * i + 1] = server;
-    }
-    await adapter.settle();
-  }
-
-  await openMany(warmupPairs, new Array(2 * warmupPairs).fill(null));
+  await openNeighbours(adapter, warmupPairs);
   await adapter.releaseAll();
 
   const heapPerPair = [];
@@ -36,7 +22,7 @@ export async function run(adapter, config) {
     const holder = new Array(2 * pairs).fill(null);
     await collectGarbage();
     const before = process.memoryUsage();
-    await openMany(pairs, holder);
+    await openNeighbours(adapter, pairs, holder);
     await collectGarbage();
     const after = process.memoryUsage();
     if (holder.includes(null)) throw new Error("pairs were not kept");
