@@ -327,8 +327,11 @@ class DeliveryLoop {
   };
 }
 
-/** `task(arg)` after the microtasks queued so far and those they queue (a tick queued from a microtask). */
-function queueAfterMicrotasks<A>(task: (arg: A) => void, arg: A): void {
+/**
+ * `task(arg)` after the microtasks queued so far and those they queue (a tick queued from a
+ * microtask), with the loop's captured primitives, so fake timers cannot stall it.
+ */
+export function queueAfterMicrotasks<A>(task: (arg: A) => void, arg: A): void {
   realQueueMicrotask(() => realNextTick(task, arg));
 }
 

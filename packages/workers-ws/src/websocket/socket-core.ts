@@ -11,7 +11,7 @@ import {
   isIoContextAborted,
   runInIoContext,
 } from "../runtime/io-context.js";
-import { deliveryLoop } from "../scheduler/delivery-loop.js";
+import { deliveryLoop, queueAfterMicrotasks } from "../scheduler/delivery-loop.js";
 import { type Frame, isFailure, type Transport, type TransportFailure } from "../transport/transport.js";
 
 /**
@@ -50,16 +50,6 @@ export const HOPS = {
   /** from the other end being dropped to this end's whenAborted() task (0: at once) */
   aborted: 0,
 };
-
-/**
- * A read loop asks for its next frame in a microtask that queues a tick: it runs once the
- * microtasks queued so far, and those they queue, have run, but before the delivery loop's next hop
- * (the loop schedules that hop the same way, after the dispatch returns, so this tick comes first).
- * workerd: the read loop resumes after IoContext::run, whose microtask checkpoint ends the event.
- * Captured primitives, like the delivery loop's, so fake timers cannot stall it.
- */
-const realQueueMicrotask = globalThis.queueMicrotask.bind(globalThis);
-const realNextTick = process.nextTick.bind(process);
 
 export const READY_STATE = { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 } as const;
 
@@ -272,7 +262,7 @@ export class SocketCore {
 
   /** A hibernatable socket's read loop goes on once the microtasks queued so far have run. */
   readNextAfterMicrotasks(): void {
-    realQueueMicrotask(() => realNextTick(SocketCore.#receiveNextStep, this));
+    queueAfterMicrotasks(SocketCore.#receiveNextStep, this);
   }
 
   enqueue(frame: Frame): void {

@@ -1,11 +1,8 @@
 import type { IoContext } from "../../runtime/io-context.js";
+import { queueAfterMicrotasks } from "../../scheduler/delivery-loop.js";
 import type { HibernatableEnd, HibernatableReceiver, SocketCore } from "../../websocket/socket-core.js";
 import { type HibernationHandlerName, recordHandlerDelivery } from "../../websocket/transcript.js";
 import type { WebSocket } from "../../websocket/websocket.js";
-
-/** Captured so that fake timers cannot stall the drop (as socket-core.ts captures them). */
-const realQueueMicrotask = globalThis.queueMicrotask.bind(globalThis);
-const realNextTick = process.nextTick.bind(process);
 
 /** What a hibernatable socket needs from the manager that owns it. */
 export interface SocketOwner {
@@ -77,8 +74,8 @@ export class HibernatableSocket implements HibernatableReceiver {
     // after readLoop returns; handleSocketTermination's KJ_DEFER), after the handler's synchronous
     // part and the microtasks it queued (observed: both still list it); from then on
     // getWebSockets() no longer lists it, whether or not the handler closed it.
-    // (Closures made here, once per socket's end, rather than kept by every hibernated socket.)
-    realQueueMicrotask(() => realNextTick(() => this.manager.drop(this)));
+    // (The delivery loop's captured primitives: fake timers cannot stall the drop.)
+    queueAfterMicrotasks((socket) => socket.manager.drop(socket), this);
   }
 
   #deliver(core: SocketCore, name: HibernationHandlerName, args: unknown[]): void {
